@@ -1,0 +1,58 @@
+import { zhaoqingDistricts } from '../server/domain/catalogue';
+
+/** A message in both languages. */
+export interface Msg {
+  zh: string;
+  en: string;
+}
+
+export const msg = (zh: string, en: string): Msg => ({ zh, en });
+
+/** 1234567 → "1,234,567" (toLocaleString goes through ICU and costs microseconds per call). */
+function grouped(n: number): string {
+  const s = String(Math.trunc(n));
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    if (i > 0 && (s.length - i) % 3 === 0) out += ',';
+    out += s[i];
+  }
+  return out;
+}
+
+/** CNY as 万元 in Chinese ("95万元", "1.5亿元") and grouped digits in English ("CNY 950,000"). */
+export function money(cny: number): Msg {
+  const zh = cny >= 100_000_000 ? `${round2(cny / 100_000_000)}亿元` : cny >= 10_000 ? `${round2(cny / 10_000)}万元` : `${cny}元`;
+  return { zh, en: `CNY ${grouped(cny)}` };
+}
+
+export function duration(months: number): Msg {
+  const y = Math.floor(months / 12);
+  const m = months % 12;
+  const zh = y && m ? `${y}年${m}个月` : y ? `${y}年` : `${m}个月`;
+  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+  const en = y && m ? `${plural(y, 'year')} ${plural(m, 'month')}` : y ? plural(y, 'year') : plural(m, 'month');
+  return { zh, en };
+}
+
+export function years(n: number): Msg {
+  return { zh: `${n}年`, en: `${n} year${n === 1 ? '' : 's'}` };
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+const sizeNames: Record<string, Msg> = {
+  micro: msg('微型', 'micro'), small: msg('小型', 'small'), medium: msg('中型', 'medium'), large: msg('大型', 'large'),
+};
+const collateralNames: Record<string, Msg> = {
+  real_estate: msg('不动产', 'real estate'), equipment: msg('机器设备', 'equipment'), receivables: msg('应收账款', 'receivables'),
+  ip: msg('知识产权', 'intellectual property'), deposit: msg('存单', 'deposits'), none: msg('无', 'none'),
+};
+
+/** Names of codes joined for each language ("微型、小型" / "micro, small"). */
+export function names(kind: 'size' | 'collateral' | 'district', codes: readonly string[]): Msg {
+  const table = kind === 'size' ? sizeNames : kind === 'collateral' ? collateralNames : zhaoqingDistricts;
+  return {
+    zh: codes.map((c) => table[c]?.zh ?? c).join('、'),
+    en: codes.map((c) => table[c]?.en ?? c).join(', '),
+  };
+}

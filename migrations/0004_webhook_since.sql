@@ -1,0 +1,1 @@
+ALTER TABLE "banks" ADD COLUMN "webhook_since" timestamp with time zone;

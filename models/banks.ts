@@ -1,0 +1,89 @@
+import { and, asc, count, eq, ilike, or, sql } from 'drizzle-orm';
+import type { Executor } from '../server/db';
+import { bigint, boolean, check, index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+
+export const bankKinds = ['state_owned', 'joint_stock', 'city_commercial', 'rural_commercial', 'policy', 'village', 'foreign'] as const;
+export type BankKind = (typeof bankKinds)[number];
+
+export const banks = pgTable('banks', {
+  id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+  code: text('code').notNull().unique(),
+  name: text('name').notNull(),
+  shortName: text('short_name').notNull(),
+  kind: text('kind').$type<BankKind>().notNull(),
+  active: boolean('active').notNull().default(true),
+  /** Where a lead goes when no district rule names a branch. */
+  defaultBranchId: integer('default_branch_id'),
+  webhookUrl: text('webhook_url'),
+  webhookSecret: text('webhook_secret'),
+  /** Changes from this moment on are delivered to the webhook (not the whole history before it was set). */
+  webhookSince: timestamp('webhook_since', { withTimezone: true }),
+  /**
+   * Last number given to this bank's change feed. Taken with the bank row locked, so numbers are
+   * handed out in commit order without gaps and `GET /api/leads?since=` never skips a change.
+   */
+  feedSeq: bigint('feed_seq', { mode: 'number' }).notNull().default(0),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  check('banks_kind_check', sql`${t.kind} in ('state_owned','joint_stock','city_commercial','rural_commercial','policy','village','foreign')`),
+]);
+
+export const branches = pgTable('branches', {
+  id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+  bankId: integer('bank_id').notNull().references(() => banks.id),
+  name: text('name').notNull(),
+  district: text('district'),
+  address: text('address'),
+  phone: text('phone'),
+  active: boolean('active').notNull().default(true),
+  /** queue: officers claim leads themselves; round_robin: each new lead goes to the next active officer. */
+  dispatchMode: text('dispatch_mode').$type<'queue' | 'round_robin'>().notNull().default('queue'),
+  lastAssignedUserId: integer('last_assigned_user_id'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index('branches_bank_idx').on(t.bankId), check('branches_dispatch_check', sql`${t.dispatchMode} in ('queue','round_robin')`)]);
+
+/** A bank's routing: leads from a district go to a branch. */
+export const routingRules = pgTable('routing_rules', {
+  bankId: integer('bank_id').notNull().references(() => banks.id),
+  district: text('district').notNull(),
+  branchId: integer('branch_id').notNull().references(() => branches.id),
+}, (t) => [primaryKey({ columns: [t.bankId, t.district] })]);
+
+export type BankRow = typeof banks.$inferSelect;
+export type BranchRow = typeof branches.$inferSelect;
+
+// ---- queries ----
+
+export interface BankFilter {
+  kind?: BankKind;
+  q?: string;
+  includeInactive?: boolean;
+  page: number;
+  pageSize: number;
+}
+
+/** Banks with the number of their published products. */
+export async function listBanks(db: Executor, f: BankFilter) {
+  const where = and(
+    f.includeInactive ? undefined : eq(banks.active, true),
+    f.kind ? eq(banks.kind, f.kind) : undefined,
+    f.q ? or(ilike(banks.name, `%${f.q}%`), ilike(banks.shortName, `%${f.q}%`), ilike(banks.code, `%${f.q}%`)) : undefined,
+  );
+  // Written out: drizzle would render the outer column unqualified inside the subquery.
+  const productCount = sql<number>`(select count(*)::int from products p where p.bank_id = "banks"."id" and p.status = 'published')`;
+  const rows = await db.select({ bank: banks, productCount }).from(banks).where(where)
+    .orderBy(asc(banks.id)).limit(f.pageSize).offset((f.page - 1) * f.pageSize);
+  const [total] = await db.select({ n: count() }).from(banks).where(where);
+  return { rows, total: Number(total?.n ?? 0) };
+}
+
+export async function findBank(db: Executor, id: number): Promise<BankRow | undefined> {
+  const [row] = await db.select().from(banks).where(eq(banks.id, id));
+  return row;
+}
+
+export async function listBranches(db: Executor, bankId: number, includeInactive = false): Promise<BranchRow[]> {
+  return db.select().from(branches)
+    .where(and(eq(branches.bankId, bankId), includeInactive ? undefined : eq(branches.active, true)))
+    .orderBy(asc(branches.district), asc(branches.id));
+}

@@ -1,0 +1,78 @@
+import { and, count, desc, eq, gt, isNull, or, sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../server/db';
+import { boolean, check, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { banks, branches } from './banks';
+
+export const channelKinds = ['desk', 'branch', 'town', 'event', 'park', 'online'] as const;
+export type ChannelKind = (typeof channelKinds)[number];
+
+/** A QR entry point: where a company scanned (the financing desk, a branch, a township, an event). */
+export const channels = pgTable('channels', {
+  id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+  /** Short, random and unguessable: the QR code encodes PUBLIC_BASE_URL/q/CODE. */
+  code: text('code').notNull().unique(),
+  name: text('name').notNull(),
+  kind: text('kind').$type<ChannelKind>().notNull(),
+  bankId: integer('bank_id').references(() => banks.id),
+  branchId: integer('branch_id').references(() => branches.id),
+  district: text('district'),
+  active: boolean('active').notNull().default(true),
+  expiresAt: timestamp('expires_at', { withTimezone: true }),
+  scanCount: integer('scan_count').notNull().default(0),
+  lastScanAt: timestamp('last_scan_at', { withTimezone: true }),
+  createdBy: integer('created_by'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  check('channels_kind_check', sql`${t.kind} in ('desk','branch','town','event','park','online')`),
+  index('channels_bank_idx').on(t.bankId),
+]);
+
+export type ChannelRow = typeof channels.$inferSelect;
+
+// ---- queries ----
+
+export interface ChannelFilter {
+  scope?: SQL;
+  kind?: ChannelKind;
+  bankId?: number;
+  active?: boolean;
+  page: number;
+  pageSize: number;
+}
+
+/** Channels with how many applications came through each. */
+export async function listChannels(db: Executor, f: ChannelFilter) {
+  const where = and(f.scope, f.kind ? eq(channels.kind, f.kind) : undefined, f.bankId !== undefined ? eq(channels.bankId, f.bankId) : undefined,
+    f.active !== undefined ? eq(channels.active, f.active) : undefined);
+  const applicationCount = sql<number>`(select count(*)::int from applications a where a.channel_id = "channels"."id")`;
+  const rows = await db.select({ channel: channels, applicationCount }).from(channels).where(where)
+    .orderBy(desc(channels.createdAt), desc(channels.id)).limit(f.pageSize).offset((f.page - 1) * f.pageSize);
+  const [total] = await db.select({ n: count() }).from(channels).where(where);
+  return { rows, total: Number(total?.n ?? 0) };
+}
+
+export async function findChannel(db: Executor, id: number, scope?: SQL): Promise<ChannelRow | undefined> {
+  const [row] = await db.select().from(channels).where(and(eq(channels.id, id), scope));
+  return row;
+}
+
+/**
+ * Counts a scan of a live code (active, not expired) in one statement, so concurrent scans all count;
+ * answers the channel, or why the code cannot be used.
+ */
+export async function recordScan(db: Executor, code: string, now: Date): Promise<{ channel?: ChannelRow; state: 'ok' | 'unknown' | 'closed' }> {
+  const [live] = await db.update(channels)
+    .set({ scanCount: sql`${channels.scanCount} + 1`, lastScanAt: now })
+    .where(and(eq(channels.code, code), eq(channels.active, true), or(isNull(channels.expiresAt), gt(channels.expiresAt, now))))
+    .returning();
+  if (live) return { channel: live, state: 'ok' };
+  const [dead] = await db.select().from(channels).where(eq(channels.code, code));
+  return { channel: dead, state: dead ? 'closed' : 'unknown' };
+}
+
+/** The live channel with this code, or undefined (unknown, inactive or expired). */
+export async function liveChannelByCode(db: Executor, code: string, now: Date): Promise<ChannelRow | undefined> {
+  const [row] = await db.select().from(channels)
+    .where(and(eq(channels.code, code), eq(channels.active, true), or(isNull(channels.expiresAt), gt(channels.expiresAt, now))));
+  return row;
+}

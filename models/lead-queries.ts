@@ -1,0 +1,76 @@
+import { and, asc, count, desc, eq, gt, gte, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { Actor } from '../server/auth';
+import type { Executor } from '../server/db';
+import { applications, type ApplicationRow } from './applications';
+import { banks } from './banks';
+import { leadEvents, leads, outbox, type LeadRow } from './leads';
+
+/**
+ * The leads a user may see: everything for the desk and admins; their bank's for a bank admin; for an
+ * officer, their bank's leads in their branch, their own, and those not yet routed to any branch.
+ */
+export function leadScope(actor: Actor): SQL | undefined {
+  if (actor.role === 'desk' || actor.role === 'admin') return undefined;
+  const bank = eq(leads.bankId, actor.bankId ?? -1);
+  if (actor.role === 'bank_admin' || actor.branchId === null) return bank;
+  return and(bank, or(eq(leads.branchId, actor.branchId), eq(leads.officerId, actor.id), isNull(leads.branchId)));
+}
+
+export interface LeadWithApplication {
+  lead: LeadRow;
+  application: ApplicationRow;
+  bankName: string;
+}
+
+export interface LeadFilter {
+  scope?: SQL;
+  status?: LeadRow['status'];
+  from?: Date;
+  to?: Date;
+  officerId?: number;
+  branchId?: number;
+  bankId?: number;
+  /** Only leads past an unmet deadline at this moment. */
+  overdueAt?: Date;
+  page: number;
+  pageSize: number;
+}
+
+export async function listLeads(db: Executor, f: LeadFilter): Promise<{ rows: LeadWithApplication[]; total: number }> {
+  const where = and(f.scope,
+    f.status ? eq(leads.status, f.status) : undefined,
+    f.from ? gte(leads.createdAt, f.from) : undefined,
+    f.to ? lte(leads.createdAt, f.to) : undefined,
+    f.officerId !== undefined ? eq(leads.officerId, f.officerId) : undefined,
+    f.branchId !== undefined ? eq(leads.branchId, f.branchId) : undefined,
+    f.bankId !== undefined ? eq(leads.bankId, f.bankId) : undefined,
+    f.overdueAt ? sql`((${leads.status} = 'new' and ${leads.acceptDueAt} < ${f.overdueAt.toISOString()}::timestamptz)
+      or (${leads.status} = 'claimed' and ${leads.contactDueAt} < ${f.overdueAt.toISOString()}::timestamptz)
+      or (${leads.status} in ('claimed', 'contacted') and ${leads.decisionDueAt} < ${f.overdueAt.toISOString()}::timestamptz))` : undefined);
+  const rows = await db.select({ lead: leads, application: applications, bankName: banks.name }).from(leads)
+    .innerJoin(applications, eq(applications.id, leads.applicationId)).innerJoin(banks, eq(banks.id, leads.bankId))
+    .where(where).orderBy(desc(leads.createdAt), desc(leads.id)).limit(f.pageSize).offset((f.page - 1) * f.pageSize);
+  const [total] = await db.select({ n: count() }).from(leads).where(where);
+  return { rows, total: Number(total?.n ?? 0) };
+}
+
+export async function findLead(db: Executor, id: number, scope?: SQL): Promise<LeadWithApplication | undefined> {
+  const [row] = await db.select({ lead: leads, application: applications, bankName: banks.name }).from(leads)
+    .innerJoin(applications, eq(applications.id, leads.applicationId)).innerJoin(banks, eq(banks.id, leads.bankId))
+    .where(and(eq(leads.id, id), scope));
+  return row;
+}
+
+export async function lockLead(db: Executor, id: number, scope?: SQL): Promise<LeadRow | undefined> {
+  const [row] = await db.select().from(leads).where(and(eq(leads.id, id), scope)).for('update');
+  return row;
+}
+
+export async function eventsOf(db: Executor, leadId: number) {
+  return db.select().from(leadEvents).where(eq(leadEvents.leadId, leadId)).orderBy(asc(leadEvents.id));
+}
+
+/** The bank's change feed after a cursor, in feed order. */
+export async function feedAfter(db: Executor, bankId: number, since: number, limit: number) {
+  return db.select().from(outbox).where(and(eq(outbox.bankId, bankId), gt(outbox.seq, since))).orderBy(asc(outbox.seq)).limit(limit);
+}

@@ -1,0 +1,99 @@
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, check, index, integer, jsonb, numeric, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { applications } from './applications';
+import { banks, branches } from './banks';
+import { products } from './products';
+import { users } from './users';
+
+export const leadStatuses = ['new', 'claimed', 'contacted', 'approved', 'declined', 'disbursed', 'withdrawn', 'expired'] as const;
+export type LeadStatus = (typeof leadStatuses)[number];
+
+/** One application's request to one bank, for one product version (kept as a snapshot). */
+export const leads = pgTable('leads', {
+  id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+  applicationId: integer('application_id').notNull().references(() => applications.id),
+  bankId: integer('bank_id').notNull().references(() => banks.id),
+  productId: integer('product_id').notNull().references(() => products.id),
+  productSnapshot: jsonb('product_snapshot').notNull(),
+  /** An open request (抢单): shown without contact data until this bank claims it. */
+  open: boolean('open').notNull().default(false),
+  /** Sent after a decline, to the next bank (second look). */
+  secondLook: boolean('second_look').notNull().default(false),
+  branchId: integer('branch_id').references(() => branches.id),
+  officerId: integer('officer_id').references(() => users.id),
+  status: text('status').$type<LeadStatus>().notNull().default('new'),
+  claimedAt: timestamp('claimed_at', { withTimezone: true }),
+  contactedAt: timestamp('contacted_at', { withTimezone: true }),
+  decidedAt: timestamp('decided_at', { withTimezone: true }),
+  disbursedAt: timestamp('disbursed_at', { withTimezone: true }),
+  closedAt: timestamp('closed_at', { withTimezone: true }),
+  /** Deadlines under the SLA policy in force when the lead was created (working-day calendar). */
+  acceptDueAt: timestamp('accept_due_at', { withTimezone: true }),
+  contactDueAt: timestamp('contact_due_at', { withTimezone: true }),
+  decisionDueAt: timestamp('decision_due_at', { withTimezone: true }),
+  escalateAt: timestamp('escalate_at', { withTimezone: true }),
+  /** Handed back to the desk for reassignment after the escalation deadline passed without acceptance. */
+  escalatedAt: timestamp('escalated_at', { withTimezone: true }),
+  termsAmount: bigint('terms_amount', { mode: 'number' }),
+  termsRatePct: numeric('terms_rate_pct', { precision: 5, scale: 2 }),
+  termsMonths: integer('terms_months'),
+  termsGuaranteeType: text('terms_guarantee_type'),
+  declineReason: text('decline_reason'),
+  decisionNote: text('decision_note'),
+  /** The bank's finding on "never had a bank loan" after its credit-report check (null: not yet checked). */
+  firstLoanConfirmed: boolean('first_loan_confirmed'),
+  disbursedOn: text('disbursed_on'),
+  disbursedAmount: bigint('disbursed_amount', { mode: 'number' }),
+  /** The applicant's word on the reported terms: confirmed or disputed, with a note. */
+  applicantConfirmation: text('applicant_confirmation').$type<'confirmed' | 'disputed'>(),
+  applicantNote: text('applicant_note'),
+  applicantConfirmedAt: timestamp('applicant_confirmed_at', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  check('leads_status_check', sql`${t.status} in ('new','claimed','contacted','approved','declined','disbursed','withdrawn','expired')`),
+  index('leads_application_idx').on(t.applicationId),
+  index('leads_bank_status_idx').on(t.bankId, t.status, t.createdAt),
+]);
+
+/** Append-only history of a lead: who did what, when, from which status to which. */
+export const leadEvents = pgTable('lead_events', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  leadId: integer('lead_id').notNull().references(() => leads.id),
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  actorType: text('actor_type').$type<'applicant' | 'staff' | 'system'>().notNull(),
+  actorId: integer('actor_id'),
+  action: text('action').notNull(),
+  fromStatus: text('from_status'),
+  toStatus: text('to_status'),
+  note: text('note'),
+}, (t) => [index('lead_events_lead_idx').on(t.leadId, t.id)]);
+
+export type LeadRow = typeof leads.$inferSelect;
+export type LeadEventRow = typeof leadEvents.$inferSelect;
+
+/**
+ * Transactional outbox: one row per new lead or status change, written in the change's transaction.
+ * A worker delivers it to the bank's webhook; `seq` also numbers the bank's pull feed.
+ */
+export const outbox = pgTable('outbox', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  deliveryId: text('delivery_id').notNull().unique(),
+  bankId: integer('bank_id').notNull().references(() => banks.id),
+  seq: bigint('seq', { mode: 'number' }).notNull(),
+  leadId: integer('lead_id').notNull().references(() => leads.id),
+  event: text('event').notNull(),
+  payload: jsonb('payload').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  attempts: integer('attempts').notNull().default(0),
+  nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+  deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+  deadAt: timestamp('dead_at', { withTimezone: true }),
+  lastStatus: integer('last_status'),
+  lastError: text('last_error'),
+}, (t) => [
+  uniqueIndex('outbox_bank_seq_uq').on(t.bankId, t.seq),
+  index('outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.deliveredAt} is null and ${t.deadAt} is null`),
+]);
+
+export type OutboxRow = typeof outbox.$inferSelect;

@@ -1,0 +1,10 @@
+/** Every table, for drizzle-kit and for the typed database handle. */
+export * from './banks';
+export * from './users';
+export * from './audit';
+export * from './products';
+export * from './channels';
+export * from './applications';
+export * from './leads';
+export * from './sla';
+export * from './jobs';

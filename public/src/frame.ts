@@ -1,0 +1,31 @@
+import { api } from './api';
+import { $ } from './dom';
+import { mountI18n, t } from './i18n';
+import type { StringKey } from './strings';
+
+export interface Me {
+  user: { id: number; username: string; name: string | null; role: 'admin' | 'desk' | 'bank_admin' | 'bank_officer'; bankId: number | null; branchId: number | null };
+}
+
+/** The staff page frame: who is signed in, language switch, sign-out. Answers the user (or leaves for sign-in). */
+export async function mountFrame(): Promise<Me | undefined> {
+  mountI18n();
+  const who = $('#who');
+  let me: Me;
+  try {
+    me = await api<Me>('GET', '/api/auth/me');
+  } catch {
+    location.assign(`/staff/login?next=${encodeURIComponent(location.pathname)}`);
+    return undefined;
+  }
+  const render = () => {
+    who.textContent = `${me.user.name ?? me.user.username} · ${t(`role.${me.user.role}` as StringKey)}`;
+  };
+  render();
+  document.addEventListener('langchange', render);
+  $('#logout').addEventListener('click', async () => {
+    await api('POST', '/api/auth/logout').catch(() => undefined);
+    location.assign('/staff/login');
+  });
+  return me;
+}

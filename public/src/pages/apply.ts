@@ -1,0 +1,339 @@
+import { isValidUscc } from '../../../server/domain/uscc';
+import { api, ApiError } from '../api';
+import { $, h } from '../dom';
+import { currentLang, mountI18n, t } from '../i18n';
+import { industries } from '../industries';
+import { codesOf, label, moneyRange, monthsRange, rateRange } from '../labels';
+
+interface Msg {
+  zh: string;
+  en: string;
+}
+interface Result {
+  product: { id: number; bankId: number; bankName: string; name: string; type: string; amount: { min: number; max: number }; termMonths: { min: number; max: number }; rate: { min: number; max: number } };
+  eligible: boolean;
+  score: number;
+  reasons: { criterion: string; status: 'pass' | 'fail' | 'unknown'; message: Msg; hint?: Msg }[];
+  hints: Msg[];
+}
+interface MatchAnswer {
+  results: Result[];
+  total: number;
+  eligibleCount: number;
+}
+interface Consent {
+  version: string;
+  text: Record<'zh' | 'en', { purpose: string; shared: string; recipients: string; retention: string; withdraw: string }>;
+}
+interface Submitted {
+  reference: string;
+  trackingUrl: string;
+  trackingToken: string;
+}
+
+const MAX_CHOSEN = 3;
+const WAN = 10_000;
+const TERMS = [3, 6, 12, 18, 24, 36, 60];
+
+const state = {
+  step: 1,
+  channelCode: new URLSearchParams(location.search).get('c')?.toUpperCase() ?? undefined,
+  company: {} as Record<string, unknown>,
+  need: {} as { amount: number; termMonths: number; purpose: string },
+  match: undefined as MatchAnswer | undefined,
+  chosen: new Set<number>(),
+  consent: undefined as Consent | undefined,
+  /** One key per attempt to send: a double tap or a retry after a network error cannot send twice. */
+  idempotencyKey: '',
+  submitted: undefined as Submitted | undefined,
+};
+
+const text = (m: Msg) => (currentLang() === 'en' ? m.en : m.zh);
+const formOf = (id: string) => $(id) as HTMLFormElement;
+const value = (form: HTMLFormElement, name: string) => String(new FormData(form).get(name) ?? '').trim();
+
+function showStep(n: number) {
+  state.step = n;
+  document.querySelectorAll<HTMLElement>('[data-step]').forEach((s) => (s.hidden = s.dataset.step !== String(n)));
+  $('#progress').textContent = t('apply.steps', { n: String(n) });
+  $('#error').hidden = true;
+  window.scrollTo(0, 0);
+}
+
+function showError(message: string) {
+  const box = $('#error');
+  box.textContent = message;
+  box.hidden = false;
+  box.scrollIntoView({ block: 'center' });
+}
+
+function fillProfileChoices() {
+  const keep = (sel: HTMLSelectElement, options: [string, string][]) => {
+    const v = sel.value;
+    sel.replaceChildren(...options.map(([val, txt]) => h('option', { value: val }, txt)));
+    if (v) sel.value = v;
+  };
+  keep($('#district') as HTMLSelectElement, codesOf('district').map((c) => [c, label('district', c)]));
+  keep($('#industry') as HTMLSelectElement, [...industries.map(([c, zh, en]): [string, string] => [c, `${c} ${currentLang() === 'en' ? en : zh}`]), ['other', t('apply.industry.other')]]);
+  keep($('#term') as HTMLSelectElement, TERMS.map((m) => [String(m), t('apply.months', { n: String(m) })]));
+  if (!($('#term') as HTMLSelectElement).dataset.init) {
+    ($('#term') as HTMLSelectElement).value = '12';
+    ($('#term') as HTMLSelectElement).dataset.init = '1';
+  }
+  const box = $('#collateral');
+  const checked = new Set([...box.querySelectorAll<HTMLInputElement>('input:checked')].map((i) => i.value));
+  box.replaceChildren(box.querySelector('legend')!, ...codesOf('collateral').map((k) =>
+    h('label', { class: 'inline' }, h('input', { type: 'checkbox', name: 'collateral', value: k, checked: checked.has(k) }), ' ', label('collateral', k))));
+  const taxUnknown = ($('#tax') as HTMLSelectElement).options[0]!;
+  taxUnknown.textContent = t('apply.tax.unknown');
+}
+
+function checkUscc() {
+  const input = $('#uscc') as HTMLInputElement;
+  const note = $('#uscc-check');
+  const code = input.value.trim().toUpperCase();
+  if (code.length < 18) {
+    note.textContent = '';
+    note.className = 'field-note';
+    input.classList.remove('invalid');
+    return false;
+  }
+  const ok = isValidUscc(code);
+  note.textContent = ok ? t('apply.uscc.ok') : t('apply.uscc.bad');
+  note.className = `field-note ${ok ? 'ok' : 'bad'}`;
+  input.classList.toggle('invalid', !ok);
+  return ok;
+}
+
+/** The profile as the API takes it: 万元 → CNY, optional fields left out when empty. */
+function readProfile(): boolean {
+  const f = formOf('#profile');
+  f.querySelectorAll('.invalid').forEach((e) => e.classList.remove('invalid'));
+  const bad: string[] = [];
+  const need = (name: string, ok: boolean, id: string) => {
+    if (!ok) {
+      bad.push(name);
+      $(id).classList.add('invalid');
+    }
+  };
+  const industry = value(f, 'industry') === 'other' ? value(f, 'industryOther').toUpperCase() : value(f, 'industry');
+  const num = (name: string) => Number(value(f, name));
+  need('name', value(f, 'name').length >= 2, '#name');
+  need('uscc', isValidUscc(value(f, 'uscc').toUpperCase()), '#uscc');
+  need('industry', /^[A-T](\d{2}|\d{3}|\d{4})?$/.test(industry), value(f, 'industry') === 'other' ? '#industry-other' : '#industry');
+  need('establishedOn', /^\d{4}-\d{2}-\d{2}$/.test(value(f, 'establishedOn')), '#established');
+  need('employees', value(f, 'employees') !== '' && num('employees') >= 0, '#employees');
+  need('revenue', value(f, 'revenue') !== '' && num('revenue') >= 0, '#revenue');
+  need('amount', num('amount') > 0, '#amount');
+  if (bad.length) {
+    showError(t('apply.error.fields'));
+    return false;
+  }
+  const collateral = new FormData(f).getAll('collateral').map(String);
+  state.company = {
+    name: value(f, 'name'),
+    uscc: value(f, 'uscc').toUpperCase(),
+    district: value(f, 'district'),
+    industry,
+    establishedOn: value(f, 'establishedOn'),
+    employees: Math.round(num('employees')),
+    annualRevenue: Math.round(num('revenue') * WAN),
+    ...(value(f, 'assets') ? { totalAssets: Math.round(num('assets') * WAN) } : {}),
+    ...(value(f, 'taxRating') ? { taxRating: value(f, 'taxRating') } : {}),
+    hasBankLoan: value(f, 'hasBankLoan') === 'true',
+    overdueCount: Math.round(num('overdueCount')),
+    collateral: collateral.length ? collateral.filter((c) => c !== 'none' || collateral.length === 1) : ['none'],
+    guaranteeAvailable: value(f, 'guaranteeAvailable') === 'true',
+  };
+  state.need = { amount: Math.round(num('amount') * WAN), termMonths: Number(value(f, 'termMonths')), purpose: value(f, 'purpose') };
+  return true;
+}
+
+function resultCard(r: Result): HTMLElement {
+  const p = r.product;
+  const box = h('input', { type: 'checkbox', 'data-choose': String(p.id), checked: state.chosen.has(p.id) });
+  box.addEventListener('change', () => {
+    if (box.checked && state.chosen.size >= MAX_CHOSEN) {
+      box.checked = false;
+      showError(t('apply.max3'));
+      return;
+    }
+    if (box.checked) state.chosen.add(p.id);
+    else state.chosen.delete(p.id);
+  });
+  return h('article', { class: `card result ${r.eligible ? 'eligible' : 'ineligible'}`, 'data-product-id': String(p.id) },
+    h('header', { class: 'product-head' }, h('h3', {}, p.name), h('span', { class: 'bank' }, p.bankName)),
+    h('div', { class: 'tags' },
+      h('span', { class: `badge ${r.eligible ? 'ok' : 'no'}` }, r.eligible ? t('apply.eligible') : t('apply.notEligible')),
+      h('span', { class: 'tag' }, label('type', p.type)),
+      h('span', { class: 'tag' }, t('apply.score', { n: String(r.score) }))),
+    h('p', { class: 'muted' }, `${moneyRange(p.amount)} · ${monthsRange(p.termMonths)} · ${rateRange(p.rate)}`),
+    h('ul', { class: 'reasons' }, ...r.reasons.filter((x) => x.status !== 'pass').map((x) => h('li', { class: x.status, title: t(`reason.${x.status}`) }, text(x.message)))),
+    h('details', { class: 'passed' }, h('summary', {}, t('apply.passed', { n: String(r.reasons.filter((x) => x.status === 'pass').length), all: String(r.reasons.length) })),
+      h('ul', { class: 'reasons' }, ...r.reasons.filter((x) => x.status === 'pass').map((x) => h('li', { class: 'pass' }, text(x.message))))),
+    ...r.hints.map((hint) => h('p', { class: 'hint' }, `${t('apply.hint')}：${text(hint)}`)),
+    r.eligible ? h('label', { class: 'choose' }, box, t('apply.choose')) : null);
+}
+
+function eligibleBanks(): { bankId: number; bankName: string }[] {
+  const seen = new Map<number, string>();
+  for (const r of state.match?.results ?? []) if (r.eligible && !seen.has(r.product.bankId)) seen.set(r.product.bankId, r.product.bankName);
+  return [...seen].map(([bankId, bankName]) => ({ bankId, bankName }));
+}
+
+function renderResults() {
+  const m = state.match!;
+  $('#results-summary').textContent = m.eligibleCount ? t('apply.results.summary', { n: String(m.eligibleCount), total: String(m.total) }) : t('apply.results.none');
+  const eligible = m.results.filter((r) => r.eligible);
+  const others = m.results.filter((r) => !r.eligible);
+  $('#results').replaceChildren(...eligible.map(resultCard),
+    others.length ? h('details', { class: 'near-misses', open: eligible.length === 0 },
+      h('summary', {}, t('apply.others', { n: String(others.length) })), ...others.map(resultCard)) : '');
+  const banks = eligibleBanks();
+  $('#open-banks').textContent = t('apply.mode.openBanks', { list: banks.map((b) => b.bankName).join(currentLang() === 'en' ? ', ' : '、') });
+}
+
+function mode(): 'chosen' | 'open' {
+  return (document.querySelector<HTMLInputElement>('input[name=mode]:checked')?.value as 'chosen' | 'open') ?? 'chosen';
+}
+
+function recipients(): { bankId: number; bankName: string }[] {
+  if (mode() === 'open') return eligibleBanks();
+  const out = new Map<number, string>();
+  for (const r of state.match!.results) if (state.chosen.has(r.product.id)) out.set(r.product.bankId, r.product.bankName);
+  return [...out].map(([bankId, bankName]) => ({ bankId, bankName }));
+}
+
+function renderConsent() {
+  const c = state.consent!;
+  const words = c.text[currentLang() === 'en' ? 'en' : 'zh'];
+  $('#consent-text').replaceChildren(h('div', { class: 'consent-text' },
+    h('p', {}, words.purpose), h('p', {}, words.shared), h('p', {}, words.retention), h('p', {}, words.withdraw)));
+  const ticked = new Set([...document.querySelectorAll<HTMLInputElement>('[data-consent-bank]:checked')].map((i) => i.value));
+  $('#consent-banks').replaceChildren(...recipients().map((b) => h('label', { class: 'consent-bank' },
+    h('input', { type: 'checkbox', 'data-consent-bank': String(b.bankId), value: String(b.bankId), checked: ticked.has(String(b.bankId)) }), b.bankName)));
+}
+
+async function toConsent() {
+  if (mode() === 'chosen' && state.chosen.size === 0) return showError(t('apply.chooseFirst'));
+  if (recipients().length === 0) return showError(t('apply.chooseFirst'));
+  try {
+    state.consent ??= await api<Consent>('GET', '/api/applications/consent');
+  } catch {
+    return showError(t('apply.error.other'));
+  }
+  state.idempotencyKey = crypto.randomUUID();
+  renderConsent();
+  showStep(3);
+}
+
+function explain(err: unknown): string {
+  if (!(err instanceof ApiError)) return t('apply.error.other');
+  if (err.code === 'duplicate_application') return t('apply.error.duplicate');
+  if (err.code === 'rate_limited') return t('apply.error.rate');
+  const errors = err.problem.errors as { path: string; message: string }[] | undefined;
+  if (errors?.length) return `${t('apply.error.fields')} ${errors.map((e) => e.path).join(', ')}`;
+  return typeof err.problem.detail === 'string' ? err.problem.detail : t('apply.error.other');
+}
+
+async function submit(event: SubmitEvent) {
+  event.preventDefault();
+  const f = formOf('#consent-form');
+  const banks = recipients();
+  const ticked = [...f.querySelectorAll<HTMLInputElement>('[data-consent-bank]:checked')].map((i) => Number(i.value));
+  if (banks.some((b) => !ticked.includes(b.bankId))) return showError(t('apply.consentAll'));
+  const phone = value(f, 'phone');
+  ($('#phone') as HTMLInputElement).classList.toggle('invalid', !/^1[3-9]\d{9}$/.test(phone));
+  if (!/^1[3-9]\d{9}$/.test(phone)) return showError(t('apply.phone.bad'));
+  if (!value(f, 'contactName')) return showError(t('apply.error.fields'));
+  const button = f.querySelector<HTMLButtonElement>('button[type=submit]')!;
+  button.disabled = true;
+  button.textContent = t('apply.submitting');
+  try {
+    const res = await fetch('/api/applications', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': state.idempotencyKey },
+      body: JSON.stringify({
+        ...(state.channelCode ? { channelCode: state.channelCode } : {}),
+        company: state.company,
+        contact: { name: value(f, 'contactName'), phone },
+        need: state.need,
+        mode: mode(),
+        ...(mode() === 'chosen' ? { productIds: [...state.chosen] } : {}),
+        consent: { version: state.consent!.version, banks: banks.map((b) => b.bankId) },
+      }),
+    });
+    const data = await res.json().catch(() => ({}));
+    if (!res.ok) throw new ApiError(res.status, String(data.code ?? 'other'), data);
+    state.submitted = data as Submitted;
+    ($('#reference') as HTMLElement).textContent = state.submitted.reference;
+    ($('#tracking-url') as HTMLInputElement).value = state.submitted.trackingUrl;
+    ($('#tracking-open') as HTMLAnchorElement).href = `/track/${state.submitted.trackingToken}`;
+    showStep(4);
+  } catch (err) {
+    showError(explain(err));
+    if (err instanceof ApiError && err.code === 'duplicate_application' && typeof err.problem.trackingUrl === 'string') {
+      $('#error').append(' ', h('a', { href: err.problem.trackingUrl }, t('apply.openTracking')));
+    }
+  } finally {
+    button.disabled = false;
+    button.textContent = t('apply.submit');
+  }
+}
+
+async function copy(button: HTMLButtonElement) {
+  const target = $(`#${button.dataset.copy}`);
+  const textToCopy = target instanceof HTMLInputElement ? target.value : target.textContent ?? '';
+  try {
+    await navigator.clipboard.writeText(textToCopy);
+  } catch {
+    if (target instanceof HTMLInputElement) target.select();
+  }
+  button.textContent = t('apply.copied');
+  setTimeout(() => (button.textContent = t('apply.copy')), 2000);
+}
+
+async function main() {
+  mountI18n();
+  fillProfileChoices();
+  showStep(1);
+  if (state.channelCode) {
+    api<{ name: string }>('GET', `/api/channels/by-code/${encodeURIComponent(state.channelCode)}`).then((c) => {
+      $('#channel').textContent = t('apply.channel', { name: c.name });
+      $('#channel').hidden = false;
+    }).catch(() => undefined);
+  }
+  $('#uscc').addEventListener('input', checkUscc);
+  $('#industry').addEventListener('change', () => ($('#industry-other-field').hidden = ($('#industry') as HTMLSelectElement).value !== 'other'));
+  formOf('#profile').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    if (!readProfile()) return;
+    const button = formOf('#profile').querySelector<HTMLButtonElement>('button[type=submit]')!;
+    button.disabled = true;
+    button.textContent = t('apply.matching');
+    try {
+      state.match = await api<MatchAnswer>('POST', '/api/match', { company: state.company, need: state.need });
+      state.chosen = new Set([...state.chosen].filter((id) => state.match!.results.some((r) => r.eligible && r.product.id === id)));
+      renderResults();
+      showStep(2);
+    } catch (err) {
+      showError(explain(err));
+    } finally {
+      button.disabled = false;
+      button.textContent = t('apply.match');
+    }
+  });
+  document.querySelectorAll<HTMLInputElement>('input[name=mode]').forEach((r) => r.addEventListener('change', () => ($('#open-banks').hidden = mode() !== 'open')));
+  $('#to-consent').addEventListener('click', () => void toConsent());
+  formOf('#consent-form').addEventListener('submit', (e) => void submit(e));
+  document.querySelectorAll<HTMLButtonElement>('[data-back]').forEach((b) => b.addEventListener('click', () => showStep(Number(b.dataset.back))));
+  document.querySelectorAll<HTMLButtonElement>('[data-copy]').forEach((b) => b.addEventListener('click', () => void copy(b)));
+  document.addEventListener('langchange', () => {
+    fillProfileChoices();
+    $('#progress').textContent = t('apply.steps', { n: String(state.step) });
+    if (state.match) renderResults();
+    if (state.consent && state.step === 3) renderConsent();
+  });
+}
+
+void main();

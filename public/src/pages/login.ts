@@ -1,0 +1,84 @@
+import { api, ApiError } from '../api';
+import { $, h } from '../dom';
+import { currentLang, mountI18n, t } from '../i18n';
+import type { StringKey } from '../strings';
+
+interface LoginAnswer {
+  user: { role: 'admin' | 'desk' | 'bank_admin' | 'bank_officer' };
+}
+
+const home = { admin: '/desk', desk: '/desk', bank_admin: '/bank', bank_officer: '/bank' } as const;
+
+/** Only same-site paths are followed after sign-in (no open redirect). */
+function safeNext(): string | null {
+  const next = new URLSearchParams(location.search).get('next');
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : null;
+}
+
+function errorText(err: unknown): string {
+  if (!(err instanceof ApiError)) return t('login.error.other');
+  if (err.code === 'account_locked' && typeof err.problem.lockedUntil === 'string') {
+    const time = new Date(err.problem.lockedUntil).toLocaleTimeString(currentLang(), { hour: '2-digit', minute: '2-digit' });
+    return t('login.error.account_locked', { time });
+  }
+  const known = ['invalid_credentials', 'validation_error', 'network'] as const;
+  const code = known.find((c) => c === err.code);
+  return code ? t(`login.error.${code}`) : t('login.error.other');
+}
+
+interface DemoAccounts {
+  accounts: { username: string; role: string; name: string | null; bankName: string | null }[];
+  password?: string;
+}
+
+/** On installations seeded with demo data, lists the demo accounts; a click fills the form. */
+async function showDemoAccounts() {
+  const demo = await api<DemoAccounts>('GET', '/api/auth/demo-accounts').catch(() => null);
+  if (!demo?.accounts.length || !demo.password) return;
+  const render = () => {
+    $('#demo-body').textContent = t('login.demo.body', { password: demo.password! });
+    $('#demo-list').replaceChildren(...demo.accounts.map((a) => {
+      const button = h('button', { type: 'button', class: 'link', 'data-username': a.username }, a.username);
+      button.addEventListener('click', () => {
+        ($('#username') as HTMLInputElement).value = a.username;
+        ($('#password') as HTMLInputElement).value = demo.password!;
+      });
+      return h('li', {}, button, ` ${t(`role.${a.role}` as StringKey)}${a.bankName ? ` · ${a.bankName}` : ''}`);
+    }));
+  };
+  render();
+  document.addEventListener('langchange', render);
+  $('#demo').hidden = false;
+}
+
+function main() {
+  mountI18n();
+  void showDemoAccounts();
+  const form = document.querySelector<HTMLFormElement>('#login-form')!;
+  const error = document.querySelector<HTMLElement>('#login-error')!;
+  const submit = form.querySelector<HTMLButtonElement>('button[type=submit]')!;
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    error.hidden = true;
+    submit.disabled = true;
+    submit.textContent = t('login.busy');
+    try {
+      // The answer also carries the token for API clients; the page keeps only the HttpOnly cookie.
+      const answer = await api<LoginAnswer>('POST', '/api/auth/login', {
+        username: String(data.get('username') ?? ''),
+        password: String(data.get('password') ?? ''),
+      });
+      location.assign(safeNext() ?? home[answer.user.role]);
+    } catch (err) {
+      error.textContent = errorText(err);
+      error.hidden = false;
+      submit.disabled = false;
+      submit.textContent = t('login.submit');
+      form.querySelector<HTMLInputElement>('#password')!.select();
+    }
+  });
+}
+
+main();

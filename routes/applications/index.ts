@@ -1,0 +1,78 @@
+import { Router, type Request, type Response } from 'express';
+import type { AppContext } from '../../server/context';
+import { CONSENT_VERSION, consentText, RETENTION_DAYS } from '../../server/domain/consent';
+import { ValidationError } from '../../server/errors';
+import { RateLimiter, rateLimit } from '../../server/middleware/rate-limit';
+import { inputOf, validate } from '../../server/middleware/validate';
+import { submitApplication } from './submit';
+import { confirmTerms, requestSecondLook, secondLookOptions, trackApplication, withdrawApplication } from './tracking';
+import {
+  confirmBody, idempotencyKeySchema, secondLookBody, submitApplicationBody, tokenParams, withdrawBody,
+  type ConfirmInput, type SecondLookInput, type SubmitApplicationInput,
+} from './schema';
+
+type TokenParams = { params: { token: string } };
+const HOUR = 3_600_000;
+
+export function applicationRoutes(ctx: AppContext): Router {
+  const perIp = new RateLimiter(ctx.config.applicationRateLimit.perIp, HOUR, ctx.clock);
+  const perCompany = new RateLimiter(ctx.config.applicationRateLimit.perCompany, HOUR, ctx.clock);
+
+  function idempotencyKeyOf(req: Request): string | undefined {
+    const raw = req.get('idempotency-key');
+    if (raw === undefined) return undefined;
+    const { value, error } = idempotencyKeySchema.validate(raw);
+    if (error) throw new ValidationError([{ in: 'headers', path: 'Idempotency-Key', message: error.message.replace('"value"', 'Idempotency-Key') }]);
+    return value;
+  }
+
+  async function submit(req: Request, res: Response) {
+    const key = idempotencyKeyOf(req);
+    const { body } = inputOf<{ body: SubmitApplicationInput }>(res);
+    const result = await submitApplication(ctx, body, { idempotencyKey: key, ip: req.ip });
+    if (result.replayed) res.set('Idempotent-Replayed', 'true');
+    res.status(result.status).location(`/api/applications/track/${result.body.trackingToken}`).json(result.body);
+  }
+
+  /** The consent text the application page shows (the recipients are named on the page). */
+  function consent(_req: Request, res: Response) {
+    res.json({ version: CONSENT_VERSION, retentionDays: RETENTION_DAYS, text: consentText });
+  }
+
+  async function track(_req: Request, res: Response) {
+    res.set('Cache-Control', 'no-store').json(await trackApplication(ctx, inputOf<TokenParams>(res).params.token));
+  }
+
+  async function withdraw(_req: Request, res: Response) {
+    const { params, body } = inputOf<TokenParams & { body: { reason?: string } }>(res);
+    res.json(await withdrawApplication(ctx, params.token, body?.reason));
+  }
+
+  async function secondLook(_req: Request, res: Response) {
+    const { params, body } = inputOf<TokenParams & { body: SecondLookInput }>(res);
+    res.status(201).json(await requestSecondLook(ctx, params.token, body));
+  }
+
+  async function options(_req: Request, res: Response) {
+    res.set('Cache-Control', 'no-store').json(await secondLookOptions(ctx, inputOf<TokenParams>(res).params.token));
+  }
+
+  async function confirm(_req: Request, res: Response) {
+    const { params, body } = inputOf<TokenParams & { body: ConfirmInput }>(res);
+    res.json(await confirmTerms(ctx, params.token, body));
+  }
+
+  const router = Router();
+  router.post('/',
+    rateLimit(perIp, (req) => req.ip, 'requests from this address'),
+    validate({ body: submitApplicationBody }),
+    rateLimit(perCompany, (_req, res) => inputOf<{ body: SubmitApplicationInput }>(res).body.company.uscc, 'requests for this company'),
+    submit);
+  router.get('/consent', consent);
+  router.get('/track/:token', validate({ params: tokenParams }), track);
+  router.post('/track/:token/withdraw', validate({ params: tokenParams, body: withdrawBody }), withdraw);
+  router.get('/track/:token/second-look', validate({ params: tokenParams }), options);
+  router.post('/track/:token/second-look', validate({ params: tokenParams, body: secondLookBody }), secondLook);
+  router.post('/track/:token/confirm', validate({ params: tokenParams, body: confirmBody }), confirm);
+  return router;
+}

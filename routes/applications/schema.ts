@@ -1,0 +1,65 @@
+import Joi from 'joi';
+import type { CompanyProfile, Need } from '../../matchers/facts';
+import { id } from '../../server/schemas';
+import { companySchema, needSchema } from '../match/schema';
+
+/** Mainland mobile numbers. */
+export const phoneSchema = Joi.string().trim().pattern(/^1[3-9]\d{9}$/).messages({ 'string.pattern.base': 'phone must be a mainland mobile number of 11 digits starting 13–19' });
+
+const consentSchema = Joi.object({
+  version: Joi.string().trim().max(40).required(),
+  banks: Joi.array().items(id).unique().min(1).max(50).required(),
+});
+
+export const submitApplicationBody = Joi.object({
+  channelCode: Joi.string().trim().uppercase().pattern(/^[0-9A-Z]{6,32}$/).messages({ 'string.pattern.base': 'channelCode is not a Rongma code' }),
+  company: companySchema.required(),
+  contact: Joi.object({
+    name: Joi.string().trim().min(1).max(40).required(),
+    phone: phoneSchema.required(),
+  }).required(),
+  need: needSchema.required(),
+  mode: Joi.string().valid('chosen', 'open').default('chosen'),
+  productIds: Joi.array().items(id).unique().min(1).max(3)
+    .when('mode', { is: 'chosen', then: Joi.required(), otherwise: Joi.forbidden() }),
+  consent: consentSchema.required(),
+}).required();
+
+export const idempotencyKeySchema = Joi.string().trim().pattern(/^[\w.:-]{8,100}$/)
+  .messages({ 'string.pattern.base': 'Idempotency-Key must be 8-100 letters, digits, dots, colons, dashes or underscores' });
+
+export const tokenParams = Joi.object({
+  token: Joi.string().pattern(/^[\w-]{20,64}$/).required().messages({ 'string.pattern.base': 'token is not a tracking token' }),
+});
+
+export const withdrawBody = Joi.object({ reason: Joi.string().trim().max(200).allow('') });
+
+export const secondLookBody = Joi.object({
+  productId: id.required(),
+  consent: consentSchema.required(),
+}).required();
+
+export const confirmBody = Joi.object({
+  leadId: id.required(),
+  outcome: Joi.string().valid('confirmed', 'disputed').required(),
+  note: Joi.string().trim().max(500).allow(''),
+}).required();
+
+export interface SubmitApplicationInput {
+  channelCode?: string;
+  company: Required<Omit<CompanyProfile, 'totalAssets'>> & Pick<CompanyProfile, 'totalAssets'>;
+  contact: { name: string; phone: string };
+  need: Need;
+  mode: 'chosen' | 'open';
+  productIds?: number[];
+  consent: { version: string; banks: number[] };
+}
+export interface SecondLookInput {
+  productId: number;
+  consent: { version: string; banks: number[] };
+}
+export interface ConfirmInput {
+  leadId: number;
+  outcome: 'confirmed' | 'disputed';
+  note?: string;
+}

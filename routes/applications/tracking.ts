@@ -1,0 +1,109 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import { toFacts } from '../../matchers/facts';
+import type { AppContext } from '../../server/context';
+import { CONSENT_VERSION } from '../../server/domain/consent';
+import { shanghaiDate } from '../../server/domain/lpr';
+import { ConflictError, NotFoundError } from '../../server/errors';
+import { applications, consents, type ApplicationRow } from '../../models/applications';
+import { findApplicationByToken, leadsOfApplication, OPEN_LEAD_STATES, productsByIds } from '../../models/applications-queries';
+import { applyTransition, enqueueChange } from '../../models/lead-changes';
+import { leadEvents, leads } from '../../models/leads';
+import { routeLead } from '../../models/routing';
+import { policyFor } from '../../models/sla';
+import { deadlinesFor } from '../../server/sla';
+import { productFields } from '../../models/products';
+import type { Executor } from '../../server/db';
+import { presentTracking } from './present';
+import type { ConfirmInput, SecondLookInput } from './schema';
+import { unprocessable } from './submit';
+
+const notFound = () => new NotFoundError({ code: 'application_not_found', detail: 'No request has this tracking link.' });
+
+async function load(tx: Executor, token: string, lock = false): Promise<ApplicationRow> {
+  const application = await findApplicationByToken(tx, token, lock);
+  if (!application) throw notFound();
+  return application;
+}
+
+async function tracked(tx: Executor, a: ApplicationRow) {
+  return presentTracking(a, await leadsOfApplication(tx, a.id));
+}
+
+export async function trackApplication(ctx: AppContext, token: string) {
+  return tracked(ctx.db, await load(ctx.db, token));
+}
+
+/** The applicant withdraws: every lead still being worked becomes withdrawn, each with its event. */
+export async function withdrawApplication(ctx: AppContext, token: string, reason?: string) {
+  return ctx.db.transaction(async (tx) => {
+    const a = await load(tx, token, true);
+    if (a.status !== 'open') throw new ConflictError({ code: 'invalid_status', detail: `The request is already ${a.status}.`, extra: { currentStatus: a.status } });
+    const now = ctx.clock.now();
+    const open = await tx.select().from(leads)
+      .where(and(eq(leads.applicationId, a.id), inArray(leads.status, [...OPEN_LEAD_STATES]))).orderBy(leads.bankId, leads.id).for('update');
+    for (const lead of open) await applyTransition(tx, lead, 'withdraw', { actor: { type: 'applicant' }, now, event: 'withdrawn', note: reason || null });
+    const [updated] = await tx.update(applications).set({ status: 'withdrawn', withdrawnAt: now, updatedAt: now }).where(eq(applications.id, a.id)).returning();
+    return tracked(tx, updated!);
+  });
+}
+
+/**
+ * After a decline, the same request goes to another bank with fresh consent for that bank: the
+ * product must be on offer, the company eligible for it, and its bank not yet asked in this request.
+ */
+export async function requestSecondLook(ctx: AppContext, token: string, input: SecondLookInput) {
+  const matcher = await ctx.catalogue.current();
+  return ctx.db.transaction(async (tx) => {
+    const a = await load(tx, token, true);
+    const now = ctx.clock.now();
+    const existing = await leadsOfApplication(tx, a.id);
+    if (a.status !== 'open' || !existing.some((l) => l.lead.status === 'declined')) {
+      throw new ConflictError({ code: 'second_look_unavailable', detail: 'A second look is offered once a bank has declined an open request.', extra: { currentStatus: a.status } });
+    }
+    if (input.consent.version !== CONSENT_VERSION) throw unprocessable('consent_outdated', `The consent text has changed (now ${CONSENT_VERSION}).`, { currentVersion: CONSENT_VERSION });
+    const company = a.companySnapshot;
+    const result = matcher.match(toFacts(company, { amount: a.needAmount, termMonths: a.needTermMonths }, shanghaiDate(now)))
+      .find((r) => r.product.id === input.productId);
+    if (!result) throw unprocessable('product_unavailable', `Product ${input.productId} is not on offer.`, {}, 'productId');
+    if (!result.eligible) throw unprocessable('product_not_eligible', 'The company does not meet this product\'s criteria.', { reasons: result.reasons.filter((r) => r.status !== 'pass') }, 'productId');
+    const bankId = result.product.bankId;
+    if (existing.some((l) => l.lead.bankId === bankId)) throw new ConflictError({ code: 'bank_already_asked', detail: 'This bank already has this request; choose another bank.' });
+    if (!input.consent.banks.includes(bankId)) throw unprocessable('consent_missing', 'The new bank needs the applicant\'s consent (PIPL Art. 23).', { banks: [bankId] });
+    await tx.insert(consents).values({ applicationId: a.id, bankId, purpose: 'second_look', version: input.consent.version, grantedAt: now });
+    const [p] = await productsByIds(tx, [input.productId]);
+    const route = await routeLead(tx, bankId, company.district!);
+    const deadlines = deadlinesFor(now, await policyFor(tx, bankId, now));
+    const [lead] = await tx.insert(leads).values({
+      applicationId: a.id, bankId, productId: input.productId, secondLook: true, status: 'new', createdAt: now, updatedAt: now, ...route, ...deadlines,
+      productSnapshot: { id: p!.product.id, bankName: p!.bankName, code: p!.product.code, version: p!.product.version, ...productFields(p!.product) },
+    }).returning();
+    await tx.insert(leadEvents).values({ leadId: lead!.id, at: now, actorType: 'applicant', action: 'created', toStatus: 'new', note: 'second look after a decline' });
+    await enqueueChange(tx, lead!, 'lead.created', now);
+    return tracked(tx, a);
+  });
+}
+
+/** Products a second look could go to: eligible, at banks this request has not reached yet. */
+export async function secondLookOptions(ctx: AppContext, token: string) {
+  const a = await load(ctx.db, token);
+  const asked = new Set((await leadsOfApplication(ctx.db, a.id)).map((l) => l.lead.bankId));
+  const matcher = await ctx.catalogue.current();
+  const results = matcher.match(toFacts(a.companySnapshot, { amount: a.needAmount, termMonths: a.needTermMonths }, shanghaiDate(ctx.clock.now())));
+  return { items: results.filter((r) => r.eligible && !asked.has(r.product.bankId)).slice(0, 10).map((r) => ({ product: r.product, score: r.score })) };
+}
+
+/** The applicant confirms or disputes the terms (or the disbursement) a bank reported. */
+export async function confirmTerms(ctx: AppContext, token: string, input: ConfirmInput) {
+  return ctx.db.transaction(async (tx) => {
+    const a = await load(tx, token, true);
+    const [lead] = await tx.select().from(leads).where(and(eq(leads.id, input.leadId), eq(leads.applicationId, a.id))).for('update');
+    if (!lead) throw new NotFoundError({ code: 'lead_not_found', detail: 'This request has no such bank lead.' });
+    if (lead.status !== 'approved' && lead.status !== 'disbursed') {
+      throw new ConflictError({ code: 'invalid_status', detail: 'Only granted terms or a disbursement can be confirmed or disputed.', extra: { currentStatus: lead.status } });
+    }
+    const now = ctx.clock.now();
+    await tx.update(leads).set({ applicantConfirmation: input.outcome, applicantNote: input.note || null, applicantConfirmedAt: now, updatedAt: now }).where(eq(leads.id, lead.id));
+    await tx.insert(leadEvents).values({ leadId: lead.id, at: now, actorType: 'applicant', action: `terms_${input.outcome}`, fromStatus: lead.status, toStatus: lead.status, note: input.note || null });
+    return tracked(tx, a);
+  });
+}

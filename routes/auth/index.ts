@@ -1,0 +1,50 @@
+import { Router, type CookieOptions, type Request, type Response } from 'express';
+import { actorFromToken, actorOf, SESSION_COOKIE, tokenFrom } from '../../server/auth';
+import type { AppContext } from '../../server/context';
+import { inputOf, validate } from '../../server/middleware/validate';
+import { bumpTokenVersion } from '../../models/users';
+import { DEMO_PASSWORD, liveDemoAccounts } from '../../server/seed';
+import { presentSessionUser } from '../users/present';
+import { signIn } from './operations';
+import { loginSchema, type LoginInput } from './schema';
+
+export function authRoutes(ctx: AppContext): Router {
+  const cookie: CookieOptions = {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: ctx.config.publicBaseUrl.startsWith('https:'),
+    path: '/',
+  };
+
+  async function login(req: Request, res: Response) {
+    const { token, user } = await signIn(ctx, inputOf<{ body: LoginInput }>(res).body, req.ip);
+    res.cookie(SESSION_COOKIE, token, { ...cookie, maxAge: ctx.tokens.ttlSeconds * 1000 });
+    res.json({ token, user: presentSessionUser(user) });
+  }
+
+  function me(_req: Request, res: Response) {
+    res.json({ user: presentSessionUser(actorOf(res)) });
+  }
+
+  /** Ends every session of the user (their token version moves on) and clears the cookie; never fails. */
+  async function logout(req: Request, res: Response) {
+    const token = tokenFrom(req);
+    const actor = token ? await actorFromToken(ctx.db, token, ctx.tokens) : null;
+    if (actor) await bumpTokenVersion(ctx.db, actor.id);
+    res.clearCookie(SESSION_COOKIE, cookie);
+    res.status(204).end();
+  }
+
+  /** Lets the sign-in page say which demo accounts exist, on installations where the demo seed ran. */
+  async function demoAccounts(_req: Request, res: Response) {
+    const accounts = await liveDemoAccounts(ctx.db);
+    res.json({ accounts, ...(accounts.length ? { password: DEMO_PASSWORD } : {}) });
+  }
+
+  const router = Router();
+  router.post('/login', validate({ body: loginSchema }), login);
+  router.get('/me', ctx.auth(), me);
+  router.post('/logout', logout);
+  router.get('/demo-accounts', demoAccounts);
+  return router;
+}

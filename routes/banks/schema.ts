@@ -1,0 +1,60 @@
+import Joi from 'joi';
+import { bankKinds, type BankKind } from '../../models/banks';
+import { districtCodePattern } from '../../server/domain/catalogue';
+import { id, paging, type Paging } from '../../server/schemas';
+
+const name = Joi.string().trim().min(2).max(80);
+const shortName = Joi.string().trim().min(1).max(20);
+const kind = Joi.string().valid(...bankKinds);
+const phone = Joi.string().trim().pattern(/^[0-9+\-() ]{5,20}$/).messages({ 'string.pattern.base': 'phone must be 5-20 digits, spaces, dashes or brackets' });
+const district = Joi.string().pattern(districtCodePattern).messages({ 'string.pattern.base': 'district must be a 6-digit GB/T 2260 code' });
+
+export const listBanksQuery = Joi.object({ kind, q: Joi.string().trim().max(40), ...paging, pageSize: paging.pageSize.default(100) });
+export const createBankBody = Joi.object({
+  code: Joi.string().trim().uppercase().pattern(/^[A-Z0-9][A-Z0-9_-]{1,15}$/).required()
+    .messages({ 'string.pattern.base': 'code must be 2-16 letters, digits, dashes or underscores' }),
+  name: name.required(),
+  shortName: shortName.required(),
+  kind: kind.required(),
+}).required();
+export const updateBankBody = Joi.object({ name, shortName, kind, active: Joi.boolean() }).min(1).required();
+
+export const branchParams = Joi.object({ id: id.required(), branchId: id.required() });
+export const createBranchBody = Joi.object({
+  name: name.required(),
+  district: district.required(),
+  address: Joi.string().trim().max(200).allow(''),
+  phone,
+}).required();
+export const updateBranchBody = Joi.object({ name, district, address: Joi.string().trim().max(200).allow(''), phone: phone.allow(null), active: Joi.boolean() }).min(1).required();
+
+export interface ListBanksQuery extends Paging {
+  kind?: BankKind;
+  q?: string;
+}
+export interface CreateBankInput {
+  code: string;
+  name: string;
+  shortName: string;
+  kind: BankKind;
+}
+export type UpdateBankInput = Partial<Omit<CreateBankInput, 'code'>> & { active?: boolean };
+export interface CreateBranchInput {
+  name: string;
+  district: string;
+  address?: string;
+  phone?: string;
+}
+export type UpdateBranchInput = Partial<CreateBranchInput> & { active?: boolean; phone?: string | null };
+
+export const routingBody = Joi.object({
+  defaultBranchId: id.allow(null),
+  rules: Joi.array().items(Joi.object({ district: district.required(), branchId: id.required() })).unique('district').max(50),
+  dispatch: Joi.array().items(Joi.object({ branchId: id.required(), mode: Joi.string().valid('queue', 'round_robin').required() })).unique('branchId').max(200),
+}).min(1).required();
+
+export interface RoutingInput {
+  defaultBranchId?: number | null;
+  rules?: { district: string; branchId: number }[];
+  dispatch?: { branchId: number; mode: 'queue' | 'round_robin' }[];
+}

@@ -1,0 +1,98 @@
+import { Router, type Request, type Response } from 'express';
+import { actorOf } from '../../server/auth';
+import type { AppContext } from '../../server/context';
+import { escapeHtml } from '../../server/html';
+import { inputOf, validate } from '../../server/middleware/validate';
+import { idParams, listOf } from '../../server/schemas';
+import { liveChannelByCode } from '../../models/channels';
+import { channelNotFound, createChannel, getVisibleChannel, listVisibleChannels, updateChannel } from './operations';
+import { channelUrl, presentChannel } from './present';
+import { qrPng, qrSvg } from './qr';
+import { codeParams, createChannelBody, listChannelsQuery, qrQuery, updateChannelBody, type CreateChannelInput, type ListChannelsQuery, type UpdateChannelInput } from './schema';
+
+type IdParams = { params: { id: number } };
+
+export function channelRoutes(ctx: AppContext): Router {
+  const base = ctx.config.publicBaseUrl;
+
+  async function list(_req: Request, res: Response) {
+    const { query } = inputOf<{ query: ListChannelsQuery }>(res);
+    const { rows, total } = await listVisibleChannels(ctx, actorOf(res), query);
+    res.json(listOf(rows.map((r) => presentChannel(r.channel, base, r.applicationCount)), total, query));
+  }
+
+  async function show(_req: Request, res: Response) {
+    res.json(presentChannel(await getVisibleChannel(ctx, actorOf(res), inputOf<IdParams>(res).params.id), base));
+  }
+
+  async function create(_req: Request, res: Response) {
+    const channel = await createChannel(ctx, actorOf(res), inputOf<{ body: CreateChannelInput }>(res).body);
+    res.status(201).location(`/api/channels/${channel.id}`).json(presentChannel(channel, base));
+  }
+
+  async function update(_req: Request, res: Response) {
+    const { params, body } = inputOf<IdParams & { body: UpdateChannelInput }>(res);
+    res.json(presentChannel(await updateChannel(ctx, actorOf(res), params.id, body), base));
+  }
+
+  async function png(_req: Request, res: Response) {
+    const { params, query } = inputOf<IdParams & { query: { size: number } }>(res);
+    const channel = await getVisibleChannel(ctx, actorOf(res), params.id);
+    res.set('Content-Disposition', `inline; filename="rongma-${channel.code}.png"`).set('Cache-Control', 'private, max-age=3600');
+    res.type('image/png').send(await qrPng(channelUrl(base, channel.code), query.size));
+  }
+
+  async function svg(_req: Request, res: Response) {
+    const channel = await getVisibleChannel(ctx, actorOf(res), inputOf<IdParams>(res).params.id);
+    res.set('Content-Disposition', `inline; filename="rongma-${channel.code}.svg"`).set('Cache-Control', 'private, max-age=3600');
+    res.type('image/svg+xml').send(await qrSvg(channelUrl(base, channel.code)));
+  }
+
+  /** A printable A4 page: the code, the channel's name and three lines of instructions. */
+  async function poster(_req: Request, res: Response) {
+    const channel = await getVisibleChannel(ctx, actorOf(res), inputOf<IdParams>(res).params.id);
+    const url = channelUrl(base, channel.code);
+    res.type('text/html').send(`<!doctype html>
+<html lang="zh-CN">
+<head>
+  <meta charset="utf-8">
+  <title>融码海报 · ${escapeHtml(channel.name)}</title>
+  <link rel="stylesheet" href="/assets/poster.css">
+</head>
+<body>
+  <article class="poster">
+    <h1>融码 · 企业融资一码通</h1>
+    <p class="lead">扫码了解全市银行信贷产品，在线申请首贷</p>
+    <div class="qr">${await qrSvg(url)}</div>
+    <p class="channel">${escapeHtml(channel.name)}</p>
+    <ol class="steps">
+      <li>用手机微信或相机扫描上方二维码</li>
+      <li>填写企业基本信息，查看可申请的贷款产品</li>
+      <li>选择产品并授权提交，银行将在1个工作日内受理</li>
+    </ol>
+    <p class="foot">咨询电话：${escapeHtml(ctx.config.deskPhone)} · 编码 ${escapeHtml(channel.code)}</p>
+    <p class="url">${escapeHtml(url)}</p>
+  </article>
+</body>
+</html>`);
+  }
+
+  /** Public: the name of a live channel, so the application form can say where the visitor came from. */
+  async function byCode(_req: Request, res: Response) {
+    const channel = await liveChannelByCode(ctx.db, inputOf<{ params: { code: string } }>(res).params.code, ctx.clock.now());
+    if (!channel) throw channelNotFound();
+    res.json({ code: channel.code, name: channel.name, kind: channel.kind });
+  }
+
+  const managers = ctx.auth('desk', 'admin', 'bank_admin');
+  const router = Router();
+  router.get('/', managers, validate({ query: listChannelsQuery }), list);
+  router.get('/by-code/:code', validate({ params: codeParams }), byCode);
+  router.post('/', managers, validate({ body: createChannelBody }), create);
+  router.get('/:id', managers, validate({ params: idParams }), show);
+  router.patch('/:id', managers, validate({ params: idParams, body: updateChannelBody }), update);
+  router.get('/:id/qr.png', managers, validate({ params: idParams, query: qrQuery }), png);
+  router.get('/:id/qr.svg', managers, validate({ params: idParams }), svg);
+  router.get('/:id/poster', managers, validate({ params: idParams }), poster);
+  return router;
+}

@@ -1,0 +1,56 @@
+import Joi from 'joi';
+import { channelKinds, type ChannelKind } from '../../models/channels';
+import { districtCodePattern } from '../../server/domain/catalogue';
+import { id, paging, type Paging } from '../../server/schemas';
+
+const name = Joi.string().trim().min(2).max(60);
+const district = Joi.string().pattern(districtCodePattern).messages({ 'string.pattern.base': 'district must be a 6-digit GB/T 2260 code' });
+
+export const createChannelBody = Joi.object({
+  name: name.required(),
+  kind: Joi.string().valid(...channelKinds).required(),
+  bankId: id,
+  branchId: id,
+  district,
+  expiresAt: Joi.date().iso().greater('now'),
+}).required();
+
+export const updateChannelBody = Joi.object({
+  name,
+  active: Joi.boolean(),
+  expiresAt: Joi.date().iso().allow(null),
+}).min(1).required();
+
+export const listChannelsQuery = Joi.object({
+  kind: Joi.string().valid(...channelKinds),
+  bankId: id,
+  active: Joi.boolean(),
+  ...paging,
+});
+
+export const codeParams = Joi.object({
+  code: Joi.string().trim().uppercase().pattern(/^[0-9A-Z]{6,32}$/).required().messages({ 'string.pattern.base': 'code is not a Rongma code' }),
+});
+
+export const qrQuery = Joi.object({
+  size: Joi.number().integer().min(128).max(2048).default(512),
+});
+
+export interface CreateChannelInput {
+  name: string;
+  kind: ChannelKind;
+  bankId?: number;
+  branchId?: number;
+  district?: string;
+  expiresAt?: Date;
+}
+export interface UpdateChannelInput {
+  name?: string;
+  active?: boolean;
+  expiresAt?: Date | null;
+}
+export interface ListChannelsQuery extends Paging {
+  kind?: ChannelKind;
+  bankId?: number;
+  active?: boolean;
+}

@@ -1,0 +1,62 @@
+import Joi from 'joi';
+import { guaranteeTypes } from '../../server/domain/catalogue';
+import { declineReasons, type DeclineReason } from '../../server/domain/lead-lifecycle';
+import { leadStatuses, type LeadStatus } from '../../models/leads';
+import { id, paging, type Paging } from '../../server/schemas';
+
+export const listLeadsQuery = Joi.object({
+  status: Joi.string().valid(...leadStatuses),
+  from: Joi.date().iso(),
+  to: Joi.date().iso(),
+  mine: Joi.boolean(),
+  overdue: Joi.boolean().description('only leads past a deadline they have not met'),
+  branchId: id,
+  bankId: id,
+  since: Joi.number().integer().min(0).description('feed mode: changes after this cursor, in order, without gaps'),
+  ...paging,
+});
+
+export const assignBody = Joi.object({ officerId: id, branchId: id }).or('officerId', 'branchId').required();
+export const contactBody = Joi.object({ note: Joi.string().trim().max(1000).allow('') });
+const ratePct = Joi.number().min(0).max(36).custom((v: number, h) => (Math.abs(v * 100 - Math.round(v * 100)) > 1e-7 ? h.message({ custom: 'ratePct has at most two decimals' }) : v));
+
+export const decisionBody = Joi.object({
+  outcome: Joi.string().valid('approved', 'declined').required(),
+  amount: Joi.number().integer().min(1000).max(10_000_000_000).when('outcome', { is: 'approved', then: Joi.required(), otherwise: Joi.forbidden() }),
+  ratePct: ratePct.when('outcome', { is: 'approved', then: Joi.required(), otherwise: Joi.forbidden() }),
+  termMonths: Joi.number().integer().min(1).max(360).when('outcome', { is: 'approved', then: Joi.required(), otherwise: Joi.forbidden() }),
+  guaranteeType: Joi.string().valid(...guaranteeTypes).when('outcome', { is: 'approved', then: Joi.required(), otherwise: Joi.forbidden() }),
+  aboveRequest: Joi.boolean().description('true when the bank grants more than was asked for'),
+  reasonCode: Joi.string().valid(...declineReasons).when('outcome', { is: 'declined', then: Joi.required(), otherwise: Joi.forbidden() }),
+  note: Joi.string().trim().max(1000).allow('').when('reasonCode', { is: 'other', then: Joi.string().min(2).required() }),
+  firstLoanConfirmed: Joi.boolean(),
+}).required();
+
+export const disburseBody = Joi.object({
+  amount: Joi.number().integer().min(1000).max(10_000_000_000).required(),
+  disbursedOn: Joi.string().pattern(/^\d{4}-\d{2}-\d{2}$/).required().messages({ 'string.pattern.base': 'disbursedOn must be a date YYYY-MM-DD' }),
+}).required();
+
+export const firstLoanBody = Joi.object({ isFirstLoan: Joi.boolean().required() }).required();
+
+export interface ListLeadsQuery extends Paging {
+  status?: LeadStatus;
+  from?: Date;
+  to?: Date;
+  mine?: boolean;
+  overdue?: boolean;
+  branchId?: number;
+  bankId?: number;
+  since?: number;
+}
+export interface DecisionInput {
+  outcome: 'approved' | 'declined';
+  amount?: number;
+  ratePct?: number;
+  termMonths?: number;
+  guaranteeType?: string;
+  aboveRequest?: boolean;
+  reasonCode?: DeclineReason;
+  note?: string;
+  firstLoanConfirmed?: boolean;
+}

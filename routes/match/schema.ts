@@ -1,0 +1,64 @@
+import Joi from 'joi';
+import { collateralKinds, industryCodePattern, taxRatings } from '../../server/domain/catalogue';
+import { isValidUscc } from '../../server/domain/uscc';
+import type { CompanyProfile, Need } from '../../matchers/facts';
+
+const uscc = Joi.string().trim().uppercase().custom((v: string, helpers) => {
+  if (!/^[0-9A-Z]{18}$/.test(v)) return helpers.message({ custom: 'uscc must be 18 letters and digits (统一社会信用代码)' });
+  if (/[IOSVZ]/.test(v)) return helpers.message({ custom: 'uscc cannot contain I, O, S, V or Z' });
+  if (!isValidUscc(v)) return helpers.message({ custom: 'uscc has a wrong check character' });
+  return v;
+});
+
+/** A calendar date `YYYY-MM-DD` that exists, from 1900 up to today. */
+const pastDate = Joi.string().custom((v: string, helpers) => {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+  const d = m ? new Date(`${v}T00:00:00Z`) : null;
+  if (!m || !d || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== v) return helpers.message({ custom: 'must be a date YYYY-MM-DD' });
+  if (v < '1900-01-01' || d.getTime() > Date.now() + 24 * 3600_000) return helpers.message({ custom: 'must be a date between 1900-01-01 and today' });
+  return v;
+});
+
+/** Every company field with its rule; required-ness is decided by the two schemas below. */
+const companyFields = {
+  uscc,
+  name: Joi.string().trim().min(2).max(100),
+  district: Joi.string().pattern(/^\d{6}$/).messages({ 'string.pattern.base': 'district must be a 6-digit GB/T 2260 code' }),
+  industry: Joi.string().trim().uppercase().pattern(industryCodePattern)
+    .messages({ 'string.pattern.base': 'industry must be a GB/T 4754-2017 code: a section letter A–T with an optional division or group, e.g. C33, F52, K702' }),
+  establishedOn: pastDate,
+  employees: Joi.number().integer().min(0).max(10_000_000),
+  annualRevenue: Joi.number().integer().min(0).max(10_000_000_000_000),
+  totalAssets: Joi.number().integer().min(0).max(100_000_000_000_000),
+  taxRating: Joi.string().trim().uppercase().valid(...taxRatings),
+  hasBankLoan: Joi.boolean(),
+  overdueCount: Joi.number().integer().min(0).max(1000),
+  collateral: Joi.array().items(Joi.string().valid(...collateralKinds)).unique().max(collateralKinds.length)
+    .custom((v: string[], helpers) => (v.includes('none') && v.length > 1 ? helpers.message({ custom: '"none" cannot be combined with other collateral' }) : v)),
+  guaranteeAvailable: Joi.boolean(),
+};
+
+/** A complete company (applications): every field but totalAssets is required. */
+export const companySchema = Joi.object(Object.fromEntries(Object.entries(companyFields).map(([k, s]) => [k, k === 'totalAssets' ? s : s.required()])));
+
+/** A profile for matching: any field may be missing (its criteria then read "unknown"), none may be wrong. */
+export const profileSchema = Joi.object(companyFields);
+
+export const needSchema = Joi.object({
+  amount: Joi.number().integer().min(1000).max(10_000_000_000).required(),
+  termMonths: Joi.number().integer().min(1).max(360).required(),
+  purpose: Joi.string().trim().max(200).allow(''),
+});
+
+export const matchBody = Joi.object({
+  company: profileSchema.required(),
+  need: needSchema.required(),
+  limit: Joi.number().integer().min(1).max(1000)
+    .description('how many results to return; by default every eligible product and the 10 best of the rest'),
+}).required();
+
+export interface MatchInput {
+  company: CompanyProfile;
+  need: Need;
+  limit?: number;
+}

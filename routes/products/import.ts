@@ -1,0 +1,103 @@
+import type Joi from 'joi';
+import type { Actor } from '../../server/auth';
+import type { AppContext } from '../../server/context';
+import type { Executor } from '../../server/db';
+import { ValidationError, type FieldError } from '../../server/errors';
+import { currentRequestId } from '../../server/middleware/request-context';
+import { stableStringify } from '../../server/stable-json';
+import { recordAudit } from '../../models/audit';
+import { lockFamily, productColumns, productFields, products, type ProductFields } from '../../models/products';
+import { eq } from 'drizzle-orm';
+import { bankIdsByCode, insertVersion, publishVersion } from './operations';
+import { productRowSchema, type ProductRowInput } from './schema';
+
+export const MAX_IMPORT_ROWS = 5000;
+
+const rowOptions: Joi.ValidationOptions = { abortEarly: false, stripUnknown: true, convert: true, errors: { wrap: { label: false } } };
+
+export interface ImportSummary {
+  total: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+function fieldsOf(row: ProductRowInput & { bankId: number }): ProductFields {
+  const { bankCode: _b, bankId: _i, code: _c, status: _s, ...fields } = row;
+  return fields;
+}
+
+/**
+ * Checks every row before anything is written: the product schema, that the bank exists (and is the
+ * caller's own, for a bank admin), that a bank admin imports drafts only, and that no product appears
+ * twice. Returns every problem with its 1-based row number.
+ */
+async function checkRows(db: Executor, actor: Actor, raw: unknown[]): Promise<{ rows: (ProductRowInput & { bankId: number })[]; errors: FieldError[] }> {
+  const errors: FieldError[] = [];
+  const valid: { n: number; row: ProductRowInput }[] = [];
+  raw.forEach((item, i) => {
+    const n = i + 1;
+    const { value, error } = productRowSchema.validate(item, rowOptions);
+    if (error) for (const d of error.details) errors.push({ row: n, path: `rows.${n}.${d.path.join('.')}`, message: `row ${n}: ${d.message}` });
+    else valid.push({ n, row: value });
+  });
+  const bankIds = await bankIdsByCode(db, [...new Set(valid.map((v) => v.row.bankCode))]);
+  const seen = new Map<string, number>();
+  const rows: (ProductRowInput & { bankId: number })[] = [];
+  for (const { n, row } of valid) {
+    const bankId = bankIds.get(row.bankCode);
+    const fail = (path: string, message: string) => errors.push({ row: n, path: `rows.${n}.${path}`, message: `row ${n}: ${message}` });
+    if (actor.role === 'bank_admin' && bankId !== actor.bankId) fail('bankCode', 'a bank admin imports products of their own bank only');
+    else if (bankId === undefined) fail('bankCode', `no bank has the code ${row.bankCode}`);
+    if (actor.role === 'bank_admin' && row.status === 'published') fail('status', 'a bank admin imports drafts; the desk publishes them');
+    const key = `${row.bankCode}/${row.code}`;
+    if (seen.has(key)) fail('code', `the product ${key} already appears in row ${seen.get(key)}`);
+    seen.set(key, n);
+    if (bankId !== undefined) rows.push({ ...row, bankId });
+  }
+  return { rows, errors };
+}
+
+/**
+ * Imports product rows all-or-nothing. A new product is created in the row's status; for an existing
+ * one, identical content is left alone, and changed content goes to its draft (edited in place, or a
+ * new version) and is published when the row says `published`.
+ */
+export async function importProducts(ctx: AppContext, actor: Actor, raw: unknown[], preErrors: FieldError[] = []): Promise<ImportSummary> {
+  if (raw.length > MAX_IMPORT_ROWS) throw new ValidationError([{ path: 'rows', message: `at most ${MAX_IMPORT_ROWS} rows per import` }]);
+  if (raw.length === 0 && preErrors.length === 0) throw new ValidationError([{ path: 'rows', message: 'the file has no product rows' }]);
+  return ctx.db.transaction(async (tx) => {
+    const { rows, errors } = await checkRows(tx, actor, raw);
+    const all = [...preErrors, ...errors];
+    if (all.length > 0) throw new ValidationError(all, { detail: `The import was not applied: ${all.length} problem(s) found; nothing was changed.` });
+    const now = ctx.clock.now();
+    const summary: ImportSummary = { total: rows.length, created: 0, updated: 0, unchanged: 0 };
+    for (const row of rows) {
+      const fields = fieldsOf(row);
+      const family = await lockFamily(tx, row.bankId, row.code);
+      const draft = family.find((r) => r.status === 'draft');
+      const live = family.find((r) => r.status === 'published');
+      if (family.length === 0) {
+        await insertVersion(tx, { bankId: row.bankId, code: row.code, version: 1, status: row.status, fields, actor, now });
+        summary.created++;
+        continue;
+      }
+      const current = draft ?? live;
+      const same = current !== undefined && stableStringify(productFields(current)) === stableStringify(fields);
+      if (same && (row.status === 'draft' || !draft)) {
+        summary.unchanged++;
+        continue;
+      }
+      let target = draft;
+      if (target) {
+        [target] = await tx.update(products).set({ ...productColumns(fields), updatedAt: now, updatedBy: actor.id }).where(eq(products.id, target.id)).returning();
+      } else {
+        target = await insertVersion(tx, { bankId: row.bankId, code: row.code, version: family[0]!.version + 1, status: 'draft', fields, actor, now });
+      }
+      if (row.status === 'published') await publishVersion(tx, target!, now, actor);
+      summary.updated++;
+    }
+    await recordAudit(tx, { actor, action: 'product.import', entity: 'product', bankId: actor.role === 'bank_admin' ? actor.bankId : null, after: summary, requestId: currentRequestId() });
+    return summary;
+  });
+}

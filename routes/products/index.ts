@@ -1,0 +1,98 @@
+import express, { Router, type Request, type Response } from 'express';
+import { actorOf, maybeActorOf } from '../../server/auth';
+import type { AppContext } from '../../server/context';
+import { ValidationError } from '../../server/errors';
+import { inputOf, validate } from '../../server/middleware/validate';
+import { idParams, listOf } from '../../server/schemas';
+import { allProducts, findProduct, listProducts } from '../../models/products';
+import { csvToRows, productsToCsv } from './files';
+import { importProducts } from './import';
+import { createProduct, productNotFound, productVisibility, publishProduct, retireProduct, updateProduct } from './operations';
+import { exportRow, presentProduct } from './present';
+import {
+  createProductBody, exportQuery, listProductsQuery, updateProductBody,
+  type CreateProductInput, type ExportQuery, type ListProductsQuery, type UpdateProductInput,
+} from './schema';
+
+export function productRoutes(ctx: AppContext): Router {
+  const present = (p: Parameters<typeof presentProduct>[0]) => presentProduct(p, ctx.clock.now());
+
+  async function list(_req: Request, res: Response) {
+    const { query } = inputOf<{ query: ListProductsQuery }>(res);
+    const { rows, total } = await listProducts(ctx.db, { ...query, status: query.status ?? 'published', visibility: productVisibility(maybeActorOf(res), 'list') });
+    res.json(listOf(rows.map(present), total, query));
+  }
+
+  async function show(_req: Request, res: Response) {
+    const { params } = inputOf<{ params: { id: number } }>(res);
+    const found = await findProduct(ctx.db, params.id, productVisibility(maybeActorOf(res), 'read'));
+    if (!found) throw productNotFound();
+    res.json(present(found));
+  }
+
+  async function create(_req: Request, res: Response) {
+    const { body } = inputOf<{ body: CreateProductInput }>(res);
+    const product = await createProduct(ctx, actorOf(res), body);
+    res.status(201).location(`/api/products/${product.product.id}`).json(present(product));
+  }
+
+  async function update(_req: Request, res: Response) {
+    const { params, body } = inputOf<{ params: { id: number }; body: UpdateProductInput }>(res);
+    const { product, newVersion } = await updateProduct(ctx, actorOf(res), params.id, body);
+    if (newVersion) res.status(201).location(`/api/products/${product.product.id}`);
+    res.json(present(product));
+  }
+
+  async function publish(_req: Request, res: Response) {
+    const product = await publishProduct(ctx, actorOf(res), inputOf<{ params: { id: number } }>(res).params.id);
+    ctx.catalogue.invalidate();
+    res.json(present(product));
+  }
+
+  async function retire(_req: Request, res: Response) {
+    const product = await retireProduct(ctx, actorOf(res), inputOf<{ params: { id: number } }>(res).params.id);
+    ctx.catalogue.invalidate();
+    res.json(present(product));
+  }
+
+  async function exportFile(_req: Request, res: Response) {
+    const { query } = inputOf<{ query: ExportQuery }>(res);
+    const rows = await allProducts(ctx.db, { status: query.status, bankId: query.bankId, visibility: productVisibility(maybeActorOf(res), 'list') });
+    const items = rows.map(exportRow);
+    const stamp = ctx.clock.now().toISOString().slice(0, 10);
+    res.set('Content-Disposition', `attachment; filename="rongma-products-${stamp}.${query.format}"`);
+    if (query.format === 'csv') res.type('text/csv; charset=utf-8').send(productsToCsv(items));
+    else res.json({ exportedAt: ctx.clock.now().toISOString(), total: items.length, items });
+  }
+
+  /** JSON (`{items: [...]}` or a bare array) or CSV (text/csv); all rows or none. */
+  async function importFile(req: Request, res: Response) {
+    let raw: unknown[];
+    let preErrors: ReturnType<typeof csvToRows>['errors'] = [];
+    if (typeof req.body === 'string') {
+      ({ rows: raw, errors: preErrors } = csvToRows(req.body));
+    } else if (Array.isArray(req.body)) {
+      raw = req.body;
+    } else if (req.body && Array.isArray(req.body.items)) {
+      raw = req.body.items;
+    } else {
+      throw new ValidationError([{ in: 'body', path: 'items', message: 'send {"items": [...]} as JSON, or a CSV file as text/csv' }]);
+    }
+    const summary = await importProducts(ctx, actorOf(res), raw, preErrors);
+    ctx.catalogue.invalidate();
+    res.json(summary);
+  }
+
+  const editors = ctx.auth('bank_admin', 'desk', 'admin');
+  const publishers = ctx.auth('desk', 'admin');
+  const router = Router();
+  router.get('/', ctx.optionalAuth, validate({ query: listProductsQuery }), list);
+  router.get('/export', ctx.optionalAuth, validate({ query: exportQuery }), exportFile);
+  router.post('/import', editors, express.text({ type: ['text/csv', 'text/plain'], limit: '5mb' }), importFile);
+  router.get('/:id', ctx.optionalAuth, validate({ params: idParams }), show);
+  router.post('/', editors, validate({ body: createProductBody }), create);
+  router.patch('/:id', editors, validate({ params: idParams, body: updateProductBody }), update);
+  router.post('/:id/publish', publishers, validate({ params: idParams }), publish);
+  router.post('/:id/retire', publishers, validate({ params: idParams }), retire);
+  return router;
+}

@@ -1,0 +1,157 @@
+import { and, eq, inArray, ne, or, type SQL } from 'drizzle-orm';
+import type { Actor } from '../../server/auth';
+import type { AppContext } from '../../server/context';
+import type { Executor } from '../../server/db';
+import { ConflictError, NotFoundError, ValidationError } from '../../server/errors';
+import { currentRequestId } from '../../server/middleware/request-context';
+import { isUniqueViolation } from '../../server/pg-errors';
+import { recordAudit } from '../../models/audit';
+import { banks } from '../../models/banks';
+import {
+  findProduct, lockFamily, productColumns, productFields, products,
+  type ProductFields, type ProductRow, type ProductWithBank,
+} from '../../models/products';
+import type { CreateProductInput, UpdateProductInput } from './schema';
+import type { ProductStatus } from '../../server/domain/catalogue';
+
+export const productNotFound = () => new NotFoundError({ code: 'product_not_found', detail: 'No such product.' });
+
+function wrongStatus(current: ProductStatus, detail: string) {
+  return new ConflictError({ code: 'invalid_status', detail, extra: { currentStatus: current } });
+}
+
+const seesAllBanks = (actor?: Actor) => actor?.role === 'desk' || actor?.role === 'admin';
+
+/**
+ * What a caller may see. Lists show published versions to everyone; reading by id also reaches
+ * retired versions (leads keep pointing at them). Drafts are seen only by their own bank's admin,
+ * the desk and admins.
+ */
+export function productVisibility(actor: Actor | undefined, mode: 'list' | 'read'): SQL | undefined {
+  if (seesAllBanks(actor)) return undefined;
+  const open = mode === 'list' ? eq(products.status, 'published') : ne(products.status, 'draft');
+  if (actor?.role === 'bank_admin') return or(open, eq(products.bankId, actor.bankId ?? -1));
+  return open;
+}
+
+/** Versions a caller may change: everything for the desk and admins, their own bank's for a bank admin. */
+function editable(actor: Actor): SQL | undefined {
+  return seesAllBanks(actor) ? undefined : eq(products.bankId, actor.bankId ?? -1);
+}
+
+function audit(tx: Executor, actor: Actor, action: string, p: ProductRow, before?: ProductRow) {
+  return recordAudit(tx, {
+    actor, action, entity: 'product', entityId: p.id, bankId: p.bankId,
+    before: before ? { status: before.status, version: before.version, ...productFields(before) } : null,
+    after: { status: p.status, version: p.version, code: p.code, ...productFields(p) },
+    requestId: currentRequestId(),
+  });
+}
+
+export async function insertVersion(tx: Executor, v: { bankId: number; code: string; version: number; status: ProductStatus; fields: ProductFields; actor?: Actor; now: Date }): Promise<ProductRow> {
+  const [row] = await tx.insert(products).values({
+    bankId: v.bankId, code: v.code, version: v.version, status: v.status, ...productColumns(v.fields),
+    createdBy: v.actor?.id ?? null, updatedBy: v.actor?.id ?? null, createdAt: v.now, updatedAt: v.now,
+    publishedAt: v.status === 'published' ? v.now : null,
+  }).returning();
+  return row!;
+}
+
+/** Makes a draft the live version of its product; the version it replaces is retired, pointing at it. */
+export async function publishVersion(tx: Executor, draft: ProductRow, now: Date, actor?: Actor): Promise<ProductRow> {
+  const family = await lockFamily(tx, draft.bankId, draft.code);
+  const live = family.find((r) => r.status === 'published');
+  if (live) {
+    await tx.update(products).set({ status: 'retired', retiredAt: now, supersededById: draft.id, updatedAt: now, updatedBy: actor?.id ?? null })
+      .where(eq(products.id, live.id));
+  }
+  const [row] = await tx.update(products).set({ status: 'published', publishedAt: now, updatedAt: now, updatedBy: actor?.id ?? null })
+    .where(eq(products.id, draft.id)).returning();
+  return row!;
+}
+
+async function reload(tx: Executor, id: number): Promise<ProductWithBank> {
+  return (await findProduct(tx, id))!;
+}
+
+/** A new product, as a draft. A bank admin's product is always of their own bank. */
+export async function createProduct(ctx: AppContext, actor: Actor, input: CreateProductInput): Promise<ProductWithBank> {
+  const bankId = actor.role === 'bank_admin' ? actor.bankId! : input.bankId;
+  if (bankId === undefined) throw new ValidationError([{ in: 'body', path: 'bankId', message: 'bankId is required' }]);
+  const { bankId: _b, code, ...fields } = input;
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      const [bank] = await tx.select({ id: banks.id }).from(banks).where(eq(banks.id, bankId));
+      if (!bank) throw new ValidationError([{ in: 'body', path: 'bankId', message: 'bankId names no bank' }]);
+      const [taken] = await tx.select({ id: products.id }).from(products).where(and(eq(products.bankId, bankId), eq(products.code, code))).limit(1);
+      if (taken) throw new ConflictError({ code: 'product_code_taken', detail: `The bank already has a product with code ${code}.`, extra: { productId: taken.id } });
+      const row = await insertVersion(tx, { bankId, code, version: 1, status: 'draft', fields, actor, now: ctx.clock.now() });
+      await audit(tx, actor, 'product.create', row);
+      return reload(tx, row.id);
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new ConflictError({ code: 'product_code_taken', detail: `The bank already has a product with code ${code}.` });
+    throw err;
+  }
+}
+
+/**
+ * Edits a product. A draft changes in place; a published product gets a new draft version (the
+ * published one stays live until the desk publishes the draft); a retired version cannot change.
+ */
+export async function updateProduct(ctx: AppContext, actor: Actor, id: number, patch: UpdateProductInput): Promise<{ product: ProductWithBank; newVersion: boolean }> {
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      const found = await findProduct(tx, id, editable(actor), true);
+      if (!found) throw productNotFound();
+      const current = found.product;
+      const fields: ProductFields = { ...productFields(current), ...patch };
+      const now = ctx.clock.now();
+      if (current.status === 'draft') {
+        const [row] = await tx.update(products).set({ ...productColumns(fields), updatedAt: now, updatedBy: actor.id }).where(eq(products.id, id)).returning();
+        await audit(tx, actor, 'product.update', row!, current);
+        return { product: await reload(tx, id), newVersion: false };
+      }
+      if (current.status === 'retired') throw wrongStatus('retired', 'A retired product version cannot be edited.');
+      const family = await lockFamily(tx, current.bankId, current.code);
+      const draft = family.find((r) => r.status === 'draft');
+      if (draft) throw new ConflictError({ code: 'draft_exists', detail: `This product already has a draft (id ${draft.id}); edit that draft.`, extra: { draftId: draft.id } });
+      const row = await insertVersion(tx, { bankId: current.bankId, code: current.code, version: family[0]!.version + 1, status: 'draft', fields, actor, now });
+      await audit(tx, actor, 'product.new_version', row, current);
+      return { product: await reload(tx, row.id), newVersion: true };
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new ConflictError({ code: 'draft_exists', detail: 'This product already has a draft; edit that draft.' });
+    throw err;
+  }
+}
+
+export async function publishProduct(ctx: AppContext, actor: Actor, id: number): Promise<ProductWithBank> {
+  return ctx.db.transaction(async (tx) => {
+    const found = await findProduct(tx, id, undefined, true);
+    if (!found) throw productNotFound();
+    if (found.product.status !== 'draft') throw wrongStatus(found.product.status, `Only a draft can be published; this version is ${found.product.status}.`);
+    const row = await publishVersion(tx, found.product, ctx.clock.now(), actor);
+    await audit(tx, actor, 'product.publish', row, found.product);
+    return reload(tx, id);
+  });
+}
+
+export async function retireProduct(ctx: AppContext, actor: Actor, id: number): Promise<ProductWithBank> {
+  return ctx.db.transaction(async (tx) => {
+    const found = await findProduct(tx, id, undefined, true);
+    if (!found) throw productNotFound();
+    if (found.product.status !== 'published') throw wrongStatus(found.product.status, `Only a published product can be retired; this version is ${found.product.status}.`);
+    const now = ctx.clock.now();
+    const [row] = await tx.update(products).set({ status: 'retired', retiredAt: now, updatedAt: now, updatedBy: actor.id }).where(eq(products.id, id)).returning();
+    await audit(tx, actor, 'product.retire', row!, found.product);
+    return reload(tx, id);
+  });
+}
+
+/** Bank ids by code, for import rows. */
+export async function bankIdsByCode(db: Executor, codes: string[]): Promise<Map<string, number>> {
+  if (codes.length === 0) return new Map();
+  const rows = await db.select({ id: banks.id, code: banks.code }).from(banks).where(inArray(banks.code, codes));
+  return new Map(rows.map((r) => [r.code, r.id]));
+}

@@ -1,0 +1,70 @@
+import express, { type Request, type Response } from 'express';
+import { authenticator, optionalAuthenticator, type TokenSettings } from './auth';
+import { Catalogue } from './catalogue';
+import { systemClock, type Clock } from './clock';
+import type { AppConfig } from './config';
+import type { AppContext } from './context';
+import { migrationsApplied, type Database, type Db } from './db';
+import { createLogger, type Logger } from './logger';
+import { apiNotFound, problemHandler } from './middleware/problem';
+import { requestLogging } from './middleware/request-context';
+import { pageNotFound, pageRoutes } from './pages';
+import { apiRoutes } from '../routes';
+import { scanRoutes } from '../routes/channels/scan';
+
+export interface AppDeps {
+  db: Db;
+  database?: Database;
+  config: AppConfig;
+  logger?: Logger;
+  clock?: Clock;
+}
+
+/** Builds the Express app around a database; never listens (server/index.ts and tests do). */
+export function createApp(deps: AppDeps): express.Express {
+  const logger = deps.logger ?? createLogger(deps.config.logLevel);
+  const clock = deps.clock ?? systemClock;
+  const tokens: TokenSettings = { secret: deps.config.jwtSecret, ttlSeconds: deps.config.jwtTtlSeconds, clock };
+  const ctx: AppContext = {
+    ...deps, logger, clock, tokens,
+    auth: authenticator(deps.db, tokens),
+    optionalAuth: optionalAuthenticator(deps.db, tokens),
+    catalogue: new Catalogue(deps.db, clock, logger),
+  };
+
+  const app = express();
+  app.disable('x-powered-by');
+  // API answers are dynamic and mostly to POSTs: hashing each body for an ETag only costs CPU.
+  // Static pages and bundles keep ETags (serve-static sets its own).
+  app.set('etag', false);
+  app.set('trust proxy', 'loopback');
+  app.use(requestLogging(logger));
+
+  app.get('/healthz', (_req: Request, res: Response) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req: Request, res: Response) => {
+    let ready = false;
+    try {
+      ready = await migrationsApplied(ctx.db);
+    } catch (err) {
+      logger.warn({ err }, 'readiness check failed');
+    }
+    if (ready) {
+      res.json({ status: 'ready', database: ctx.database?.kind ?? 'connected' });
+      return;
+    }
+    res.status(503).type('application/problem+json').send(JSON.stringify({
+      type: '/problems/not_ready', title: 'Not ready', status: 503, code: 'not_ready',
+      detail: 'The database is unreachable or its migrations are not applied yet.',
+    }));
+  });
+
+  app.use('/api', express.json({ limit: '1mb' }), apiRoutes(ctx));
+  app.use('/api', apiNotFound);
+  app.use(scanRoutes(ctx));
+  app.use(pageRoutes(ctx));
+  app.use(pageNotFound);
+  app.use(problemHandler(logger));
+  return app;
+}

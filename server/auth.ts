@@ -1,0 +1,130 @@
+import type { NextFunction, Request, Response } from 'express';
+import { eq, type Column, type SQL } from 'drizzle-orm';
+import jwt from 'jsonwebtoken';
+import type { Clock } from './clock';
+import type { Db } from './db';
+import { ForbiddenError, UnauthorizedError } from './errors';
+import { users, type Role, type UserRow } from '../models/users';
+
+export const SESSION_COOKIE = 'rongma_session';
+const ISSUER = 'rongma';
+
+/** The signed-in staff member a request acts for. */
+export interface Actor {
+  id: number;
+  username: string;
+  role: Role;
+  bankId: number | null;
+  branchId: number | null;
+  name: string | null;
+}
+
+interface TokenClaims {
+  sub: string;
+  role: Role;
+  ver: number;
+}
+
+export interface TokenSettings {
+  secret: string;
+  ttlSeconds: number;
+  clock: Clock;
+}
+
+export function issueToken(user: UserRow, settings: TokenSettings): string {
+  const claims: TokenClaims & { iat: number } = {
+    sub: String(user.id),
+    role: user.role,
+    ver: user.tokenVersion,
+    iat: Math.floor(settings.clock.now().getTime() / 1000),
+  };
+  return jwt.sign(claims, settings.secret, { algorithm: 'HS256', expiresIn: settings.ttlSeconds, issuer: ISSUER });
+}
+
+function readCookie(header: string | undefined, name: string): string | undefined {
+  for (const part of header?.split(';') ?? []) {
+    const eqAt = part.indexOf('=');
+    if (eqAt > 0 && part.slice(0, eqAt).trim() === name) return decodeURIComponent(part.slice(eqAt + 1).trim());
+  }
+  return undefined;
+}
+
+/** Bearer header first (API clients), then the HttpOnly session cookie (pages). */
+export function tokenFrom(req: Request): string | undefined {
+  const header = req.get('authorization');
+  if (header) return /^Bearer ([\w.-]+)$/i.exec(header)?.[1] ?? 'malformed';
+  return readCookie(req.get('cookie'), SESSION_COOKIE);
+}
+
+/**
+ * Verifies a token (HS256 only, issuer, expiry against our clock) and reloads its user, so a deactivated
+ * account, a role change, a logout or a password change takes effect at once. Null when any check fails.
+ */
+export async function actorFromToken(db: Db, token: string, settings: TokenSettings): Promise<Actor | null> {
+  let claims: TokenClaims;
+  try {
+    claims = jwt.verify(token, settings.secret, {
+      algorithms: ['HS256'],
+      issuer: ISSUER,
+      clockTimestamp: Math.floor(settings.clock.now().getTime() / 1000),
+    }) as unknown as TokenClaims;
+  } catch {
+    return null;
+  }
+  const id = Number(claims.sub);
+  if (!Number.isSafeInteger(id)) return null;
+  const [user] = await db.select().from(users).where(eq(users.id, id));
+  if (!user || !user.active || user.tokenVersion !== claims.ver) return null;
+  return { id: user.id, username: user.username, role: user.role, bankId: user.bankId, branchId: user.branchId, name: user.name };
+}
+
+/** Builds `auth(...roles)`: 401 without a valid session, 403 when the role is not listed (none listed: any staff). */
+export function authenticator(db: Db, settings: TokenSettings) {
+  return (...allowed: Role[]) => async (req: Request, res: Response, next: NextFunction) => {
+    const token = tokenFrom(req);
+    if (!token) throw new UnauthorizedError();
+    const actor = await actorFromToken(db, token, settings);
+    if (!actor) throw new UnauthorizedError({ code: 'invalid_token', detail: 'The session is invalid or has expired; sign in again.' });
+    if (allowed.length > 0 && !allowed.includes(actor.role)) throw new ForbiddenError();
+    res.locals.actor = actor;
+    next();
+  };
+}
+
+export function actorOf(res: Response): Actor {
+  const actor = res.locals.actor as Actor | undefined;
+  if (!actor) throw new UnauthorizedError();
+  return actor;
+}
+
+export function isBankRole(role: Role): boolean {
+  return role === 'bank_admin' || role === 'bank_officer';
+}
+
+/**
+ * The one place that confines a query to the caller's bank: a condition on `bankColumn` for bank
+ * roles, nothing for the desk and admins (who read across banks). Use it in every query a bank user
+ * can reach; a forged bankId in a request never replaces it.
+ */
+export function scopeToBank(actor: Actor, bankColumn: Column): SQL | undefined {
+  if (!isBankRole(actor.role)) return undefined;
+  // A bank role always has a bank (a CHECK constraint guarantees it); -1 matches nothing if it ever did not.
+  return eq(bankColumn, actor.bankId ?? -1);
+}
+
+/**
+ * For public routes that show more to staff (drafts to their bank, …): a valid session sets the actor;
+ * no session, or a stale one (an expired cookie on the public catalogue), reads as anonymous.
+ */
+export function optionalAuthenticator(db: Db, settings: TokenSettings) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const token = tokenFrom(req);
+    const actor = token ? await actorFromToken(db, token, settings) : null;
+    if (actor) res.locals.actor = actor;
+    next();
+  };
+}
+
+export function maybeActorOf(res: Response): Actor | undefined {
+  return res.locals.actor as Actor | undefined;
+}

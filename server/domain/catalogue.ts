@@ -1,0 +1,40 @@
+/** Fixed vocabularies of the registry, with the labels pages and exports show. */
+
+export const productTypes = ['credit', 'tax', 'mortgage', 'guarantee', 'procurement', 'ip_pledge', 'supply_chain', 'tech', 'first_loan'] as const;
+export type ProductType = (typeof productTypes)[number];
+
+export const productStatuses = ['draft', 'published', 'retired'] as const;
+export type ProductStatus = (typeof productStatuses)[number];
+
+export const repaymentMethods = ['equal_installment', 'equal_principal', 'interest_first', 'bullet', 'revolving'] as const;
+export type RepaymentMethod = (typeof repaymentMethods)[number];
+
+/** 信用 / 保证 / 抵押 / 质押: the four ways a loan is secured in Chinese credit practice. */
+export const guaranteeTypes = ['credit', 'guarantee', 'mortgage', 'pledge'] as const;
+export type GuaranteeType = (typeof guaranteeTypes)[number];
+
+export const collateralKinds = ['real_estate', 'equipment', 'receivables', 'ip', 'deposit', 'none'] as const;
+export type CollateralKind = (typeof collateralKinds)[number];
+
+export const companySizes = ['micro', 'small', 'medium', 'large'] as const;
+export type CompanySize = (typeof companySizes)[number];
+
+export const taxRatings = ['A', 'B', 'M', 'C', 'D'] as const;
+export type TaxRating = (typeof taxRatings)[number];
+
+/** Zhaoqing's county-level divisions (GB/T 2260). */
+export const zhaoqingDistricts: Record<string, { zh: string; en: string }> = {
+  '441202': { zh: '端州区', en: 'Duanzhou' },
+  '441203': { zh: '鼎湖区', en: 'Dinghu' },
+  '441204': { zh: '高要区', en: 'Gaoyao' },
+  '441223': { zh: '广宁县', en: 'Guangning' },
+  '441224': { zh: '怀集县', en: 'Huaiji' },
+  '441225': { zh: '封开县', en: 'Fengkai' },
+  '441226': { zh: '德庆县', en: 'Deqing' },
+  '441284': { zh: '四会市', en: 'Sihui' },
+};
+
+/** GB/T 4754-2017: a section letter A–T, optionally followed by a 2-digit division, 3-digit group or 4-digit class. */
+export const industryCodePattern = /^[A-T](\d{2}|\d{3}|\d{4})?$/;
+/** GB/T 2260 administrative division code. */
+export const districtCodePattern = /^\d{6}$/;

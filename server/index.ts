@@ -1,0 +1,84 @@
+import type { Server } from 'node:http';
+import { createApp } from './app';
+import { ensureBootstrapAdmin, resolveJwtSecret } from './bootstrap';
+import { ConfigError, loadConfig, type Config } from './config';
+import { openDatabase, type Database } from './db';
+import { createLogger } from './logger';
+import { systemClock } from './clock';
+import { startJobs } from './jobs';
+import { isEmptyRegistry, seedDemo } from './seed';
+
+function readConfig(): Config {
+  try {
+    return loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+async function main() {
+  const config = readConfig();
+  const logger = createLogger(config.logLevel);
+  const running: { database?: Database; server?: Server; jobs?: { stop: () => Promise<void> } } = {};
+  let stopping = false;
+
+  async function stop(code: number) {
+    if (stopping) return;
+    stopping = true;
+    const force = setTimeout(() => process.exit(code || 1), 10_000);
+    force.unref();
+    const { server, database } = running;
+    await running.jobs?.stop().catch(() => undefined);
+    if (server) {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+    }
+    await database?.close().catch((err) => logger.error({ err }, 'closing the database failed'));
+    logger.info({ code }, 'stopped');
+    process.exit(code);
+  }
+
+  process.on('SIGTERM', () => void stop(0));
+  process.on('SIGINT', () => void stop(0));
+  process.on('unhandledRejection', (err) => {
+    logger.fatal({ err }, 'unhandled rejection');
+    void stop(1);
+  });
+  process.on('uncaughtException', (err) => {
+    logger.fatal({ err }, 'uncaught exception');
+    void stop(1);
+  });
+
+  const appConfig = resolveJwtSecret(config, logger);
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  running.database = database;
+  await database.migrate();
+  await ensureBootstrapAdmin(database.db, config, logger);
+  // The embedded default is a demo or pilot: fill an empty registry once. Never automatically on a server.
+  if (!config.databaseUrl && config.seedOnFirstStart && (await isEmptyRegistry(database.db))) {
+    await seedDemo(database.db, { logger });
+  }
+
+  const app = createApp({ db: database.db, database, config: appConfig, logger });
+
+  // Scheduled jobs (SLA checks, webhook deliveries, digest, retention), each under its advisory lock.
+  running.jobs = startJobs({ db: database.db, database, clock: systemClock, logger, config: appConfig });
+  const server = app.listen(config.port);
+  running.server = server;
+  server.on('listening', () => logger.info({ port: config.port, database: database.kind, url: config.publicBaseUrl }, 'Rongma is listening'));
+  server.on('error', (err) => {
+    logger.fatal({ err }, 'the HTTP server failed');
+    void stop(1);
+  });
+}
+
+main().catch((err) => {
+  process.stderr.write(`Rongma failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

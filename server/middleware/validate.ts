@@ -1,0 +1,43 @@
+import type { NextFunction, Request, Response } from 'express';
+import type Joi from 'joi';
+import { ValidationError, type FieldError } from '../errors';
+
+type Part = 'params' | 'query' | 'body';
+export type RequestSchemas = Partial<Record<Part, Joi.Schema>>;
+
+const options: Joi.ValidationOptions = {
+  abortEarly: false,
+  stripUnknown: true,
+  convert: true,
+  errors: { wrap: { label: false } },
+};
+
+/**
+ * Validates params, query and body against Joi schemas; every failure is reported at once with its
+ * field path. The cleaned values land on `res.locals.input` (Express 5 makes `req.query` read-only).
+ */
+export function validate(schemas: RequestSchemas) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const errors: FieldError[] = [];
+    const input: Record<string, unknown> = {};
+    for (const part of ['params', 'query', 'body'] as const) {
+      const schema = schemas[part];
+      if (!schema) continue;
+      const raw = req[part] ?? (part === 'body' ? undefined : {});
+      const { value, error } = schema.validate(raw, options);
+      if (error) {
+        for (const d of error.details) errors.push({ in: part, path: d.path.join('.') || part, message: d.message });
+      } else {
+        input[part] = value;
+      }
+    }
+    if (errors.length > 0) throw new ValidationError(errors);
+    res.locals.input = input;
+    next();
+  };
+}
+
+/** The validated input of this request, typed by the caller. */
+export function inputOf<T>(res: Response): T {
+  return res.locals.input as T;
+}

@@ -1,0 +1,45 @@
+import path from 'node:path';
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import { actorFromToken, tokenFrom } from './auth';
+import type { AppContext } from './context';
+import { publicDir } from './paths';
+import type { Role } from '../models/users';
+
+const homeOf: Record<Role, string> = { admin: '/desk', desk: '/desk', bank_admin: '/bank', bank_officer: '/bank' };
+
+function sendPage(file: string) {
+  return (_req: Request, res: Response) => {
+    res.set('Cache-Control', 'no-cache');
+    res.sendFile(path.join(publicDir, file));
+  };
+}
+
+/** Server-side guard for staff pages: no session → sign-in page; wrong role → that user's own home. */
+function staffPage(ctx: AppContext, roles: Role[]) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const token = tokenFrom(req);
+    const actor = token ? await actorFromToken(ctx.db, token, ctx.tokens) : null;
+    if (!actor) return res.redirect(303, `/staff/login?next=${encodeURIComponent(req.originalUrl)}`);
+    if (!roles.includes(actor.role)) return res.redirect(303, homeOf[actor.role]);
+    next();
+  };
+}
+
+/** The pages in `public/` and their bundled assets (built by `npm run build`; nothing from a CDN). */
+export function pageRoutes(ctx: AppContext): Router {
+  const router = Router();
+  const assets = { fallthrough: true, index: false, setHeaders: (res: Response) => res.set('Cache-Control', 'no-cache') };
+  router.use('/assets', express.static(path.join(publicDir, 'assets'), assets));
+  router.use('/assets', express.static(path.join(publicDir, 'build'), assets));
+  router.get('/', sendPage('index.html'));
+  router.get('/staff/login', sendPage('staff/login.html'));
+  router.get('/apply', sendPage('apply.html'));
+  router.get('/track/:token', sendPage('track.html'));
+  router.get('/bank', staffPage(ctx, ['bank_admin', 'bank_officer']), sendPage('bank.html'));
+  router.get('/desk', staffPage(ctx, ['desk', 'admin']), sendPage('desk.html'));
+  return router;
+}
+
+export function pageNotFound(_req: Request, res: Response) {
+  res.status(404).set('Cache-Control', 'no-cache').sendFile(path.join(publicDir, '404.html'));
+}

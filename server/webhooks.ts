@@ -1,0 +1,98 @@
+import { createHmac } from 'node:crypto';
+import { and, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
+import type { Clock } from './clock';
+import type { Db } from './db';
+import type { Logger } from './logger';
+import { banks } from '../models/banks';
+import { outbox, type OutboxRow } from '../models/leads';
+
+export const MAX_ATTEMPTS = 12;
+const TIMEOUT_MS = 5000;
+/** A claimed delivery is leased this long; if the process dies mid-delivery it is tried again after. */
+const LEASE_MS = 60_000;
+const BASE_BACKOFF_MS = 30_000;
+const MAX_BACKOFF_MS = 24 * 3600_000;
+
+/** Exponential backoff with jitter: ~30 s, 1 min, 2 min … capped at 24 h, each ×0.5–1.5. */
+export function backoffMs(attempts: number, random: () => number = Math.random): number {
+  const base = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** Math.max(0, attempts - 1));
+  return Math.min(MAX_BACKOFF_MS, Math.round(base * (0.5 + random())));
+}
+
+/** `sha256=<hex HMAC-SHA256(secret, timestamp + "." + body)>` (SPEC "Bank integration"). */
+export function signature(secret: string, timestamp: string, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+}
+
+/** The JSON a bank receives: the change (no personal data), its delivery id and its feed cursor. */
+export function deliveryBody(row: OutboxRow): string {
+  return JSON.stringify({ deliveryId: row.deliveryId, cursor: row.seq, occurredAt: row.createdAt.toISOString(), ...(row.payload as object) });
+}
+
+interface Claimed {
+  row: OutboxRow;
+  url: string;
+  secret: string;
+}
+
+export interface DeliveryDeps {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  fetch?: typeof fetch;
+}
+
+/**
+ * Delivers due outbox rows: claims a batch (FOR UPDATE SKIP LOCKED, so several instances share the
+ * work and never send one row twice at once) under a lease, POSTs each signed, and records the
+ * outcome: delivered, retry later with backoff, or dead after 12 tries. At least once: a receiver
+ * de-duplicates by X-Rongma-Delivery.
+ */
+export async function deliverDue(deps: DeliveryDeps, batch = 20): Promise<{ delivered: number; failed: number; dead: number }> {
+  const now = deps.clock.now();
+  const claimed: Claimed[] = await deps.db.transaction(async (tx) => {
+    const rows = await tx.select({ row: outbox, url: banks.webhookUrl, secret: banks.webhookSecret }).from(outbox)
+      .innerJoin(banks, eq(banks.id, outbox.bankId))
+      .where(and(isNull(outbox.deliveredAt), isNull(outbox.deadAt), lte(outbox.nextAttemptAt, now),
+        // Written out qualified: both tables are in this query.
+        sql`"banks"."webhook_url" is not null and "outbox"."created_at" >= "banks"."webhook_since"`))
+      .orderBy(outbox.id).limit(batch).for('update', { of: outbox, skipLocked: true });
+    if (rows.length) await tx.update(outbox).set({ nextAttemptAt: new Date(now.getTime() + LEASE_MS) }).where(inArray(outbox.id, rows.map((r) => r.row.id)));
+    return rows.map((r) => ({ row: r.row, url: r.url!, secret: r.secret! }));
+  });
+  const result = { delivered: 0, failed: 0, dead: 0 };
+  for (const { row, url, secret } of claimed) {
+    const body = deliveryBody(row);
+    const timestamp = String(Math.floor(now.getTime() / 1000));
+    let status: number | null = null;
+    let error: string | null = null;
+    try {
+      const res = await (deps.fetch ?? fetch)(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'user-agent': 'Rongma-Webhook/1', 'x-rongma-delivery': row.deliveryId, 'x-rongma-timestamp': timestamp, 'x-rongma-signature': signature(secret, timestamp, body) },
+        body,
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+        redirect: 'manual',
+      });
+      status = res.status;
+      await res.arrayBuffer().catch(() => undefined);
+      if (!res.ok) error = `HTTP ${res.status}`;
+    } catch (err) {
+      error = (err as Error).name === 'TimeoutError' ? `no answer within ${TIMEOUT_MS / 1000} s` : (err as Error).message.slice(0, 200);
+    }
+    const attempts = row.attempts + 1;
+    const done = deps.clock.now();
+    if (error === null) {
+      await deps.db.update(outbox).set({ deliveredAt: done, attempts, lastStatus: status, lastError: null }).where(eq(outbox.id, row.id));
+      result.delivered++;
+    } else if (attempts >= MAX_ATTEMPTS) {
+      await deps.db.update(outbox).set({ deadAt: done, attempts, lastStatus: status, lastError: error }).where(eq(outbox.id, row.id));
+      deps.logger.warn({ deliveryId: row.deliveryId, bankId: row.bankId, attempts }, 'webhook delivery dead-lettered');
+      result.dead++;
+    } else {
+      await deps.db.update(outbox).set({ attempts, lastStatus: status, lastError: error, nextAttemptAt: new Date(done.getTime() + backoffMs(attempts)) }).where(eq(outbox.id, row.id));
+      result.failed++;
+    }
+  }
+  return result;
+}
