@@ -94,12 +94,24 @@ describe('scheduled jobs', function () {
     });
 
     it('skips a run while another holds the job\'s lock', async () => {
+      // Wait until the first holder is inside its lock before trying again: on PostgreSQL both calls
+      // race for a connection, and the second must not be the one that wins.
       let release!: () => void;
-      const held = app.testDb.database.withLock(1, () => new Promise<void>((r) => (release = r)));
-      const other = await app.testDb.database.withLock(1, async () => 'ran');
-      expect(other.ran).to.equal(false);
-      release();
-      await held;
+      let entered!: () => void;
+      const inside = new Promise<void>((r) => (entered = r));
+      const held = app.testDb.database.withLock(1, () => {
+        entered();
+        return new Promise<void>((r) => (release = r));
+      });
+      await inside;
+      try {
+        const other = await app.testDb.database.withLock(1, async () => 'ran');
+        expect(other.ran).to.equal(false);
+      } finally {
+        release();
+        await held;
+      }
+      expect((await app.testDb.database.withLock(1, async () => 'ran')).ran).to.equal(true);
     });
   });
 
