@@ -72,15 +72,15 @@ export async function submissionChecks(db: Executor, q: { companyId: number; pro
  * (one round trip instead of three). Answers the leads in insertion order.
  */
 export async function insertDispatch(db: Executor, d: {
-  applicationId: number; banks: number[]; purpose: 'dispatch'; version: string; ip: string | null; now: Date; open: boolean; note: string | null;
+  applicationId: number; consents: { bankId: number; purpose: 'dispatch' | 'standby' }[]; version: string; ip: string | null; now: Date; open: boolean; note: string | null;
   leads: { bankId: number; productId: number; snapshot: unknown; branchId: number | null; officerId: number | null; deadlines: { acceptDueAt: Date; contactDueAt: Date; decisionDueAt: Date; escalateAt: Date } }[];
 }): Promise<{ id: number; bankId: number; productId: number; status: string }[]> {
   const now = d.now.toISOString();
   const rows = await queryRows<{ id: number; bank_id: number; product_id: number; status: string }>(db, sql`
     with c as (
       insert into consents (application_id, bank_id, purpose, version, granted_at, ip)
-      select ${d.applicationId}, (b)::int, ${d.purpose}, ${d.version}, ${now}::timestamptz, ${d.ip}
-      from jsonb_array_elements_text(${JSON.stringify(d.banks)}::jsonb) as b
+      select ${d.applicationId}, x.bank_id, x.purpose, ${d.version}, ${now}::timestamptz, ${d.ip}
+      from jsonb_to_recordset(${JSON.stringify(d.consents.map((c) => ({ bank_id: c.bankId, purpose: c.purpose })))}::jsonb) as x(bank_id int, purpose text)
     ), l as (
       insert into leads (application_id, bank_id, product_id, product_snapshot, branch_id, officer_id, open, status, created_at, updated_at,
         accept_due_at, contact_due_at, decision_due_at, escalate_at)

@@ -69,7 +69,7 @@ export const applications = pgTable('applications', {
 export const consents = pgTable('consents', {
   applicationId: integer('application_id').notNull().references(() => applications.id),
   bankId: integer('bank_id').notNull().references(() => banks.id),
-  purpose: text('purpose').$type<'dispatch' | 'second_look'>().notNull(),
+  purpose: text('purpose').$type<'dispatch' | 'second_look' | 'standby' | 'reassignment'>().notNull(),
   version: text('version').notNull(),
   grantedAt: timestamp('granted_at', { withTimezone: true }).notNull(),
   ip: text('ip'),

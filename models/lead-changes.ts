@@ -5,6 +5,7 @@ import { ConflictError } from '../server/errors';
 import { nextStatus, transitions, type LeadAction } from '../server/domain/lead-lifecycle';
 import { banks } from './banks';
 import { leadEvents, leads, outbox, type LeadRow } from './leads';
+import { reassignments } from './reassignments';
 
 export interface ChangeActor {
   type: 'applicant' | 'staff' | 'system';
@@ -56,6 +57,10 @@ export async function applyTransition(tx: Executor, lead: LeadRow, action: LeadA
   if (!updated) {
     const [current] = await tx.select({ status: leads.status }).from(leads).where(eq(leads.id, lead.id));
     throw new ConflictError({ code: 'invalid_transition', detail: 'The lead changed meanwhile; reload it.', extra: { currentStatus: current?.status, action } });
+  }
+  if (lead.status === 'new' && to !== 'new') {
+    // An offer to hand this lead to another bank lapses once the lead moves on (accepted, withdrawn, …).
+    await tx.update(reassignments).set({ status: 'cancelled', resolvedAt: o.now }).where(and(eq(reassignments.leadId, lead.id), eq(reassignments.status, 'awaiting_consent')));
   }
   await tx.insert(leadEvents).values({ leadId: lead.id, at: o.now, actorType: o.actor.type, actorId: o.actor.id ?? null, action: o.event ?? action, fromStatus: lead.status, toStatus: to, note: o.note ?? null });
   await enqueueChange(tx, updated, to === lead.status ? `lead.${o.event ?? action}` : 'lead.status_changed', o.now);

@@ -54,6 +54,8 @@ export const leads = pgTable('leads', {
   check('leads_status_check', sql`${t.status} in ('new','claimed','contacted','approved','declined','disbursed','withdrawn','expired')`),
   index('leads_application_idx').on(t.applicationId),
   index('leads_bank_status_idx').on(t.bankId, t.status, t.createdAt),
+  // The desk's reassignment queue: handed back and still not accepted.
+  index('leads_escalated_idx').on(t.escalatedAt).where(sql`status = 'new' and escalated_at is not null`),
 ]);
 
 /** Append-only history of a lead: who did what, when, from which status to which. */

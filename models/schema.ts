@@ -8,3 +8,4 @@ export * from './applications';
 export * from './leads';
 export * from './sla';
 export * from './jobs';
+export * from './reassignments';

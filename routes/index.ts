@@ -9,6 +9,7 @@ import { leadRoutes } from './leads';
 import { slaRoutes } from './sla';
 import { adminRoutes } from './admin';
 import { notificationRoutes } from './notifications';
+import { reassignmentRoutes } from './reassignments';
 import { matchRoutes } from './match';
 import { productRoutes } from './products';
 import { userRoutes } from './users';
@@ -28,5 +29,6 @@ export function apiRoutes(ctx: AppContext): Router {
   router.use('/sla', slaRoutes(ctx));
   router.use('/admin', adminRoutes(ctx));
   router.use('/notifications', notificationRoutes(ctx));
+  router.use('/reassignments', reassignmentRoutes(ctx));
   return router;
 }

@@ -5,10 +5,10 @@ import { ValidationError } from '../../server/errors';
 import { RateLimiter, rateLimit } from '../../server/middleware/rate-limit';
 import { inputOf, validate } from '../../server/middleware/validate';
 import { submitApplication } from './submit';
-import { confirmTerms, requestSecondLook, secondLookOptions, trackApplication, withdrawApplication } from './tracking';
+import { answerOffer, confirmTerms, requestSecondLook, secondLookOptions, trackApplication, withdrawApplication } from './tracking';
 import {
-  confirmBody, idempotencyKeySchema, secondLookBody, submitApplicationBody, tokenParams, withdrawBody,
-  type ConfirmInput, type SecondLookInput, type SubmitApplicationInput,
+  confirmBody, idempotencyKeySchema, offerAnswerBody, offerParams, secondLookBody, submitApplicationBody, tokenParams, withdrawBody,
+  type ConfirmInput, type OfferAnswerInput, type SecondLookInput, type SubmitApplicationInput,
 } from './schema';
 
 type TokenParams = { params: { token: string } };
@@ -62,6 +62,11 @@ export function applicationRoutes(ctx: AppContext): Router {
     res.json(await confirmTerms(ctx, params.token, body));
   }
 
+  async function offer(_req: Request, res: Response) {
+    const { params, body } = inputOf<{ params: { token: string; offerId: number }; body: OfferAnswerInput }>(res);
+    res.json(await answerOffer(ctx, params.token, params.offerId, body));
+  }
+
   const router = Router();
   router.post('/',
     rateLimit(perIp, (req) => req.ip, 'requests from this address'),
@@ -73,6 +78,7 @@ export function applicationRoutes(ctx: AppContext): Router {
   router.post('/track/:token/withdraw', validate({ params: tokenParams, body: withdrawBody }), withdraw);
   router.get('/track/:token/second-look', validate({ params: tokenParams }), options);
   router.post('/track/:token/second-look', validate({ params: tokenParams, body: secondLookBody }), secondLook);
+  router.post('/track/:token/offers/:offerId', validate({ params: offerParams, body: offerAnswerBody }), offer);
   router.post('/track/:token/confirm', validate({ params: tokenParams, body: confirmBody }), confirm);
   return router;
 }

@@ -26,7 +26,7 @@ function presentTrackedLead({ lead: l, bankName, productName }: LeadWithNames) {
 }
 
 /** The tracking answer: status, the masked contact, each lead (SPEC "tracking answer"). */
-export function presentTracking(a: ApplicationRow, leadRows: LeadWithNames[]) {
+export function presentTracking(a: ApplicationRow, leadRows: LeadWithNames[], offers: unknown[] = []) {
   const leadsOut = leadRows.map(presentTrackedLead);
   return {
     id: a.id,
@@ -40,6 +40,8 @@ export function presentTracking(a: ApplicationRow, leadRows: LeadWithNames[]) {
     need: { amount: a.needAmount, termMonths: a.needTermMonths, purpose: a.needPurpose },
     isFirstLoan: a.isFirstLoan,
     leads: leadsOut,
+    /** The desk's proposals to send the request to another bank, waiting for the applicant's answer. */
+    offers,
     canWithdraw: a.status === 'open' && leadRows.some((l) => ['new', 'claimed', 'contacted'].includes(l.lead.status)),
     canSecondLook: a.status === 'open' && leadRows.some((l) => l.lead.status === 'declined'),
   };

@@ -39,6 +39,13 @@ export const secondLookBody = Joi.object({
   consent: consentSchema.required(),
 }).required();
 
+export const offerParams = tokenParams.keys({ offerId: id.required() });
+export const offerAnswerBody = Joi.object({
+  accept: Joi.boolean().required(),
+  consent: consentSchema.when('accept', { is: true, then: Joi.required(), otherwise: Joi.forbidden() }),
+}).required();
+export interface OfferAnswerInput { accept: boolean; consent?: { version: string; banks: number[] } }
+
 export const confirmBody = Joi.object({
   leadId: id.required(),
   outcome: Joi.string().valid('confirmed', 'disputed').required(),

@@ -76,6 +76,19 @@ function checkConsent(input: SubmitApplicationInput, to: MatchResult[]) {
   if (missing.length) throw unprocessable('consent_missing', 'Every recipient bank needs the applicant\'s separate consent (PIPL Art. 23).', { banks: missing });
 }
 
+/**
+ * The consents to record: each recipient bank, and (chosen mode) each other consented bank with an
+ * eligible product as a standby, to which the desk may hand the request if a bank does not accept it in time.
+ */
+function consentsOf(input: SubmitApplicationInput, to: MatchResult[], results: MatchResult[]) {
+  const recipients = new Set(to.map((r) => r.product.bankId));
+  const eligible = new Set(results.filter((r) => r.eligible).map((r) => r.product.bankId));
+  return [
+    ...[...recipients].map((bankId) => ({ bankId, purpose: 'dispatch' as const })),
+    ...[...new Set(input.consent.banks)].filter((b) => !recipients.has(b) && eligible.has(b)).map((bankId) => ({ bankId, purpose: 'standby' as const })),
+  ];
+}
+
 async function upsertCompany(tx: Executor, c: SubmitApplicationInput['company'], now: Date): Promise<number> {
   const values = {
     uscc: c.uscc, name: c.name, district: c.district, industry: c.industry, establishedOn: c.establishedOn, employees: c.employees,
@@ -154,7 +167,7 @@ export async function submitApplication(ctx: AppContext, input: SubmitApplicatio
       routes.set(bankId, { ...(await routeLead(tx, bankId, input.company.district)), deadlines });
     }
     const created = await insertDispatch(tx, {
-      applicationId: application!.id, banks: [...new Set(to.map((r) => r.product.bankId))], purpose: 'dispatch', version: input.consent.version,
+      applicationId: application!.id, consents: consentsOf(input, to, results), version: input.consent.version,
       ip: opts.ip ?? null, now, open: input.mode === 'open', note: input.mode === 'open' ? 'open request (抢单)' : null,
       leads: to.map((r) => {
         const p = ctx.catalogue.publishedRow(r.product.id) ?? fetched.find((x) => x.product.id === r.product.id)!;

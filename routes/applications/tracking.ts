@@ -5,16 +5,14 @@ import { CONSENT_VERSION } from '../../server/domain/consent';
 import { shanghaiDate } from '../../server/domain/lpr';
 import { ConflictError, NotFoundError } from '../../server/errors';
 import { applications, consents, type ApplicationRow } from '../../models/applications';
-import { findApplicationByToken, leadsOfApplication, OPEN_LEAD_STATES, productsByIds } from '../../models/applications-queries';
-import { applyTransition, enqueueChange } from '../../models/lead-changes';
+import { findApplicationByToken, leadsOfApplication, OPEN_LEAD_STATES } from '../../models/applications-queries';
+import { applyTransition } from '../../models/lead-changes';
+import { addLead } from '../../models/lead-create';
 import { leadEvents, leads } from '../../models/leads';
-import { routeLead } from '../../models/routing';
-import { policyFor } from '../../models/sla';
-import { deadlinesFor } from '../../server/sla';
-import { productFields } from '../../models/products';
 import type { Executor } from '../../server/db';
 import { presentTracking } from './present';
-import type { ConfirmInput, SecondLookInput } from './schema';
+import { acceptOffer, declineOffer, pendingOffers } from '../reassignments/service';
+import type { ConfirmInput, OfferAnswerInput, SecondLookInput } from './schema';
 import { unprocessable } from './submit';
 
 const notFound = () => new NotFoundError({ code: 'application_not_found', detail: 'No request has this tracking link.' });
@@ -26,7 +24,7 @@ async function load(tx: Executor, token: string, lock = false): Promise<Applicat
 }
 
 async function tracked(tx: Executor, a: ApplicationRow) {
-  return presentTracking(a, await leadsOfApplication(tx, a.id));
+  return presentTracking(a, await leadsOfApplication(tx, a.id), await pendingOffers(tx, a.id));
 }
 
 export async function trackApplication(ctx: AppContext, token: string) {
@@ -70,15 +68,7 @@ export async function requestSecondLook(ctx: AppContext, token: string, input: S
     if (existing.some((l) => l.lead.bankId === bankId)) throw new ConflictError({ code: 'bank_already_asked', detail: 'This bank already has this request; choose another bank.' });
     if (!input.consent.banks.includes(bankId)) throw unprocessable('consent_missing', 'The new bank needs the applicant\'s consent (PIPL Art. 23).', { banks: [bankId] });
     await tx.insert(consents).values({ applicationId: a.id, bankId, purpose: 'second_look', version: input.consent.version, grantedAt: now });
-    const [p] = await productsByIds(tx, [input.productId]);
-    const route = await routeLead(tx, bankId, company.district!);
-    const deadlines = deadlinesFor(now, await policyFor(tx, bankId, now));
-    const [lead] = await tx.insert(leads).values({
-      applicationId: a.id, bankId, productId: input.productId, secondLook: true, status: 'new', createdAt: now, updatedAt: now, ...route, ...deadlines,
-      productSnapshot: { id: p!.product.id, bankName: p!.bankName, code: p!.product.code, version: p!.product.version, ...productFields(p!.product) },
-    }).returning();
-    await tx.insert(leadEvents).values({ leadId: lead!.id, at: now, actorType: 'applicant', action: 'created', toStatus: 'new', note: 'second look after a decline' });
-    await enqueueChange(tx, lead!, 'lead.created', now);
+    await addLead(tx, a, input.productId, { now, actor: { type: 'applicant' }, note: 'second look after a decline', secondLook: true });
     return tracked(tx, a);
   });
 }
@@ -104,6 +94,20 @@ export async function confirmTerms(ctx: AppContext, token: string, input: Confir
     const now = ctx.clock.now();
     await tx.update(leads).set({ applicantConfirmation: input.outcome, applicantNote: input.note || null, applicantConfirmedAt: now, updatedAt: now }).where(eq(leads.id, lead.id));
     await tx.insert(leadEvents).values({ leadId: lead.id, at: now, actorType: 'applicant', action: `terms_${input.outcome}`, fromStatus: lead.status, toStatus: lead.status, note: input.note || null });
+    return tracked(tx, a);
+  });
+}
+
+/**
+ * The applicant answers the desk's offer to send the request to another bank (its bank did not
+ * accept in time): accepting consents to that bank and hands the request over; declining keeps it as is.
+ */
+export async function answerOffer(ctx: AppContext, token: string, offerId: number, input: OfferAnswerInput) {
+  return ctx.db.transaction(async (tx) => {
+    const a = await load(tx, token, true);
+    if (a.status !== 'open') throw new ConflictError({ code: 'invalid_status', detail: `The request is already ${a.status}.`, extra: { currentStatus: a.status } });
+    if (input.accept) await acceptOffer(ctx, tx, a, offerId, input.consent!);
+    else await declineOffer(ctx, tx, a, offerId);
     return tracked(tx, a);
   });
 }

@@ -45,13 +45,13 @@ export async function chosenBody(app: TestApp, opts: { company?: Record<string, 
 }
 
 /** Submits a request from a new company for one eligible product of this bank; answers its lead and tracking token. */
-export async function requestAtBank(app: TestApp, bankId: number, opts: { company?: Record<string, unknown>; phone?: string } = {}) {
+export async function requestAtBank(app: TestApp, bankId: number, opts: { company?: Record<string, unknown>; phone?: string; standbyBanks?: number[] } = {}) {
   const company = opts.company ?? hardwareMaker();
   const product = (await eligibleFor(app, company)).find((p) => p.bankId === bankId);
   if (!product) throw new Error(`no product of bank ${bankId} fits the test company`);
   const consent = (await app.call('GET', '/api/applications/consent')).body;
   const res = await app.call('POST', '/api/applications', {
-    body: { company, contact: { name: '梁伟', phone: opts.phone ?? '13812345678' }, need, mode: 'chosen', productIds: [product.id], consent: { version: consent.version, banks: [bankId] } },
+    body: { company, contact: { name: '梁伟', phone: opts.phone ?? '13812345678' }, need, mode: 'chosen', productIds: [product.id], consent: { version: consent.version, banks: [bankId, ...(opts.standbyBanks ?? [])] } },
   });
   if (res.status !== 201) throw new Error(`request failed: ${res.status} ${res.text}`);
   return { leadId: res.body.leads[0].id as number, trackingToken: res.body.trackingToken as string, applicationId: res.body.id as number };
