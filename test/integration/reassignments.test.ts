@@ -57,7 +57,7 @@ describe('the desk\'s reassignment queue', function () {
   it('lists handed-back leads for the desk and admins only, with other banks to send them to', async () => {
     const { leadId, standbyBankId } = await escalatedLead({ standby: true });
     const item = await queueItem(leadId);
-    expect(item, 'the escalated lead is in the queue').to.exist;
+    expect(item, 'the escalated lead is in the queue').to.not.equal(undefined);
     expect(item!.offer).to.equal(null);
     expect(item!.candidates.length).to.be.within(1, 5);
     expect(item!.candidates.every((c) => c.product.bankId !== bankA), 'never the bank that already has it').to.equal(true);
