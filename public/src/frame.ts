@@ -1,6 +1,7 @@
 import { api } from './api';
 import { $ } from './dom';
 import { mountI18n, t } from './i18n';
+import { mountNotifications } from './notifications';
 import type { StringKey } from './strings';
 
 export interface Me {
@@ -23,6 +24,7 @@ export async function mountFrame(): Promise<Me | undefined> {
   };
   render();
   document.addEventListener('langchange', render);
+  mountNotifications($('.topbar'), who);
   $('#logout').addEventListener('click', async () => {
     await api('POST', '/api/auth/logout').catch(() => undefined);
     location.assign('/staff/login');

@@ -51,3 +51,8 @@ export function mountI18n(): void {
     });
   });
 }
+
+/** A moment as the city reads it (Asia/Shanghai, whatever the device's zone): month/day hour:minute. */
+export function when(iso: string): string {
+  return new Date(iso).toLocaleString(currentLang(), { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+}

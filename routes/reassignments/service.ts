@@ -125,7 +125,7 @@ async function checkTarget(tx: Executor, matcher: Matcher, a: ApplicationRow, pr
  * told where the request went), a new lead is made for the target, and both banks' admins are told.
  */
 async function handOver(tx: Executor, lead: LeadRow, a: ApplicationRow, target: MatchResult, o: { actor: ChangeActor; now: Date; note: string }): Promise<LeadRow> {
-  await applyTransition(tx, lead, 'expire', { actor: o.actor, now: o.now, event: 'reassigned', note: 'not accepted in time; the financing desk handed the request to another bank' });
+  await applyTransition(tx, lead, 'expire', { actor: o.actor, now: o.now, event: 'reassigned' });
   const created = await addLead(tx, a, target.product.id, { now: o.now, actor: o.actor, note: o.note });
   await notify(tx, await bankAdminIds(tx, lead.bankId), {
     kind: 'lead_reassigned_away', leadId: lead.id,

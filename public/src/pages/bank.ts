@@ -1,7 +1,7 @@
 import { api, ApiError } from '../api';
 import { $, h } from '../dom';
 import { mountFrame, type Me } from '../frame';
-import { currentLang, t } from '../i18n';
+import { t, when } from '../i18n';
 import { codesOf, label, moneyAmount } from '../labels';
 import { strings, type StringKey } from '../strings';
 
@@ -48,7 +48,6 @@ async function loadBankData() {
   ]);
 }
 
-const when = (iso: string) => new Date(iso).toLocaleString(currentLang(), { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 const statusText = (s: string) => t(`track.lead.${s}` as StringKey);
 const eventText = (action: string) => (`event.${action}` in strings ? t(`event.${action}` as StringKey) : action);
 
@@ -251,6 +250,7 @@ async function main() {
     const url = String(d.get('url') ?? '').trim();
     await api('PUT', `/api/banks/${me.user.bankId}/webhook`, url ? { url, secret: String(d.get('secret') ?? '') } : { url: null }).then(loadSettings, showError);
   });
+  document.addEventListener('openlead', (e) => void select((e as CustomEvent<number>).detail));
   document.addEventListener('langchange', () => void show(tab).then(() => (selected === undefined ? undefined : select(selected))));
   await show('new');
 }

@@ -18,7 +18,7 @@ function safeNext(): string | null {
 function errorText(err: unknown): string {
   if (!(err instanceof ApiError)) return t('login.error.other');
   if (err.code === 'account_locked' && typeof err.problem.lockedUntil === 'string') {
-    const time = new Date(err.problem.lockedUntil).toLocaleTimeString(currentLang(), { hour: '2-digit', minute: '2-digit' });
+    const time = new Date(err.problem.lockedUntil).toLocaleTimeString(currentLang(), { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit' });
     return t('login.error.account_locked', { time });
   }
   const known = ['invalid_credentials', 'validation_error', 'network'] as const;

@@ -1,6 +1,6 @@
 import { api, ApiError } from '../api';
 import { $, h } from '../dom';
-import { currentLang, mountI18n, t } from '../i18n';
+import { mountI18n, t, when } from '../i18n';
 import { label, moneyAmount, rateRange } from '../labels';
 import type { StringKey } from '../strings';
 
@@ -29,7 +29,10 @@ interface Tracking {
   leads: Lead[];
   canWithdraw: boolean;
   canSecondLook: boolean;
+  offers: Offer[];
 }
+/** The desk proposes another bank because the first did not accept in time. */
+interface Offer { id: number; leadId: number; bankId: number; bankName: string; productName: string; createdAt: string }
 interface Option {
   product: { id: number; bankId: number; bankName: string; name: string; rate: { min: number; max: number } };
 }
@@ -38,7 +41,6 @@ const token = decodeURIComponent(location.pathname.split('/').pop() ?? '');
 const base = `/api/applications/track/${encodeURIComponent(token)}`;
 let data: Tracking | undefined;
 
-const when = (iso: string) => new Date(iso).toLocaleString(currentLang(), { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 const good = new Set(['claimed', 'contacted', 'approved', 'disbursed']);
 
 function showError(message: string) {
@@ -79,6 +81,8 @@ function render() {
     h('p', {}, t('track.need', { amount: moneyAmount(d.need.amount), months: String(d.need.termMonths) })),
     h('p', { class: 'muted' }, t('track.contact', { name: d.contact.name, phone: d.contact.phone })));
   $('#summary').hidden = false;
+  $('#offers').replaceChildren(...d.offers.map((o) => offerCard(o, d)));
+  $('#offers').hidden = d.offers.length === 0;
   $('#leads').replaceChildren(...d.leads.map(leadCard));
   $('#withdraw').hidden = !d.canWithdraw;
   $('#second-look').hidden = !d.canSecondLook;
@@ -101,6 +105,34 @@ async function answer(leadId: number, outcome: 'confirmed' | 'disputed', note = 
   } catch {
     showError(t('apply.error.other'));
   }
+}
+
+/** The desk's proposal: consent to the named bank (PIPL Art. 23) and accept, or decline. */
+function offerCard(o: Offer, d: Tracking): HTMLElement {
+  const from = d.leads.find((l) => l.id === o.leadId)?.bankName ?? '';
+  const agree = h('input', { type: 'checkbox', name: 'offer-consent' });
+  const accept = h('button', { type: 'button', class: 'primary', disabled: true, 'data-offer-accept': String(o.id) }, t('track.offer.accept'));
+  const decline = h('button', { type: 'button', 'data-offer-decline': String(o.id) }, t('track.offer.decline'));
+  agree.addEventListener('change', () => (accept.disabled = !agree.checked));
+  const send = async (body: object) => {
+    try {
+      data = await api<Tracking>('POST', `${base}/offers/${o.id}`, body);
+      render();
+    } catch (err) {
+      showError(err instanceof ApiError && err.code === 'offer_closed' ? t('track.offer.closed') : t('apply.error.other'));
+      void load();
+    }
+  };
+  accept.addEventListener('click', async () => {
+    const consent = await api<{ version: string }>('GET', '/api/applications/consent').catch(() => ({ version: '' }));
+    await send({ accept: true, consent: { version: consent.version, banks: [o.bankId] } });
+  });
+  decline.addEventListener('click', () => void send({ accept: false }));
+  return h('article', { class: 'card offer', 'data-offer-id': String(o.id) },
+    h('h3', {}, t('track.offer.title')),
+    h('p', {}, t('track.offer.body', { from, bank: o.bankName, product: o.productName })),
+    h('label', { class: 'consent-bank' }, agree, t('track.secondLook.consent', { bank: o.bankName })),
+    h('div', { class: 'actions-row' }, decline, accept));
 }
 
 async function renderSecondLook() {
