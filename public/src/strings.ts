@@ -201,6 +201,8 @@ export const strings = {
   'track.secondLook.consent': { zh: '我同意将本次融资需求及联系人信息提供给 {bank}', en: 'I consent to my request and contact details going to {bank}' },
   'track.secondLook.send': { zh: '发送', en: 'Send' },
   'track.secondLook.none': { zh: '暂无其他符合条件的银行产品。', en: 'No other eligible bank product right now.' },
+  'apply.standby.title': { zh: '备用银行（可不选）', en: 'Standby banks (optional)' },
+  'apply.standby.intro': { zh: '如以上银行未在规定时间内受理，我同意融资专窗将本次申请及联系人信息转给以下勾选的银行：', en: 'If a bank above does not take up the request in time, I consent to the financing desk passing it, with my contact details, to the banks ticked here:' },
   'track.offer.title': { zh: '融资专窗建议转给其他银行', en: 'The financing desk suggests another bank' },
   'track.offer.body': { zh: '{from} 未在规定时间内受理您的申请。融资专窗建议将申请转给 {bank}（{product}）。同意后原银行不再办理。', en: '{from} did not take up your request in time. The financing desk suggests passing it to {bank} ({product}); the first bank then stops.' },
   'track.offer.accept': { zh: '同意转交', en: 'Pass it on' },

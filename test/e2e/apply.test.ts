@@ -1,5 +1,7 @@
 import { expect } from 'chai';
+import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
+import { consents } from '../../models/applications';
 import { seedDemo } from '../../server/seed';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { uscc } from '../helpers/applications';
@@ -81,6 +83,9 @@ describe('the applicant\'s journey (browser, 390×844)', function () {
     await page.click('#consent-form button[type=submit]');
     expect(await page.textContent('#error')).to.contain('请勾选同意每一家接收银行');
     for (let i = 0; i < banks; i++) await page.locator('[data-consent-bank]').nth(i).check();
+    // One standby bank, consented to in advance for the desk to pass the request on if needed.
+    expect(await page.locator('[data-standby-bank]').count()).to.be.within(1, 5);
+    await page.locator('[data-standby-bank]').first().check();
     await screenshot(page, 'apply-3-consent');
     await page.click('#consent-form button[type=submit]');
 
@@ -88,6 +93,8 @@ describe('the applicant\'s journey (browser, 390×844)', function () {
     const url = await page.inputValue('#tracking-url');
     expect(url).to.match(/\/track\/[\w-]{32}$/);
     expect(await page.textContent('#reference')).to.match(/^RM\d{11}$/);
+    const recorded = await app.db.select().from(consents).where(eq(consents.purpose, 'standby'));
+    expect(recorded.map((c) => c.bankId)).to.deep.equal([Number(await page.locator('[data-standby-bank]').first().getAttribute('value'))]);
     await screenshot(page, 'apply-4-done');
     await page.click('#tracking-open');
 

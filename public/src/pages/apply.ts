@@ -212,6 +212,18 @@ function renderConsent() {
   const ticked = new Set([...document.querySelectorAll<HTMLInputElement>('[data-consent-bank]:checked')].map((i) => i.value));
   $('#consent-banks').replaceChildren(...recipients().map((b) => h('label', { class: 'consent-bank' },
     h('input', { type: 'checkbox', 'data-consent-bank': String(b.bankId), value: String(b.bankId), checked: ticked.has(String(b.bankId)) }), b.bankName)));
+  const standby = standbyBanks();
+  const backups = new Set([...document.querySelectorAll<HTMLInputElement>('[data-standby-bank]:checked')].map((i) => i.value));
+  $('#standby').hidden = standby.length === 0;
+  $('#standby-banks').replaceChildren(...standby.map((b) => h('label', { class: 'consent-bank' },
+    h('input', { type: 'checkbox', 'data-standby-bank': String(b.bankId), value: String(b.bankId), checked: backups.has(String(b.bankId)) }), b.bankName)));
+}
+
+/** Chosen mode: other eligible banks the applicant may consent to in advance, should a chosen bank not accept in time. */
+function standbyBanks(): { bankId: number; bankName: string }[] {
+  if (mode() === 'open') return [];
+  const chosen = new Set(recipients().map((b) => b.bankId));
+  return eligibleBanks().filter((b) => !chosen.has(b.bankId)).slice(0, 5);
 }
 
 async function toConsent() {
@@ -242,6 +254,7 @@ async function submit(event: SubmitEvent) {
   const banks = recipients();
   const ticked = [...f.querySelectorAll<HTMLInputElement>('[data-consent-bank]:checked')].map((i) => Number(i.value));
   if (banks.some((b) => !ticked.includes(b.bankId))) return showError(t('apply.consentAll'));
+  const standby = mode() === 'open' ? [] : [...f.querySelectorAll<HTMLInputElement>('[data-standby-bank]:checked')].map((i) => Number(i.value));
   const phone = value(f, 'phone');
   ($('#phone') as HTMLInputElement).classList.toggle('invalid', !/^1[3-9]\d{9}$/.test(phone));
   if (!/^1[3-9]\d{9}$/.test(phone)) return showError(t('apply.phone.bad'));
@@ -260,7 +273,7 @@ async function submit(event: SubmitEvent) {
         need: state.need,
         mode: mode(),
         ...(mode() === 'chosen' ? { productIds: [...state.chosen] } : {}),
-        consent: { version: state.consent!.version, banks: banks.map((b) => b.bankId) },
+        consent: { version: state.consent!.version, banks: [...banks.map((b) => b.bankId), ...standby] },
       }),
     });
     const data = await res.json().catch(() => ({}));
