@@ -42,6 +42,8 @@ export const applications = pgTable('applications', {
   mode: text('mode').$type<'chosen' | 'open'>().notNull(),
   /** Declared by the applicant (never had a bank loan); a bank may correct it after its credit check. */
   isFirstLoan: boolean('is_first_loan').notNull(),
+  /** MIIT size class derived at submission (reports filter on it). */
+  companySize: text('company_size').$type<'micro' | 'small' | 'medium' | 'large'>(),
   /** The only key to the application for the applicant: 128+ random bits. */
   trackingToken: text('tracking_token').notNull().unique(),
   status: text('status').$type<ApplicationStatus>().notNull().default('open'),

@@ -3,6 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../server/db';
 import { ConflictError } from '../server/errors';
 import { nextStatus, transitions, type LeadAction } from '../server/domain/lead-lifecycle';
+import { responseTimes } from '../server/sla';
 import { banks } from './banks';
 import { leadEvents, leads, outbox, type LeadRow } from './leads';
 import { reassignments } from './reassignments';
@@ -40,6 +41,14 @@ export async function enqueueChange(tx: Executor, lead: LeadRow, event: string, 
   });
 }
 
+/** The working hours a response took, kept on the lead when it happens (null past the loaded calendars). */
+function workingHoursFor(stamp: string, from: Date, to: Date): Partial<typeof leads.$inferInsert> {
+  const column = ({ claimedAt: 'acceptWorkingHours', contactedAt: 'contactWorkingHours', decidedAt: 'decisionWorkingHours' } as const)[stamp as 'claimedAt'];
+  if (!column) return {};
+  const hours = responseTimes({ createdAt: from, claimedAt: to, contactedAt: null, decidedAt: null }).accept!.workingHours;
+  return { [column]: Number.isFinite(hours) ? hours.toFixed(2) : null };
+}
+
 /**
  * Applies one move of the transition table: checks it is allowed (409 with the current status if
  * not), stamps its time, appends the lead_event and queues the change, all in the caller's
@@ -51,7 +60,7 @@ export async function applyTransition(tx: Executor, lead: LeadRow, action: LeadA
     throw new ConflictError({ code: 'invalid_transition', detail: `Cannot ${action} a lead that is ${lead.status}.`, extra: { currentStatus: lead.status, action } });
   }
   const t = transitions[action];
-  const stamp = 'stamp' in t ? { [t.stamp]: o.now } : {};
+  const stamp = 'stamp' in t ? { [t.stamp]: o.now, ...workingHoursFor(t.stamp, lead.createdAt, o.now) } : {};
   const [updated] = await tx.update(leads).set({ ...o.patch, ...stamp, status: to, updatedAt: o.now })
     .where(and(eq(leads.id, lead.id), eq(leads.status, lead.status))).returning();
   if (!updated) {

@@ -34,6 +34,10 @@ export const leads = pgTable('leads', {
   escalateAt: timestamp('escalate_at', { withTimezone: true }),
   /** Handed back to the desk for reassignment after the escalation deadline passed without acceptance. */
   escalatedAt: timestamp('escalated_at', { withTimezone: true }),
+  /** Working hours from the request to acceptance, first contact and decision, fixed when each happens (reports sum them in SQL). */
+  acceptWorkingHours: numeric('accept_working_hours', { precision: 10, scale: 2 }),
+  contactWorkingHours: numeric('contact_working_hours', { precision: 10, scale: 2 }),
+  decisionWorkingHours: numeric('decision_working_hours', { precision: 10, scale: 2 }),
   termsAmount: bigint('terms_amount', { mode: 'number' }),
   termsRatePct: numeric('terms_rate_pct', { precision: 5, scale: 2 }),
   termsMonths: integer('terms_months'),

@@ -10,6 +10,7 @@ import { slaRoutes } from './sla';
 import { adminRoutes } from './admin';
 import { notificationRoutes } from './notifications';
 import { reassignmentRoutes } from './reassignments';
+import { reportRoutes } from './reports';
 import { matchRoutes } from './match';
 import { productRoutes } from './products';
 import { userRoutes } from './users';
@@ -30,5 +31,6 @@ export function apiRoutes(ctx: AppContext): Router {
   router.use('/admin', adminRoutes(ctx));
   router.use('/notifications', notificationRoutes(ctx));
   router.use('/reassignments', reassignmentRoutes(ctx));
+  router.use('/reports', reportRoutes(ctx));
   return router;
 }

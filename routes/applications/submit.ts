@@ -110,7 +110,8 @@ export async function submitApplication(ctx: AppContext, input: SubmitApplicatio
   const requestHash = createHash('sha256').update(stableStringify(input)).digest('hex');
   const now = ctx.clock.now();
   const matcher = await ctx.catalogue.current();
-  const results = matcher.match(toFacts(input.company, input.need, shanghaiDate(now)));
+  const facts = toFacts(input.company, input.need, shanghaiDate(now));
+  const results = matcher.match(facts);
 
   return ctx.db.transaction(async (tx) => {
     if (opts.idempotencyKey) {
@@ -152,7 +153,7 @@ export async function submitApplication(ctx: AppContext, input: SubmitApplicatio
     const [application] = await tx.insert(applications).values({
       companyId, companySnapshot: input.company, contactName: input.contact.name, contactPhone: input.contact.phone,
       needAmount: input.need.amount, needTermMonths: input.need.termMonths, needPurpose: input.need.purpose ?? '',
-      channelId: checks.channelId, mode: input.mode, isFirstLoan: !input.company.hasBankLoan, trackingToken,
+      channelId: checks.channelId, mode: input.mode, isFirstLoan: !input.company.hasBankLoan, companySize: facts.size ?? null, trackingToken,
       flaggedBroker: flagged, flagReason: flagged ? `the same phone applied for ${others + 1} companies in ${BROKER_WINDOW_DAYS} days` : null,
       consentVersion: input.consent.version, consentAt: now, consentIp: opts.ip ?? null, createdAt: now, updatedAt: now,
     }).returning({ id: applications.id });

@@ -1,0 +1,28 @@
+import type { FigureRow } from '../../models/reports';
+
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const hours = (v: unknown) => (v === null || v === undefined ? null : Math.round(Number(v) * 100) / 100);
+const pct = (met: unknown, due: unknown) => (Number(due) > 0 ? Math.round((Number(met) / Number(due)) * 1000) / 10 : null);
+
+/** Figures as the API answers them: counts, percentages (one decimal), hours (two), money in whole CNY. */
+export function presentFigures(r: FigureRow) {
+  const stage = (name: 'accept' | 'contact' | 'decision') => ({
+    due: num(r[`${name}_due`]), met: num(r[`${name}_met`]), withinSlaPct: pct(r[`${name}_met`], r[`${name}_due`]),
+    workingHours: { median: hours(r[`${name}_wh_p50`]), p90: hours(r[`${name}_wh_p90`]) },
+    calendarHours: { median: hours(r[`${name}_ch_p50`]), p90: hours(r[`${name}_ch_p90`]) },
+  });
+  const avgRate = r.avg_rate === null ? null : Math.round(Number(r.avg_rate) * 100) / 100;
+  return {
+    leads: num(r.leads),
+    sla: { accept: stage('accept'), contact: stage('contact'), decision: stage('decision') },
+    decided: num(r.decided),
+    approved: num(r.approved),
+    approvalRatePct: pct(r.approved, r.decided),
+    approvedAmount: num(r.approved_amount),
+    disbursedAmount: num(r.disbursed_amount),
+    avgRatePct: avgRate,
+    avgSpreadBp: r.avg_spread_bp === null ? null : Math.round(Number(r.avg_spread_bp)),
+    firstLoan: { approved: num(r.first_loan_approved), amount: num(r.first_loan_amount) },
+    creditLoanSharePct: pct(r.credit_approved, r.approved),
+  };
+}

@@ -1,0 +1,35 @@
+import Joi from 'joi';
+import { companySizes, districtCodePattern, productTypes } from '../../server/domain/catalogue';
+import { id } from '../../server/schemas';
+import { leagueSorts, type LeagueSort } from '../../models/reports';
+
+const day = Joi.string().pattern(/^\d{4}-\d{2}-\d{2}$/).messages({ 'string.pattern.base': '{#label} must be a date YYYY-MM-DD' });
+
+/** The filters every report takes; `from`/`to` are Shanghai days, `to` inclusive (default: the last 365 days). */
+export const reportQuery = Joi.object({
+  from: day,
+  to: day,
+  district: Joi.string().pattern(districtCodePattern).messages({ 'string.pattern.base': 'district must be a GB/T 2260 code' }),
+  industry: Joi.string().uppercase().pattern(/^[A-T]$/).messages({ 'string.pattern.base': 'industry must be a GB/T 4754 section letter A–T' }),
+  size: Joi.string().valid(...companySizes),
+  bankId: id,
+  productType: Joi.string().valid(...productTypes),
+  channelId: id,
+});
+
+export const leagueQuery = reportQuery.keys({
+  sort: Joi.string().valid(...Object.keys(leagueSorts)).default('leads'),
+  order: Joi.string().valid('asc', 'desc').default('desc'),
+});
+
+export interface ReportQuery {
+  from?: string;
+  to?: string;
+  district?: string;
+  industry?: string;
+  size?: string;
+  bankId?: number;
+  productType?: string;
+  channelId?: number;
+}
+export interface LeagueQuery extends ReportQuery { sort: LeagueSort; order: 'asc' | 'desc' }
