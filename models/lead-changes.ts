@@ -3,7 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../server/db';
 import { ConflictError } from '../server/errors';
 import { nextStatus, transitions, type LeadAction } from '../server/domain/lead-lifecycle';
-import { responseTimes } from '../server/sla';
+import { span } from '../server/sla';
 import { banks } from './banks';
 import { leadEvents, leads, outbox, type LeadRow } from './leads';
 import { reassignments } from './reassignments';
@@ -45,7 +45,7 @@ export async function enqueueChange(tx: Executor, lead: LeadRow, event: string, 
 function workingHoursFor(stamp: string, from: Date, to: Date): Partial<typeof leads.$inferInsert> {
   const column = ({ claimedAt: 'acceptWorkingHours', contactedAt: 'contactWorkingHours', decidedAt: 'decisionWorkingHours' } as const)[stamp as 'claimedAt'];
   if (!column) return {};
-  const hours = responseTimes({ createdAt: from, claimedAt: to, contactedAt: null, decidedAt: null }).accept!.workingHours;
+  const hours = span(from, to)!.workingHours;
   return { [column]: Number.isFinite(hours) ? hours.toFixed(2) : null };
 }
 

@@ -55,7 +55,8 @@ export interface Span {
   calendarHours: number;
 }
 
-function span(from: Date, to: Date | null): Span | null {
+/** Working and calendar hours between two moments (working hours NaN past the loaded calendars). */
+export function span(from: Date, to: Date | null): Span | null {
   if (!to) return null;
   let working: number;
   try {

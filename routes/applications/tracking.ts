@@ -1,8 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { toFacts } from '../../matchers/facts';
 import type { AppContext } from '../../server/context';
 import { CONSENT_VERSION } from '../../server/domain/consent';
-import { shanghaiDate } from '../../server/domain/lpr';
 import { ConflictError, NotFoundError } from '../../server/errors';
 import { applications, consents, type ApplicationRow } from '../../models/applications';
 import { findApplicationByToken, leadsOfApplication, OPEN_LEAD_STATES } from '../../models/applications-queries';
@@ -11,7 +9,7 @@ import { addLead } from '../../models/lead-create';
 import { leadEvents, leads } from '../../models/leads';
 import type { Executor } from '../../server/db';
 import { presentTracking } from './present';
-import { acceptOffer, declineOffer, pendingOffers } from '../reassignments/service';
+import { acceptOffer, checkTarget, declineOffer, matchApplication, pendingOffers } from '../reassignments/service';
 import type { ConfirmInput, OfferAnswerInput, SecondLookInput } from './schema';
 import { unprocessable } from './submit';
 
@@ -59,13 +57,7 @@ export async function requestSecondLook(ctx: AppContext, token: string, input: S
       throw new ConflictError({ code: 'second_look_unavailable', detail: 'A second look is offered once a bank has declined an open request.', extra: { currentStatus: a.status } });
     }
     if (input.consent.version !== CONSENT_VERSION) throw unprocessable('consent_outdated', `The consent text has changed (now ${CONSENT_VERSION}).`, { currentVersion: CONSENT_VERSION });
-    const company = a.companySnapshot;
-    const result = matcher.match(toFacts(company, { amount: a.needAmount, termMonths: a.needTermMonths }, shanghaiDate(now)))
-      .find((r) => r.product.id === input.productId);
-    if (!result) throw unprocessable('product_unavailable', `Product ${input.productId} is not on offer.`, {}, 'productId');
-    if (!result.eligible) throw unprocessable('product_not_eligible', 'The company does not meet this product\'s criteria.', { reasons: result.reasons.filter((r) => r.status !== 'pass') }, 'productId');
-    const bankId = result.product.bankId;
-    if (existing.some((l) => l.lead.bankId === bankId)) throw new ConflictError({ code: 'bank_already_asked', detail: 'This bank already has this request; choose another bank.' });
+    const bankId = (await checkTarget(tx, matcher, a, input.productId, now)).product.bankId;
     if (!input.consent.banks.includes(bankId)) throw unprocessable('consent_missing', 'The new bank needs the applicant\'s consent (PIPL Art. 23).', { banks: [bankId] });
     await tx.insert(consents).values({ applicationId: a.id, bankId, purpose: 'second_look', version: input.consent.version, grantedAt: now });
     await addLead(tx, a, input.productId, { now, actor: { type: 'applicant' }, note: 'second look after a decline', secondLook: true });
@@ -78,7 +70,7 @@ export async function secondLookOptions(ctx: AppContext, token: string) {
   const a = await load(ctx.db, token);
   const asked = new Set((await leadsOfApplication(ctx.db, a.id)).map((l) => l.lead.bankId));
   const matcher = await ctx.catalogue.current();
-  const results = matcher.match(toFacts(a.companySnapshot, { amount: a.needAmount, termMonths: a.needTermMonths }, shanghaiDate(ctx.clock.now())));
+  const results = matchApplication(matcher, a, ctx.clock.now());
   return { items: results.filter((r) => r.eligible && !asked.has(r.product.bankId)).slice(0, 10).map((r) => ({ product: r.product, score: r.score })) };
 }
 

@@ -25,7 +25,8 @@ const CANDIDATES = 5;
 
 type Matcher = Awaited<ReturnType<AppContext['catalogue']['current']>>;
 
-function matchApplication(matcher: Matcher, a: ApplicationRow, now: Date): MatchResult[] {
+/** The matcher's answer for a request on file, as of `now`. */
+export function matchApplication(matcher: Matcher, a: ApplicationRow, now: Date): MatchResult[] {
   return matcher.match(toFacts(a.companySnapshot, { amount: a.needAmount, termMonths: a.needTermMonths }, shanghaiDate(now)));
 }
 
@@ -109,8 +110,8 @@ export async function listReassignments(ctx: AppContext, q: { status?: Reassignm
   return { items: rows.map((r) => presentOffer(r.offer, r.bankName, r.productName)), total: Number(total?.n ?? 0), page: q.page, pageSize: q.pageSize };
 }
 
-/** The product the request would go to: on offer, the company eligible, at a bank the request has not reached. */
-async function checkTarget(tx: Executor, matcher: Matcher, a: ApplicationRow, productId: number, now: Date): Promise<MatchResult> {
+/** The product the request would go to (a hand-over or a second look): on offer, the company eligible, at a bank the request has not reached. */
+export async function checkTarget(tx: Executor, matcher: Matcher, a: ApplicationRow, productId: number, now: Date): Promise<MatchResult> {
   const result = matchApplication(matcher, a, now).find((r) => r.product.id === productId);
   if (!result) throw unprocessable('product_unavailable', `Product ${productId} is not on offer.`, {}, 'productId');
   if (!result.eligible) throw unprocessable('product_not_eligible', 'The company does not meet this product\'s criteria.', { reasons: result.reasons.filter((r) => r.status !== 'pass') }, 'productId');
