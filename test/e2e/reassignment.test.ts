@@ -8,7 +8,8 @@ import { seedDemo } from '../../server/seed';
 import { startTestApp, TestClock, type TestApp } from '../helpers/app';
 import { requestAtBank } from '../helpers/applications';
 import { launchBrowser, screenshot, watchPage } from '../helpers/browser';
-import { buildUser, TEST_PASSWORD } from '../helpers/factories';
+import type { UserRow } from '../../models/users';
+import { buildUser, TEST_PASSWORD, tokenFor } from '../helpers/factories';
 
 const sh = (local: string) => new Date(`${local}+08:00`);
 
@@ -18,13 +19,14 @@ describe('a lead nobody accepted, passed to another bank (browser)', function ()
   let browser: Browser;
   let leadId: number;
   let trackingToken: string;
+  let deskUser: UserRow;
 
   before(async () => {
     app = await startTestApp({ clock: new TestClock(sh('2026-03-02T10:00')) });
     await seedDemo(app.db, { accounts: false });
     const bankA = (await app.db.select().from(banks).where(eq(banks.code, 'ABC')))[0]!.id;
     await buildUser(app.db, { role: 'bank_admin', bankId: bankA, username: 'abc.boss', name: '农行管理员' });
-    await buildUser(app.db, { role: 'desk', username: 'chen.desk', name: '陈专窗' });
+    deskUser = await buildUser(app.db, { role: 'desk', username: 'chen.desk', name: '陈专窗' });
     ({ leadId, trackingToken } = await requestAtBank(app, bankA));
     app.clock.set(sh('2026-03-05T10:30')); // Thursday: past the acceptance deadline and the escalation one
     await slaCheck.run({ db: app.db, clock: app.clock, logger: createLogger('silent'), config: app.config });
@@ -49,6 +51,14 @@ describe('a lead nobody accepted, passed to another bank (browser)', function ()
     await signIn(desk, 'chen.desk', '/desk');
     const card = `[data-queue-lead="${leadId}"]`;
     await desk.waitForSelector(card);
+    // The KPI cards say what the report API says (one request so far, its acceptance deadline missed).
+    await desk.waitForSelector('[data-kpi=leads] strong');
+    const summary = (await app.call('GET', '/api/reports/summary', { token: await tokenFor(app, deskUser) })).body;
+    expect(summary).to.include({ applications: 1, leads: 1 });
+    expect(await desk.textContent('[data-kpi=applications] strong')).to.equal(String(summary.applications));
+    expect(await desk.textContent('[data-kpi=leads] strong')).to.equal(String(summary.leads));
+    expect(await desk.textContent('[data-kpi=acceptWithinSla] strong')).to.equal(`${summary.sla.accept.withinSlaPct}%`);
+    expect(await desk.textContent('[data-kpi=approvalRate] strong')).to.equal('—');
     const ask = desk.locator(`${card} [data-reassign-product]`).first();
     const bankName = (await ask.textContent())!.replace('征求同意转给', '').trim();
     await ask.click();

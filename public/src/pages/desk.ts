@@ -3,6 +3,7 @@ import { $, h } from '../dom';
 import { mountFrame } from '../frame';
 import { t, when } from '../i18n';
 import { label, moneyAmount } from '../labels';
+import type { StringKey } from '../strings';
 
 interface Candidate { product: { id: number; bankId: number; bankName: string; name: string }; score: number; consentOnFile: boolean }
 interface QueueItem {
@@ -67,6 +68,45 @@ function render() {
   $('#queue').replaceChildren(...(items.length ? items.map(card) : [h('p', { class: 'muted' }, t('desk.queue.empty'))]));
 }
 
+interface Summary {
+  applications: number;
+  firstLoanApplications: number;
+  leads: number;
+  sla: { accept: { withinSlaPct: number | null } };
+  approvalRatePct: number | null;
+  approvedAmount: number;
+  avgRatePct: number | null;
+  avgSpreadBp: number | null;
+}
+let summary: Summary | undefined;
+
+const pct = (v: number | null) => (v === null ? '—' : `${v}%`);
+
+/** KPI cards for the last 365 days, straight from GET /api/reports/summary. */
+function renderKpis() {
+  if (!summary) return;
+  const s = summary;
+  const cards: [string, StringKey, string][] = [
+    ['applications', 'desk.kpi.applications', String(s.applications)],
+    ['firstLoanApplications', 'desk.kpi.firstLoan', String(s.firstLoanApplications)],
+    ['leads', 'desk.kpi.leads', String(s.leads)],
+    ['acceptWithinSla', 'desk.kpi.acceptSla', pct(s.sla.accept.withinSlaPct)],
+    ['approvalRate', 'desk.kpi.approvalRate', pct(s.approvalRatePct)],
+    ['approvedAmount', 'desk.kpi.approvedAmount', moneyAmount(s.approvedAmount)],
+    ['avgRate', 'desk.kpi.avgRate', s.avgRatePct === null ? '—' : `${s.avgRatePct.toFixed(2)}% (LPR+${s.avgSpreadBp}bp)`],
+  ];
+  $('#kpis').replaceChildren(...cards.map(([key, label, value]) => h('div', { class: 'kpi card', 'data-kpi': key }, h('span', { class: 'muted' }, t(label)), h('strong', {}, value))));
+}
+
+async function loadKpis() {
+  try {
+    summary = await api<Summary>('GET', '/api/reports/summary');
+    renderKpis();
+  } catch (err) {
+    showError(err);
+  }
+}
+
 async function load() {
   try {
     const page = await api<{ items: QueueItem[]; total: number }>('GET', '/api/reassignments/queue?pageSize=50');
@@ -81,8 +121,11 @@ async function load() {
 async function main() {
   const me = await mountFrame();
   if (!me) return;
-  document.addEventListener('langchange', render);
-  await load();
+  document.addEventListener('langchange', () => {
+    render();
+    renderKpis();
+  });
+  await Promise.all([loadKpis(), load()]);
 }
 
 void main();
