@@ -37,20 +37,23 @@ function candidatesFor(results: MatchResult[], asked: Set<number>): MatchResult[
   return [...best.values()];
 }
 
-async function askedBanks(db: Executor, applicationIds: number[]): Promise<Map<number, Set<number>>> {
+/** Bank ids per request, from (applicationId, bankId) pairs. */
+function banksByApplication(rows: { applicationId: number; bankId: number }[]): Map<number, Set<number>> {
   const out = new Map<number, Set<number>>();
-  if (applicationIds.length === 0) return out;
-  const rows = await db.select({ applicationId: leads.applicationId, bankId: leads.bankId }).from(leads).where(inArray(leads.applicationId, applicationIds));
   for (const r of rows) (out.get(r.applicationId) ?? out.set(r.applicationId, new Set()).get(r.applicationId)!).add(r.bankId);
   return out;
 }
 
+/** The banks each request has reached (any lead, whatever its status). */
+async function askedBanks(db: Executor, applicationIds: number[]): Promise<Map<number, Set<number>>> {
+  if (applicationIds.length === 0) return new Map();
+  return banksByApplication(await db.select({ applicationId: leads.applicationId, bankId: leads.bankId }).from(leads).where(inArray(leads.applicationId, applicationIds)));
+}
+
+/** The banks each request's applicant consented to (recipients, standby, second look, hand-over). */
 async function consentedBanks(db: Executor, applicationIds: number[]): Promise<Map<number, Set<number>>> {
-  const out = new Map<number, Set<number>>();
-  if (applicationIds.length === 0) return out;
-  const rows = await db.select({ applicationId: consents.applicationId, bankId: consents.bankId }).from(consents).where(inArray(consents.applicationId, applicationIds));
-  for (const r of rows) (out.get(r.applicationId) ?? out.set(r.applicationId, new Set()).get(r.applicationId)!).add(r.bankId);
-  return out;
+  if (applicationIds.length === 0) return new Map();
+  return banksByApplication(await db.select({ applicationId: consents.applicationId, bankId: consents.bankId }).from(consents).where(inArray(consents.applicationId, applicationIds)));
 }
 
 /**

@@ -1,7 +1,7 @@
 import Joi from 'joi';
 import { companySizes, districtCodePattern, productTypes } from '../../server/domain/catalogue';
 import { id } from '../../server/schemas';
-import { leagueSorts, type LeagueSort } from '../../models/reports';
+import { leagueSorts, type LeagueSort, type ReportFilter } from '../../models/reports';
 
 const day = Joi.string().pattern(/^\d{4}-\d{2}-\d{2}$/).messages({ 'string.pattern.base': '{#label} must be a date YYYY-MM-DD' });
 
@@ -22,14 +22,6 @@ export const leagueQuery = reportQuery.keys({
   order: Joi.string().valid('asc', 'desc').default('desc'),
 });
 
-export interface ReportQuery {
-  from?: string;
-  to?: string;
-  district?: string;
-  industry?: string;
-  size?: string;
-  bankId?: number;
-  productType?: string;
-  channelId?: number;
-}
+/** The filters as sent: `from`/`to` optional (the route fills the default range and `now`). */
+export type ReportQuery = Partial<Omit<ReportFilter, 'now'>>;
 export interface LeagueQuery extends ReportQuery { sort: LeagueSort; order: 'asc' | 'desc' }
