@@ -1,4 +1,4 @@
-import { api } from './api';
+import { api, ApiError } from './api';
 import { $ } from './dom';
 import { mountI18n, t } from './i18n';
 import { mountNotifications } from './notifications';
@@ -30,4 +30,11 @@ export async function mountFrame(): Promise<Me | undefined> {
     location.assign('/staff/login');
   });
   return me;
+}
+
+/** Shows an API failure (its problem detail) in the staff page's #error banner. */
+export function showStaffError(err: unknown): void {
+  const detail = err instanceof ApiError ? String(err.problem.detail ?? err.code) : String(err);
+  $('#error').textContent = t('bank.error', { detail });
+  $('#error').hidden = false;
 }

@@ -1,6 +1,6 @@
-import { api, ApiError } from '../api';
+import { api } from '../api';
 import { $, h } from '../dom';
-import { mountFrame, type Me } from '../frame';
+import { mountFrame, showStaffError as showError, type Me } from '../frame';
 import { t, when } from '../i18n';
 import { codesOf, label, moneyAmount } from '../labels';
 import { strings, type StringKey } from '../strings';
@@ -50,12 +50,6 @@ async function loadBankData() {
 
 const statusText = (s: string) => t(`track.lead.${s}` as StringKey);
 const eventText = (action: string) => (`event.${action}` in strings ? t(`event.${action}` as StringKey) : action);
-
-function showError(err: unknown) {
-  const detail = err instanceof ApiError ? String(err.problem.detail ?? err.code) : String(err);
-  $('#error').textContent = t('bank.error', { detail });
-  $('#error').hidden = false;
-}
 
 async function loadList() {
   const q = tab === 'mine' ? '?mine=true&pageSize=100' : tab === 'new' ? '?status=new&pageSize=100' : '?pageSize=100';

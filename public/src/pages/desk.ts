@@ -1,6 +1,6 @@
-import { api, ApiError } from '../api';
+import { api } from '../api';
 import { $, h } from '../dom';
-import { mountFrame } from '../frame';
+import { mountFrame, showStaffError as showError } from '../frame';
 import { t, when } from '../i18n';
 import { label, moneyAmount } from '../labels';
 import type { StringKey } from '../strings';
@@ -20,12 +20,6 @@ interface QueueItem {
 
 let items: QueueItem[] = [];
 let total = 0;
-
-function showError(err: unknown) {
-  const detail = err instanceof ApiError ? String(err.problem.detail ?? err.code) : String(err);
-  $('#error').textContent = t('bank.error', { detail });
-  $('#error').hidden = false;
-}
 
 async function act(run: () => Promise<unknown>) {
   $('#error').hidden = true;
