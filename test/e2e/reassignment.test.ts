@@ -3,15 +3,13 @@ import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { banks } from '../../models/banks';
 import { slaCheck } from '../../server/jobs/sla-check';
-import { createLogger } from '../../server/logger';
 import { seedDemo } from '../../server/seed';
-import { startTestApp, TestClock, type TestApp } from '../helpers/app';
+import { jobDeps, startTestApp, TestClock, type TestApp } from '../helpers/app';
+import { sh } from '../helpers/time';
 import { requestAtBank } from '../helpers/applications';
 import { launchBrowser, screenshot, watchPage } from '../helpers/browser';
 import type { UserRow } from '../../models/users';
 import { buildUser, TEST_PASSWORD, tokenFor } from '../helpers/factories';
-
-const sh = (local: string) => new Date(`${local}+08:00`);
 
 describe('a lead nobody accepted, passed to another bank (browser)', function () {
   this.timeout(120_000);
@@ -29,7 +27,7 @@ describe('a lead nobody accepted, passed to another bank (browser)', function ()
     deskUser = await buildUser(app.db, { role: 'desk', username: 'chen.desk', name: '陈专窗' });
     ({ leadId, trackingToken } = await requestAtBank(app, bankA));
     app.clock.set(sh('2026-03-05T10:30')); // Thursday: past the acceptance deadline and the escalation one
-    await slaCheck.run({ db: app.db, clock: app.clock, logger: createLogger('silent'), config: app.config });
+    await slaCheck.run(jobDeps(app));
     browser = await launchBrowser();
   });
   after(async () => {

@@ -85,3 +85,8 @@ export async function startTestApp(options: { clock?: TestClock; config?: Partia
     },
   };
 }
+
+/** What a scheduled job's run() needs, on the test app's database and clock (quiet logger). */
+export function jobDeps(app: TestApp) {
+  return { db: app.db, clock: app.clock, logger: createLogger('silent'), config: app.config, database: app.testDb.database };
+}

@@ -12,13 +12,12 @@ import { piiRetention } from '../../server/jobs/pii-retention';
 import { slaCheck } from '../../server/jobs/sla-check';
 import { createLogger } from '../../server/logger';
 import { seedDemo } from '../../server/seed';
-import { startTestApp, TestClock, type TestApp } from '../helpers/app';
+import { jobDeps, startTestApp, TestClock, type TestApp } from '../helpers/app';
+import { sh } from '../helpers/time';
 import { eligibleFor, hardwareMaker, need, requestAtBank } from '../helpers/applications';
 import { serverTestUrl } from '../helpers/db';
 import { expectProblem } from '../helpers/expect';
 import { buildUser, tokenFor } from '../helpers/factories';
-
-const sh = (local: string) => new Date(`${local}+08:00`);
 
 describe('scheduled jobs', function () {
   this.timeout(90_000);
@@ -26,7 +25,7 @@ describe('scheduled jobs', function () {
   let bankA: number;
   let adminA: UserRow;
   let desk: UserRow;
-  const deps = () => ({ db: app.db, clock: app.clock, logger: createLogger('silent'), config: app.config, database: app.testDb.database });
+  const deps = () => jobDeps(app);
 
   before(async () => {
     app = await startTestApp({ clock: new TestClock(sh('2026-03-06T10:00')) });

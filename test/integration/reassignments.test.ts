@@ -5,14 +5,12 @@ import { leads, outbox } from '../../models/leads';
 import { reassignments } from '../../models/reassignments';
 import type { UserRow } from '../../models/users';
 import { slaCheck } from '../../server/jobs/sla-check';
-import { createLogger } from '../../server/logger';
 import { seedDemo } from '../../server/seed';
-import { startTestApp, TestClock, type TestApp } from '../helpers/app';
+import { jobDeps, startTestApp, TestClock, type TestApp } from '../helpers/app';
+import { sh } from '../helpers/time';
 import { eligibleFor, hardwareMaker, requestAtBank } from '../helpers/applications';
 import { expectFieldErrors, expectProblem } from '../helpers/expect';
 import { buildUser, tokenFor } from '../helpers/factories';
-
-const sh = (local: string) => new Date(`${local}+08:00`);
 
 interface Candidate { product: { id: number; bankId: number; bankName: string }; consentOnFile: boolean }
 interface QueueItem { id: number; bankId: number; offer: { id: number } | null; candidates: Candidate[] }
@@ -41,7 +39,7 @@ describe('the desk\'s reassignment queue', function () {
     const other = (await eligibleFor(app, company)).find((p) => p.bankId !== bankA)!;
     const made = await requestAtBank(app, bankA, { company, standbyBanks: opts.standby ? [other.bankId] : [] });
     app.clock.set(sh('2026-03-05T10:01'));
-    await slaCheck.run({ db: app.db, clock: app.clock, logger: createLogger('silent'), config: app.config });
+    await slaCheck.run(jobDeps(app));
     deskToken = await tokenFor(app, desk);
     return { ...made, standbyBankId: other.bankId };
   }

@@ -7,11 +7,10 @@ import { leads } from '../../models/leads';
 import { products } from '../../models/products';
 import { seedDemo } from '../../server/seed';
 import { startTestApp, TestClock, type TestApp } from '../helpers/app';
+import { sh } from '../helpers/time';
 import { hardwareMaker, requestAtBank } from '../helpers/applications';
 import { expectFieldErrors, expectProblem } from '../helpers/expect';
 import { buildUser, tokenFor } from '../helpers/factories';
-
-const sh = (local: string) => new Date(`${local}+08:00`);
 
 /**
  * A hand-built month (March 2026, "now" the 20th) whose every figure is worked out below by hand.

@@ -4,11 +4,10 @@ import { banks } from '../../models/banks';
 import { leads } from '../../models/leads';
 import { seedDemo } from '../../server/seed';
 import { startTestApp, TestClock, type TestApp } from '../helpers/app';
+import { sh } from '../helpers/time';
 import { requestAtBank } from '../helpers/applications';
 import { expectFieldErrors, expectProblem } from '../helpers/expect';
 import { buildUser, tokenFor } from '../helpers/factories';
-
-const sh = (local: string) => new Date(`${local}+08:00`);
 
 describe('SLA deadlines and response times', function () {
   this.timeout(60_000);

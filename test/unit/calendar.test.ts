@@ -2,9 +2,9 @@ import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
 import { addWorkingMs, addWorkingTime, CalendarGapError, isWorkingDay, workingHoursBetween } from '../../server/domain/calendar';
 import { rootDir } from '../../server/paths';
+import { sh } from '../helpers/time';
 
 /** An instant given as Shanghai wall time. */
-const sh = (local: string) => new Date(`${local}+08:00`);
 /** The Shanghai calendar date of an instant. */
 const shDate = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
