@@ -131,13 +131,18 @@ export async function channelFunnel(db: Executor, f: ReportFilter) {
     group by c.id order by applications desc, scans desc, c.id`);
 }
 
-/** Weekly series (weeks start Monday, Shanghai time). */
+/** Weekly series (weeks start Monday, Shanghai time), every week of the range, empty ones as zeros. */
 export async function weeklyTrend(db: Executor, f: ReportFilter) {
   return queryRows<{ week: string; applications: number; leads: number; approved: number; approved_amount: string }>(db, sql`
-    select to_char(date_trunc('week', created_at at time zone 'Asia/Shanghai'), 'YYYY-MM-DD') as week,
-      count(distinct application_id)::int as applications, count(*)::int as leads,
-      count(*) filter (where granted)::int as approved, coalesce(sum(terms_amount) filter (where granted), 0)::text as approved_amount
-    from (${scoped(f)}) s group by 1 order by 1`);
+    select to_char(w.week, 'YYYY-MM-DD') as week, coalesce(t.applications, 0)::int as applications, coalesce(t.leads, 0)::int as leads,
+      coalesce(t.approved, 0)::int as approved, coalesce(t.approved_amount, 0)::text as approved_amount
+    from generate_series(date_trunc('week', ${f.from}::date::timestamp), ${f.to}::date::timestamp, interval '1 week') as w(week)
+    left join (
+      select date_trunc('week', created_at at time zone 'Asia/Shanghai') as week, count(distinct application_id) as applications, count(*) as leads,
+        count(*) filter (where granted) as approved, sum(terms_amount) filter (where granted) as approved_amount
+      from (${scoped(f)}) s group by 1
+    ) t on t.week = w.week
+    order by w.week`);
 }
 
 /** One row per lead for the CSV export, contact masked in SQL. */

@@ -7,6 +7,10 @@ import { createLogger } from './logger';
 import { systemClock } from './clock';
 import { startJobs } from './jobs';
 import { isEmptyRegistry, seedDemo } from './seed';
+import { generateActivity } from './demo/activity';
+
+/** Leads the first embedded start adds (a few seconds of work). */
+const FIRST_START_LEADS = 2500;
 
 function readConfig(): Config {
   try {
@@ -63,6 +67,9 @@ async function main() {
   // The embedded default is a demo or pilot: fill an empty registry once. Never automatically on a server.
   if (!config.databaseUrl && config.seedOnFirstStart && (await isEmptyRegistry(database.db))) {
     await seedDemo(database.db, { logger });
+    // A small year of activity so the desk's dashboard shows something real (`npm run demo:activity` adds more).
+    const activity = await generateActivity(database.db, { leads: FIRST_START_LEADS, now: systemClock.now() });
+    logger.info(activity, 'demo activity added');
   }
 
   const app = createApp({ db: database.db, database, config: appConfig, logger });

@@ -135,7 +135,9 @@ describe('desk reports', function () {
     expect(s.sla.accept).to.deep.equal({ due: 0, met: 0, withinSlaPct: null, workingHours: { median: null, p90: null }, calendarHours: { median: null, p90: null } });
     expect(s.declinesByReason).to.deep.equal([]);
     expect((await get('/api/reports/banks?from=2025-01-01&to=2025-01-31')).items).to.deep.equal([]);
-    expect((await get('/api/reports/trend?from=2025-01-01&to=2025-01-31')).items).to.deep.equal([]);
+    const empty = (await get('/api/reports/trend?from=2025-01-01&to=2025-01-31')).items;
+    expect(empty.map((w: { week: string }) => w.week)).to.deep.equal(['2024-12-30', '2025-01-06', '2025-01-13', '2025-01-20', '2025-01-27']);
+    expect(empty.every((w: { leads: number; approvedAmount: number }) => w.leads === 0 && w.approvedAmount === 0)).to.equal(true);
   });
 
   it('ranks banks, sortable either way', async () => {
@@ -155,9 +157,13 @@ describe('desk reports', function () {
     const c = funnel.items.find((x: { channelId: number }) => x.channelId === channelC);
     expect(c).to.include({ code: 'REPORTC1', scans: 10, applications: 2, leads: 3, approved: 1, disbursed: 1 });
     const trend = await get(`/api/reports/trend?${range}`);
+    // Every week the range touches (1 March is a Sunday), empty ones as zeros for the chart.
+    const zero = { applications: 0, leads: 0, approved: 0, approvedAmount: 0 };
     expect(trend.items).to.deep.equal([
+      { week: '2026-02-23', ...zero },
       { week: '2026-03-02', applications: 2, leads: 4, approved: 2, approvedAmount: 5_000_000 },
       { week: '2026-03-09', applications: 1, leads: 1, approved: 0, approvedAmount: 0 },
+      { week: '2026-03-16', ...zero }, { week: '2026-03-23', ...zero }, { week: '2026-03-30', ...zero },
     ]);
   });
 
