@@ -2,14 +2,19 @@ import type { FigureRow } from '../../models/reports';
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const hours = (v: unknown) => (v === null || v === undefined ? null : Math.round(Number(v) * 100) / 100);
+/** percentile_cont(array[0.5, 0.9]) answers both in one array (null when nothing was measured). */
+const quantiles = (v: unknown) => {
+  const [median, p90] = Array.isArray(v) ? v : [null, null];
+  return { median: hours(median), p90: hours(p90) };
+};
 const pct = (met: unknown, due: unknown) => (Number(due) > 0 ? Math.round((Number(met) / Number(due)) * 1000) / 10 : null);
 
 /** Figures as the API answers them: counts, percentages (one decimal), hours (two), money in whole CNY. */
 export function presentFigures(r: FigureRow) {
   const stage = (name: 'accept' | 'contact' | 'decision') => ({
     due: num(r[`${name}_due`]), met: num(r[`${name}_met`]), withinSlaPct: pct(r[`${name}_met`], r[`${name}_due`]),
-    workingHours: { median: hours(r[`${name}_wh_p50`]), p90: hours(r[`${name}_wh_p90`]) },
-    calendarHours: { median: hours(r[`${name}_ch_p50`]), p90: hours(r[`${name}_ch_p90`]) },
+    workingHours: quantiles(r[`${name}_wh`]),
+    calendarHours: quantiles(r[`${name}_ch`]),
   });
   const avgRate = r.avg_rate === null ? null : Math.round(Number(r.avg_rate) * 100) / 100;
   return {
