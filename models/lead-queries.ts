@@ -32,6 +32,8 @@ export interface LeadFilter {
   bankId?: number;
   /** Only leads past an unmet deadline at this moment. */
   overdueAt?: Date;
+  /** Only requests flagged (true) or not flagged (false) as a possible loan broker. */
+  flagged?: boolean;
   page: number;
   pageSize: number;
 }
@@ -46,11 +48,12 @@ export async function listLeads(db: Executor, f: LeadFilter): Promise<{ rows: Le
     f.bankId !== undefined ? eq(leads.bankId, f.bankId) : undefined,
     f.overdueAt ? sql`((${leads.status} = 'new' and ${leads.acceptDueAt} < ${f.overdueAt.toISOString()}::timestamptz)
       or (${leads.status} = 'claimed' and ${leads.contactDueAt} < ${f.overdueAt.toISOString()}::timestamptz)
-      or (${leads.status} in ('claimed', 'contacted') and ${leads.decisionDueAt} < ${f.overdueAt.toISOString()}::timestamptz))` : undefined);
+      or (${leads.status} in ('claimed', 'contacted') and ${leads.decisionDueAt} < ${f.overdueAt.toISOString()}::timestamptz))` : undefined,
+    f.flagged !== undefined ? eq(applications.flaggedBroker, f.flagged) : undefined);
   const rows = await db.select({ lead: leads, application: applications, bankName: banks.name }).from(leads)
     .innerJoin(applications, eq(applications.id, leads.applicationId)).innerJoin(banks, eq(banks.id, leads.bankId))
     .where(where).orderBy(desc(leads.createdAt), desc(leads.id)).limit(f.pageSize).offset((f.page - 1) * f.pageSize);
-  const [total] = await db.select({ n: count() }).from(leads).where(where);
+  const [total] = await db.select({ n: count() }).from(leads).innerJoin(applications, eq(applications.id, leads.applicationId)).where(where);
   return { rows, total: Number(total?.n ?? 0) };
 }
 

@@ -17,6 +17,9 @@ export function leadRoutes(ctx: AppContext): Router {
   async function list(_req: Request, res: Response) {
     const actor = actorOf(res);
     const { query } = inputOf<{ query: ListLeadsQuery }>(res);
+    if (query.flagged !== undefined && isBankRole(actor.role)) {
+      throw new ValidationError([{ in: 'query', path: 'flagged', message: 'broker flags are for the financing desk' }]);
+    }
     if (query.since !== undefined) {
       if (!isBankRole(actor.role)) throw new ValidationError([{ in: 'query', path: 'since', message: 'the change feed is per bank; sign in as a bank user' }]);
       const rows = await feedAfter(ctx.db, actor.bankId!, query.since, query.pageSize);
@@ -33,6 +36,7 @@ export function leadRoutes(ctx: AppContext): Router {
       bankId: isBankRole(actor.role) ? undefined : query.bankId,
       officerId: query.mine ? actor.id : undefined,
       overdueAt: query.overdue ? ctx.clock.now() : undefined,
+      flagged: query.flagged,
     });
     const now = ctx.clock.now();
     res.json(listOf(rows.map((r) => presentLeadSummary(r, actor, now)), total, query));

@@ -10,6 +10,7 @@ export const listLeadsQuery = Joi.object({
   to: Joi.date().iso(),
   mine: Joi.boolean(),
   overdue: Joi.boolean().description('only leads past a deadline they have not met'),
+  flagged: Joi.boolean().description('desk and admin: only requests flagged as a possible loan broker (one phone, many companies)'),
   branchId: id,
   bankId: id,
   since: Joi.number().integer().min(0).description('feed mode: changes after this cursor, in order, without gaps'),
@@ -45,6 +46,7 @@ export interface ListLeadsQuery extends Paging {
   to?: Date;
   mine?: boolean;
   overdue?: boolean;
+  flagged?: boolean;
   branchId?: number;
   bankId?: number;
   since?: number;

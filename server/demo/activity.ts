@@ -188,7 +188,7 @@ export async function generateActivity(db: Db, o: ActivityOptions): Promise<Acti
   let weightLeft = weights.reduce((s, w) => s + w, 0);
   const perApplication = 1.9; // 45 % ask one bank, 35 % two, 20 % three; open requests (12 %) reach three
   const companies: { id: number; profile: ReturnType<typeof demoCompany>; phone: string; contact: string }[] = [];
-  const brokers = Array.from({ length: 4 }, () => ({ phone: mobile(r), name: personName(r), count: 0 }));
+  const brokers = Array.from({ length: 2 }, () => ({ phone: mobile(r), name: personName(r), count: 0 }));
   const channelWeights = registry.channels.map((c) => [c, c.weight] as const);
   const summary: ActivitySummary = { applications: 0, leads: 0, companies: 0, channels: registry.channels.length };
   let batch: Batch = { companies: [], applications: [], leads: [], consents: [] };
@@ -206,7 +206,8 @@ export async function generateActivity(db: Db, o: ActivityOptions): Promise<Acti
     for (const [k, time] of times.entries()) {
       if (summary.leads >= o.leads) break;
       const createdAt = new Date(time);
-      const broker = r.chance(0.004) ? r.pick(brokers) : null;
+      // A couple of loan brokers at work lately: one phone filing for many companies (the desk's flag list).
+      const broker = time > o.now.getTime() - 45 * DAY && r.chance(0.03) ? r.pick(brokers) : null;
       let company = !broker && companies.length && r.chance(0.12) ? r.pick(companies) : undefined;
       if (!company) {
         const district = r.weighted(demoDistricts);
@@ -240,7 +241,7 @@ export async function generateActivity(db: Db, o: ActivityOptions): Promise<Acti
         need_term_months: need.termMonths, need_purpose: purpose(r), channel_id: channel.id, mode: open ? 'open' : 'chosen', is_first_loan: !p.hasBankLoan,
         company_size: companySize({ industry: p.industry!, employees: p.employees!, revenue: p.annualRevenue!, assets: p.totalAssets }),
         tracking_token: randomToken(), status: withdrawn ? 'withdrawn' : 'open', flagged_broker: !!broker && broker.count > 3,
-        flag_reason: broker && broker.count > 3 ? `the same phone applied for ${broker.count} companies in 30 days` : null,
+        flag_reason: broker && broker.count > 3 ? `the same phone applied for ${broker.count} companies in 45 days` : null,
         consent_version: CONSENT_VERSION, consent_at: createdAt, created_at: createdAt, updated_at: createdAt, withdrawn_at: withdrawn ? withdrawAt : null,
       });
       for (const product of chosen) {

@@ -3,7 +3,8 @@ import { $, h } from '../dom';
 import { mountFrame, showStaffError as showError, type Me } from '../frame';
 import { t, when } from '../i18n';
 import { codesOf, label, moneyAmount } from '../labels';
-import { strings, type StringKey } from '../strings';
+import { eventText, statusText } from '../lead-text';
+import type { StringKey } from '../strings';
 
 interface LeadSummary {
   id: number;
@@ -48,8 +49,6 @@ async function loadBankData() {
   ]);
 }
 
-const statusText = (s: string) => t(`track.lead.${s}` as StringKey);
-const eventText = (action: string) => (`event.${action}` in strings ? t(`event.${action}` as StringKey) : action);
 
 async function loadList() {
   const q = tab === 'mine' ? '?mine=true&pageSize=100' : tab === 'new' ? '?status=new&pageSize=100' : '?pageSize=100';

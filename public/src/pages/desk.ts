@@ -1,125 +1,152 @@
 import { api } from '../api';
+import { barChart, funnelChart, trendChart } from '../charts';
 import { $, h } from '../dom';
 import { mountFrame, showStaffError as showError } from '../frame';
-import { t, when } from '../i18n';
-import { label, moneyAmount } from '../labels';
+import { t } from '../i18n';
+import { codesOf, label, moneyAmount } from '../labels';
 import type { StringKey } from '../strings';
+import { renderLeague, type BankRow, type Sort } from '../desk/league';
+import { loadLists, openLead, renderLists } from '../desk/lists';
+import { loadQueue, renderQueue } from '../desk/queue';
 
-interface Candidate { product: { id: number; bankId: number; bankName: string; name: string }; score: number; consentOnFile: boolean }
-interface QueueItem {
-  id: number;
-  bankName: string;
-  productName: string;
-  createdAt: string;
-  escalatedAt: string;
-  company: { name: string; district: string; industry: string };
-  need: { amount: number; termMonths: number };
-  offer: { id: number; bankName: string; productName: string; createdAt: string } | null;
-  candidates: Candidate[];
-}
-
-let items: QueueItem[] = [];
-let total = 0;
-
-async function act(run: () => Promise<unknown>) {
-  $('#error').hidden = true;
-  try {
-    await run();
-  } catch (err) {
-    showError(err);
-  }
-  await load();
-}
-
-/** One handed-back lead: where it was, and one button per other bank (done at once with consent on file, else the applicant is asked). */
-function card(item: QueueItem): HTMLElement {
-  const head = [
-    h('h3', {}, item.company.name),
-    h('p', { class: 'muted' }, `#${item.id} · ${item.bankName} · ${item.productName}`),
-    h('p', {}, `${moneyAmount(item.need.amount)} · ${t('apply.months', { n: String(item.need.termMonths) })} · ${label('district', item.company.district)}`),
-    h('p', { class: 'muted' }, t('desk.queue.times', { created: when(item.createdAt), escalated: when(item.escalatedAt) })),
-  ];
-  if (item.offer) {
-    const offer = item.offer;
-    const cancel = h('button', { type: 'button', 'data-cancel-offer': String(offer.id) }, t('desk.queue.cancel'));
-    cancel.addEventListener('click', () => void act(() => api('POST', `/api/reassignments/${offer.id}/cancel`)));
-    return h('article', { class: 'card', 'data-queue-lead': String(item.id) }, ...head,
-      h('p', { class: 'alert' }, t('desk.queue.waiting', { bank: offer.bankName, at: when(offer.createdAt) })), cancel);
-  }
-  const buttons = item.candidates.map((c) => {
-    const b = h('button', { type: 'button', class: c.consentOnFile ? 'primary' : '', 'data-reassign-product': String(c.product.id) },
-      t(c.consentOnFile ? 'desk.queue.handOver' : 'desk.queue.ask', { bank: c.product.bankName }));
-    b.title = `${c.product.name} · ${t('desk.queue.score', { n: String(c.score) })}`;
-    b.addEventListener('click', () => void act(() => api('POST', '/api/reassignments', { leadId: item.id, productId: c.product.id })));
-    return b;
-  });
-  return h('article', { class: 'card', 'data-queue-lead': String(item.id) }, ...head,
-    buttons.length ? h('div', { class: 'actions-row wrap' }, ...buttons) : h('p', { class: 'muted' }, t('desk.queue.noCandidates')));
-}
-
-function render() {
-  $('#queue-count').textContent = t('desk.queue.count', { n: String(total) });
-  $('#queue').replaceChildren(...(items.length ? items.map(card) : [h('p', { class: 'muted' }, t('desk.queue.empty'))]));
-}
+// The financing desk's dashboard: every figure comes from /api/reports/* with the filters in the form.
 
 interface Summary {
+  from: string;
+  to: string;
   applications: number;
   firstLoanApplications: number;
   leads: number;
-  sla: { accept: { withinSlaPct: number | null } };
+  sla: { accept: { withinSlaPct: number | null; workingHours: { median: number | null } } };
   approvalRatePct: number | null;
   approvedAmount: number;
+  disbursedAmount: number;
   avgRatePct: number | null;
   avgSpreadBp: number | null;
+  firstLoan: { approved: number; amount: number };
+  creditLoanSharePct: number | null;
+  declinesByReason: { reason: string; count: number }[];
 }
+interface Week { week: string; applications: number; leads: number; approved: number }
+interface ChannelRow { scans: number; applications: number; leads: number; approved: number; disbursed: number }
+
 let summary: Summary | undefined;
+let weeks: Week[] = [];
+let channels: ChannelRow[] = [];
+let banks: BankRow[] = [];
+let bySla: BankRow[] = [];
+let sort: { by: Sort; order: 'asc' | 'desc' } = { by: 'leads', order: 'desc' };
 
 const pct = (v: number | null) => (v === null ? '—' : `${v}%`);
 
-/** KPI cards for the last 365 days, straight from GET /api/reports/summary. */
+/** The form's filters as a query string (empty fields left out: the server's defaults apply). */
+function filterQuery(): URLSearchParams {
+  const q = new URLSearchParams();
+  for (const [k, v] of new FormData($('#filters') as HTMLFormElement)) if (typeof v === 'string' && v) q.set(k, v);
+  return q;
+}
+
 function renderKpis() {
   if (!summary) return;
   const s = summary;
+  const median = s.sla.accept.workingHours.median;
   const cards: [string, StringKey, string][] = [
     ['applications', 'desk.kpi.applications', String(s.applications)],
     ['firstLoanApplications', 'desk.kpi.firstLoan', String(s.firstLoanApplications)],
     ['leads', 'desk.kpi.leads', String(s.leads)],
     ['acceptWithinSla', 'desk.kpi.acceptSla', pct(s.sla.accept.withinSlaPct)],
+    ['medianAccept', 'desk.kpi.medianAccept', median === null ? '—' : t('desk.hours', { n: String(median) })],
     ['approvalRate', 'desk.kpi.approvalRate', pct(s.approvalRatePct)],
     ['approvedAmount', 'desk.kpi.approvedAmount', moneyAmount(s.approvedAmount)],
+    ['disbursedAmount', 'desk.kpi.disbursed', moneyAmount(s.disbursedAmount)],
+    ['firstLoanApproved', 'desk.kpi.firstLoanApproved', `${s.firstLoan.approved} · ${moneyAmount(s.firstLoan.amount)}`],
+    ['creditShare', 'desk.kpi.creditShare', pct(s.creditLoanSharePct)],
     ['avgRate', 'desk.kpi.avgRate', s.avgRatePct === null ? '—' : `${s.avgRatePct.toFixed(2)}% (LPR+${s.avgSpreadBp}bp)`],
   ];
-  $('#kpis').replaceChildren(...cards.map(([key, label, value]) => h('div', { class: 'kpi card', 'data-kpi': key }, h('span', { class: 'muted' }, t(label)), h('strong', {}, value))));
+  $('#range').textContent = `${s.from} – ${s.to}`;
+  $('#kpis').replaceChildren(...cards.map(([key, name, value]) => h('div', { class: 'kpi card', 'data-kpi': key }, h('span', { class: 'muted' }, t(name)), h('strong', {}, value))));
 }
 
-async function loadKpis() {
+function renderCharts() {
+  if (!summary) return;
+  trendChart($('#chart-trend'), weeks.map((w) => w.week), [
+    { name: t('desk.series.applications'), values: weeks.map((w) => w.applications), kind: 'bar' },
+    { name: t('desk.series.approved'), values: weeks.map((w) => w.approved), kind: 'line' },
+  ]);
+  const sum = (k: keyof ChannelRow) => channels.reduce((n, c) => n + c[k], 0);
+  funnelChart($('#chart-funnel'), (['scans', 'applications', 'leads', 'approved', 'disbursed'] as const).map((k) => ({ name: t(`desk.funnel.${k}`), value: sum(k) })));
+  barChart($('#chart-declines'), summary.declinesByReason.map((d) => ({ name: t(`decline.${d.reason}` as StringKey), value: d.count })));
+  barChart($('#chart-sla'), bySla.filter((b) => b.sla.accept.withinSlaPct !== null).map((b) => ({ name: b.shortName, value: b.sla.accept.withinSlaPct! })), { unit: '%', max: 100 });
+}
+
+function renderAll() {
+  renderKpis();
+  renderCharts();
+  renderLeague($('#league'), banks, sort, resort);
+  renderLists();
+  renderQueue();
+}
+
+async function loadLeague() {
+  const q = filterQuery();
+  q.set('sort', sort.by);
+  q.set('order', sort.order);
+  banks = (await api<{ items: BankRow[] }>('GET', `/api/reports/banks?${q}`)).items;
+  renderLeague($('#league'), banks, sort, resort);
+}
+
+function resort(by: Sort) {
+  sort = { by, order: sort.by === by && sort.order === 'desc' ? 'asc' : 'desc' };
+  loadLeague().catch(showError);
+}
+
+async function loadReports() {
+  $('#error').hidden = true;
+  const q = filterQuery();
+  const sla = new URLSearchParams(q);
+  sla.set('sort', 'acceptSlaPct');
   try {
-    summary = await api<Summary>('GET', '/api/reports/summary');
+    const [s, trend, funnel, ranked] = await Promise.all([
+      api<Summary>('GET', `/api/reports/summary?${q}`),
+      api<{ items: Week[] }>('GET', `/api/reports/trend?${q}`),
+      api<{ items: ChannelRow[] }>('GET', `/api/reports/channels?${q}`),
+      api<{ items: BankRow[] }>('GET', `/api/reports/banks?${sla}`),
+    ]);
+    summary = s;
+    weeks = trend.items;
+    channels = funnel.items;
+    bySla = ranked.items;
+    ($('#export') as HTMLAnchorElement).href = `/api/reports/export.csv?${q}`;
     renderKpis();
+    renderCharts();
+    await loadLeague();
+    document.body.dataset.reports = 'loaded';
   } catch (err) {
     showError(err);
   }
 }
 
-async function load() {
-  try {
-    const page = await api<{ items: QueueItem[]; total: number }>('GET', '/api/reassignments/queue?pageSize=50');
-    items = page.items;
-    total = page.total;
-    render();
-  } catch (err) {
-    showError(err);
-  }
+async function fillFilters() {
+  const all = () => h('option', { value: '' }, t('desk.filter.all'));
+  $('#f-district').replaceChildren(all(), ...codesOf('district').map((c) => h('option', { value: c }, label('district', c))));
+  $('#f-type').replaceChildren(all(), ...codesOf('type').map((c) => h('option', { value: c }, label('type', c))));
+  const list = await api<{ items: { id: number; shortName: string }[] }>('GET', '/api/banks?pageSize=100').catch(() => ({ items: [] }));
+  $('#f-bank').replaceChildren(all(), ...list.items.map((b) => h('option', { value: String(b.id) }, b.shortName)));
 }
 
 async function main() {
   const me = await mountFrame();
   if (!me) return;
-  document.addEventListener('langchange', () => {
-    render();
-    renderKpis();
+  await fillFilters();
+  $('#filters').addEventListener('submit', (e) => {
+    e.preventDefault();
+    void loadReports();
   });
-  await Promise.all([loadKpis(), load()]);
+  document.addEventListener('langchange', renderAll);
+  document.addEventListener('openlead', (e) => void openLead((e as CustomEvent<number>).detail));
+  const lead = Number(new URLSearchParams(location.search).get('lead'));
+  await Promise.all([loadReports(), loadLists(), loadQueue()]);
+  if (Number.isInteger(lead) && lead > 0) await openLead(lead);
 }
 
 void main();
