@@ -6,6 +6,7 @@ import { loadConfig } from '../server/config';
 import { openDatabase } from '../server/db';
 import { createLogger } from '../server/logger';
 import { generateActivity } from '../server/demo/activity';
+import { addDemoDrafts } from '../server/demo/drafts';
 import { isEmptyRegistry, seedDemo } from '../server/seed';
 
 const { values } = parseArgs({ options: { leads: { type: 'string', default: '20000' }, days: { type: 'string', default: '365' }, seed: { type: 'string' } } });
@@ -26,7 +27,8 @@ try {
     leads, days, now: new Date(), seed: values.seed === undefined ? undefined : Number(values.seed),
     onBatch: (n) => process.stdout.write(`\r${n} leads`),
   });
-  console.log(`\nadded ${summary.applications} requests from ${summary.companies} companies, ${summary.leads} leads over ${days} days through ${summary.channels} channels in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const drafts = await addDemoDrafts(database.db, new Date());
+  console.log(`\nadded ${drafts} product drafts for review; ${summary.applications} requests from ${summary.companies} companies, ${summary.leads} leads over ${days} days through ${summary.channels} channels in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 } finally {
   await database.close();
 }

@@ -8,6 +8,7 @@ import { systemClock } from './clock';
 import { startJobs } from './jobs';
 import { isEmptyRegistry, seedDemo } from './seed';
 import { generateActivity } from './demo/activity';
+import { addDemoDrafts } from './demo/drafts';
 
 /** Leads the first embedded start adds (a few seconds of work). */
 const FIRST_START_LEADS = 2500;
@@ -69,7 +70,7 @@ async function main() {
     await seedDemo(database.db, { logger });
     // A small year of activity so the desk's dashboard shows something real (`npm run demo:activity` adds more).
     const activity = await generateActivity(database.db, { leads: FIRST_START_LEADS, now: systemClock.now() });
-    logger.info(activity, 'demo activity added');
+    logger.info({ ...activity, drafts: await addDemoDrafts(database.db, systemClock.now()) }, 'demo activity added');
   }
 
   const app = createApp({ db: database.db, database, config: appConfig, logger });

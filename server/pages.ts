@@ -37,6 +37,8 @@ export function pageRoutes(ctx: AppContext): Router {
   router.get('/track/:token', sendPage('track.html'));
   router.get('/bank', staffPage(ctx, ['bank_admin', 'bank_officer']), sendPage('bank.html'));
   router.get('/desk', staffPage(ctx, ['desk', 'admin']), sendPage('desk.html'));
+  router.get('/desk/products', staffPage(ctx, ['desk', 'admin']), sendPage('desk-products.html'));
+  router.get('/desk/channels', staffPage(ctx, ['desk', 'admin']), sendPage('desk-channels.html'));
   return router;
 }
 
