@@ -203,11 +203,12 @@ export async function generateActivity(db: Db, o: ActivityOptions): Promise<Acti
       .filter((t) => t < o.now.getTime()).sort((a, b) => a - b);
     const ids = await reserveIds(db, 'applications', times.length);
     const companyIds = await reserveIds(db, 'companies', times.length);
+    // A couple of loan brokers at work lately, each filing every fifth day for yet another company (the desk's flag list).
+    const brokerToday = d >= days - 45 && d % 5 < brokers.length ? brokers[d % 5]! : null;
     for (const [k, time] of times.entries()) {
       if (summary.leads >= o.leads) break;
       const createdAt = new Date(time);
-      // A couple of loan brokers at work lately: one phone filing for many companies (the desk's flag list).
-      const broker = time > o.now.getTime() - 45 * DAY && r.chance(0.03) ? r.pick(brokers) : null;
+      const broker = k === 0 ? brokerToday : null;
       let company = !broker && companies.length && r.chance(0.12) ? r.pick(companies) : undefined;
       if (!company) {
         const district = r.weighted(demoDistricts);
