@@ -69,8 +69,13 @@ async function main() {
   if (!config.databaseUrl && config.seedOnFirstStart && (await isEmptyRegistry(database.db))) {
     await seedDemo(database.db, { logger });
     // A small year of activity so the desk's dashboard shows something real (`npm run demo:activity` adds more).
-    const activity = await generateActivity(database.db, { leads: FIRST_START_LEADS, now: systemClock.now() });
-    logger.info({ ...activity, drafts: await addDemoDrafts(database.db, systemClock.now()) }, 'demo activity added');
+    // Only a demo: if it fails, the service starts without it.
+    try {
+      const activity = await generateActivity(database.db, { leads: FIRST_START_LEADS, now: systemClock.now() });
+      logger.info({ ...activity, drafts: await addDemoDrafts(database.db, systemClock.now()) }, 'demo activity added');
+    } catch (err) {
+      logger.warn({ err }, 'demo activity could not be added; run npm run demo:activity to retry');
+    }
   }
 
   const app = createApp({ db: database.db, database, config: appConfig, logger });

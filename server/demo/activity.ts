@@ -3,7 +3,7 @@ import type { Db, Executor } from '../db';
 import { CONSENT_VERSION } from '../domain/consent';
 import { randomCode, randomToken } from '../domain/codes';
 import { companySize } from '../domain/company-size';
-import { isWorkingDay } from '../domain/calendar';
+import { CalendarGapError, isWorkingDay } from '../domain/calendar';
 import { zhaoqingDistricts } from '../domain/catalogue';
 import { queryRows } from '../sql';
 import { banks, branches } from '../../models/banks';
@@ -106,13 +106,24 @@ async function freshSalt(db: Executor, r: Random): Promise<string> {
   }
 }
 
+/** A working day by the holiday calendar; Monday–Friday in a year whose calendar is not loaded. */
+function workday(day: Date): boolean {
+  try {
+    return isWorkingDay(day);
+  } catch (err) {
+    if (!(err instanceof CalendarGapError)) throw err;
+    const weekday = new Date(day.getTime() + 8 * HOUR).getUTCDay();
+    return weekday !== 0 && weekday !== 6;
+  }
+}
+
 /** Weight of each day: weekdays busy, weekends and holidays quiet, growing over the year, busier in March–April and September–November. */
 function dayWeights(start: Date, days: number): number[] {
   return Array.from({ length: days }, (_, i) => {
     const day = new Date(start.getTime() + i * DAY);
     const month = new Date(day.getTime() + 8 * HOUR).getUTCMonth();
     const season = [3, 4, 9, 10, 11].includes(month + 1) ? 1.3 : month === 1 ? 0.5 : 1;
-    return (isWorkingDay(day) ? 1 : 0.12) * (0.6 + (0.8 * i) / days) * season;
+    return (workday(day) ? 1 : 0.12) * (0.6 + (0.8 * i) / days) * season;
   });
 }
 

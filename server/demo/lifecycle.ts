@@ -1,4 +1,4 @@
-import { addWorkingMs } from '../domain/calendar';
+import { addWorkingMs, CalendarGapError } from '../domain/calendar';
 import type { DeclineReason } from '../domain/lead-lifecycle';
 import type { LeadStatus } from '../../models/leads';
 import { DEFAULT_SLA } from '../../models/sla';
@@ -61,7 +61,15 @@ const declineWeights: [DeclineReason, number][] = [
   ['industry_policy', 6], ['unreachable', 8], ['applicant_withdrew', 5], ['other', 3],
 ];
 
-const working = (from: Date, hours: number) => addWorkingMs(from, hours * HOUR);
+/** `hours` of working time after `from`; past the loaded holiday calendars, weekdays stretched to calendar time. */
+function working(from: Date, hours: number): Date {
+  try {
+    return addWorkingMs(from, hours * HOUR);
+  } catch (err) {
+    if (!(err instanceof CalendarGapError)) throw err;
+    return new Date(from.getTime() + (hours * HOUR * 7) / 5);
+  }
+}
 const hoursOf = (from: Date, to: Date | null) => (to ? span(from, to)!.workingHours : null);
 const shanghaiDay = (d: Date) => new Date(d.getTime() + 8 * HOUR).toISOString().slice(0, 10);
 
