@@ -38,3 +38,14 @@ export function showStaffError(err: unknown): void {
   $('#error').textContent = t('bank.error', { detail });
   $('#error').hidden = false;
 }
+
+/** Runs a staff action (its failure shown in the #error banner), then reloads what it may have changed. */
+export async function staffAction(run: () => Promise<unknown>, reload: () => Promise<void>): Promise<void> {
+  $('#error').hidden = true;
+  try {
+    await run();
+  } catch (err) {
+    showStaffError(err);
+  }
+  await reload();
+}

@@ -1,6 +1,6 @@
 import { api } from '../api';
 import { $, h } from '../dom';
-import { showStaffError as showError } from '../frame';
+import { showStaffError as showError, staffAction } from '../frame';
 import { t, when } from '../i18n';
 import { label, moneyAmount } from '../labels';
 
@@ -22,15 +22,7 @@ interface QueueItem {
 let items: QueueItem[] = [];
 let total = 0;
 
-async function act(run: () => Promise<unknown>) {
-  $('#error').hidden = true;
-  try {
-    await run();
-  } catch (err) {
-    showError(err);
-  }
-  await loadQueue();
-}
+const act = (run: () => Promise<unknown>) => staffAction(run, loadQueue);
 
 /** One handed-back lead: where it was, and one button per other bank (done at once with consent on file, else the applicant is asked). */
 function card(item: QueueItem): HTMLElement {

@@ -1,6 +1,6 @@
 import { api } from '../api';
 import { $, h } from '../dom';
-import { mountFrame, showStaffError as showError } from '../frame';
+import { mountFrame, showStaffError as showError, staffAction } from '../frame';
 import { t, when } from '../i18n';
 import { codesOf, label } from '../labels';
 import type { StringKey } from '../strings';
@@ -60,15 +60,7 @@ async function load() {
   }
 }
 
-async function change(run: () => Promise<unknown>) {
-  $('#error').hidden = true;
-  try {
-    await run();
-  } catch (err) {
-    showError(err);
-  }
-  await load();
-}
+const change = (run: () => Promise<unknown>) => staffAction(run, load);
 
 async function main() {
   if (!(await mountFrame())) return;

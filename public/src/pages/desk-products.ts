@@ -1,6 +1,6 @@
 import { api } from '../api';
 import { $, h } from '../dom';
-import { mountFrame, showStaffError as showError } from '../frame';
+import { mountFrame, showStaffError as showError, staffAction } from '../frame';
 import { t, when } from '../i18n';
 import { label, moneyAmount } from '../labels';
 import type { StringKey } from '../strings';
@@ -54,15 +54,7 @@ function card({ draft, live }: { draft: Product; live: Product | undefined }): H
     return h('tr', changed && live ? { class: 'changed', 'data-changed': '' } : {}, h('th', { scope: 'row' }, t(name)), h('td', {}, now), h('td', {}, next));
   });
   const publish = h('button', { type: 'button', class: 'primary', 'data-publish': String(draft.id) }, t('desk.products.publish'));
-  publish.addEventListener('click', async () => {
-    $('#error').hidden = true;
-    try {
-      await api('POST', `/api/products/${draft.id}/publish`);
-    } catch (err) {
-      showError(err);
-    }
-    await load();
-  });
+  publish.addEventListener('click', () => void staffAction(() => api('POST', `/api/products/${draft.id}/publish`), load));
   const changes = live ? rows.filter((r) => r.dataset.changed !== undefined).length : fields.length;
   return h('article', { class: 'card', 'data-draft': String(draft.id) },
     h('h2', {}, `${draft.bankName} · ${draft.name}`),
