@@ -201,6 +201,7 @@ export async function generateActivity(db: Db, o: ActivityOptions): Promise<Acti
   const companies: { id: number; profile: ReturnType<typeof demoCompany>; phone: string; contact: string }[] = [];
   const brokers = Array.from({ length: 2 }, () => ({ phone: mobile(r), name: personName(r), count: 0 }));
   const channelWeights = registry.channels.map((c) => [c, c.weight] as const);
+  const requestsByChannel = new Map<number, number>();
   const summary: ActivitySummary = { applications: 0, leads: 0, companies: 0, channels: registry.channels.length };
   let batch: Batch = { companies: [], applications: [], leads: [], consents: [] };
 
@@ -236,6 +237,7 @@ export async function generateActivity(db: Db, o: ActivityOptions): Promise<Acti
       if (broker) broker.count++;
       const p = company.profile;
       const channel = r.weighted(channelWeights);
+      requestsByChannel.set(channel.id, (requestsByChannel.get(channel.id) ?? 0) + 1);
       const open = r.chance(0.12);
       const need = { amount: Math.round(Math.min(10_000_000, r.logNormal(800_000, 0.7)) / 10_000) * 10_000, termMonths: r.pick([6, 12, 12, 12, 24, 36]) };
       const banksWanted = open ? 3 : r.weighted([[1, 45], [2, 35], [3, 20]] as const);
@@ -273,10 +275,9 @@ export async function generateActivity(db: Db, o: ActivityOptions): Promise<Acti
       o.onBatch?.(summary.leads);
     }
   }
-  // Scans outnumber requests: people scan, look, and come back later.
-  for (const c of registry.channels) {
-    await db.execute(sql`update channels set scan_count = scan_count + (select count(*) * 3 from applications a where a.channel_id = ${c.id} and a.created_at >= ${start.toISOString()}::timestamptz),
-      last_scan_at = ${o.now.toISOString()}::timestamptz where id = ${c.id}`);
+  // Scans outnumber requests: people scan, look, and come back later (three per request of this run).
+  for (const [id, n] of requestsByChannel) {
+    await db.execute(sql`update channels set scan_count = scan_count + ${n * 3}, last_scan_at = ${o.now.toISOString()}::timestamptz where id = ${id}`);
   }
   return summary;
 }
