@@ -4,28 +4,18 @@ import { mountFrame, showStaffError as showError, staffAction } from '../frame';
 import { t, when } from '../i18n';
 import { label, moneyAmount } from '../labels';
 import type { StringKey } from '../strings';
+import type { ProductFields } from '../../../models/products';
 
 // Drafts waiting for the desk: each beside the version now live (if any), changed fields marked; publish in one click.
 
-interface Product {
+/** A product version as the API answers it: the registry's fields plus where it stands. */
+interface Product extends ProductFields {
   id: number;
   bankId: number;
   bankName: string;
   code: string;
   version: number;
   status: string;
-  name: string;
-  type: string;
-  amount: { min: number; max: number };
-  termMonths: { min: number; max: number };
-  rate: { min: number; max: number };
-  repaymentMethods: string[];
-  guaranteeTypes: string[];
-  approvalDays: number;
-  firstLoanFriendly: boolean;
-  criteria: Record<string, unknown>;
-  description: string;
-  materials: string[];
   updatedAt: string;
 }
 
