@@ -58,6 +58,9 @@ export const leads = pgTable('leads', {
   check('leads_status_check', sql`${t.status} in ('new','claimed','contacted','approved','declined','disbursed','withdrawn','expired')`),
   index('leads_application_idx').on(t.applicationId),
   index('leads_bank_status_idx').on(t.bankId, t.status, t.createdAt),
+  // Reports and the rollup read leads by creation time; SLA figures count the still-waiting ones live.
+  index('leads_created_idx').on(t.createdAt),
+  index('leads_waiting_idx').on(t.createdAt).where(sql`decided_at is null and closed_at is null`),
   // The desk's reassignment queue: handed back and still not accepted.
   index('leads_escalated_idx').on(t.escalatedAt).where(sql`status = 'new' and escalated_at is not null`),
 ]);

@@ -1,49 +1,20 @@
 import { sql, type SQL } from 'drizzle-orm';
-import lprTable from '../server/domain/data/lpr.json' with { type: 'json' };
 import type { Executor } from '../server/db';
 import { declineReasons } from '../server/domain/lead-lifecycle';
 import { queryRows } from '../server/sql';
 import { leadStatuses } from './leads';
+import { countsBy, dimsOf, firstOfRequest, lprBpOfGrant, scopeWhere, type ReportFilter } from './report-scope';
+import { rollupAsOf, rollupBanks, rollupChannels, rollupKey, rollupLeadCount, rollupSummary, rollupTrend } from './rollup-reports';
+
+export type { ReportFilter } from './report-scope';
 
 /**
- * The desk's report figures, each computed in one SQL statement over leads joined to their
- * applications (no per-row work in JavaScript). Days are Shanghai days; `to` is inclusive.
+ * The desk's report figures computed live, each in one SQL statement over leads joined to their
+ * applications (no per-row work in JavaScript). Exact; used for scopes small enough to read in full
+ * (models/report-basis.ts chooses; the rollup answers larger ones).
  */
-export interface ReportFilter {
-  from: string;
-  to: string;
-  /** Evaluated at this moment: a deadline counts once it has passed or been met. */
-  now: Date;
-  district?: string;
-  industry?: string;
-  size?: string;
-  bankId?: number;
-  productType?: string;
-  channelId?: number;
-}
 
-/** The 1-year LPR table as a VALUES list (a handful of rows, known at build time). */
-const lprValues = sql.raw(`(values ${lprTable.map((x) => `('${x.from}'::date, ${Number(x.bp)})`).join(', ')}) as lpr(from_day, bp)`);
-
-/** The WHERE clause shared by every report: leads created in the range, and the optional dimensions. */
-function where(f: ReportFilter): SQL {
-  const parts: SQL[] = [
-    sql`l.created_at >= (${f.from}::date)::timestamp at time zone 'Asia/Shanghai'`,
-    sql`l.created_at < (${f.to}::date + 1)::timestamp at time zone 'Asia/Shanghai'`,
-  ];
-  if (f.district) parts.push(sql`a.company_snapshot->>'district' = ${f.district}`);
-  if (f.industry) parts.push(sql`left(a.company_snapshot->>'industry', 1) = ${f.industry}`);
-  if (f.size) parts.push(sql`a.company_size = ${f.size}`);
-  if (f.bankId) parts.push(sql`l.bank_id = ${f.bankId}`);
-  if (f.productType) parts.push(sql`l.product_snapshot->>'type' = ${f.productType}`);
-  if (f.channelId) parts.push(sql`a.channel_id = ${f.channelId}`);
-  return sql.join(parts, sql` and `);
-}
-
-/**
- * Leads in scope with only what the figures read (narrow rows sort and hash faster), and the 1-year
- * LPR in force on the day of each grant.
- */
+/** Leads in scope with only what the figures read (narrow rows sort and hash faster). */
 function scoped(f: ReportFilter): SQL {
   const now = f.now.toISOString();
   return sql`select l.id, l.application_id, l.bank_id, l.status, l.second_look, l.decline_reason, l.created_at, l.claimed_at, l.contacted_at,
@@ -51,15 +22,12 @@ function scoped(f: ReportFilter): SQL {
       l.terms_amount, l.terms_rate_pct, l.terms_guarantee_type, l.disbursed_amount, a.is_first_loan, a.channel_id,
       coalesce(l.first_loan_confirmed, a.is_first_loan) as first_loan,
       l.status in ('approved', 'disbursed') as granted,
+      ${firstOfRequest(Boolean(f.bankId), Boolean(f.productType))} as first_app,
       least(${now}::timestamptz, coalesce(l.closed_at, ${now}::timestamptz)) as horizon,
-      case when l.status in ('approved', 'disbursed') then (select lpr.bp from ${lprValues}
-        where lpr.from_day <= (l.decided_at at time zone 'Asia/Shanghai')::date order by lpr.from_day desc limit 1) end as lpr_bp
+      ${lprBpOfGrant} as lpr_bp
     from leads l join applications a on a.id = l.application_id
-    where ${where(f)}`;
+    where ${scopeWhere(f)}`;
 }
-
-const countsBy = (column: string, values: readonly string[], prefix: string, extra: string) => sql.raw(values
-  .map((v) => `count(*) filter (where ${extra} and ${column} = '${v}')::int as ${prefix}_${v}`).join(',\n  '));
 
 /**
  * Aggregates shared by the summary and the league table, in one pass. A deadline counts in the SLA
@@ -92,19 +60,34 @@ const figures = sql`
 
 export type FigureRow = Record<string, string | number | number[] | null>;
 
+/** Scopes of at least this many leads are answered from the rollup (counts exact, percentiles sampled). */
+export const ROLLUP_MIN_LEADS = 20_000;
+
+/** How a report was computed: live from the leads, or from the rollup as complete up to `asOf`. */
+export type ReportBasis = { source: 'live' } | { source: 'rollup'; asOf: string };
+/** `auto`: the rollup for large scopes it can answer, live otherwise; the others force one (tests, benchmarks). */
+export type BasisChoice = 'auto' | 'live' | 'rollup';
+
+async function chooseBasis(db: Executor, f: ReportFilter, choice: BasisChoice, supported: boolean): Promise<ReportBasis> {
+  if (choice === 'live' || !supported) return { source: 'live' };
+  if (choice === 'auto' && (await rollupLeadCount(db, f)) < ROLLUP_MIN_LEADS) return { source: 'live' };
+  return { source: 'rollup', asOf: await rollupAsOf(db, f.now) };
+}
+
 /** The summary in one pass: figures, requests, declines by reason and second-look outcomes (fixed lists, so columns). */
-export async function summaryFigures(db: Executor, f: ReportFilter) {
-  const [row] = await queryRows<FigureRow>(db, sql`
+export async function summaryFigures(db: Executor, f: ReportFilter, choice: BasisChoice = 'auto') {
+  const basis = await chooseBasis(db, f, choice, rollupKey(f) !== null);
+  const [row] = basis.source === 'rollup' ? [await rollupSummary(db, f)] : await queryRows<FigureRow>(db, sql`
     select ${figures},
-      count(distinct application_id)::int as applications,
-      count(distinct application_id) filter (where is_first_loan)::int as first_loan_applications,
+      count(*) filter (where first_app)::int as applications,
+      count(*) filter (where first_app and is_first_loan)::int as first_loan_applications,
       ${countsBy('decline_reason', declineReasons, 'declined', "status = 'declined'")},
       ${countsBy('status', leadStatuses, 'second_look', 'second_look')}
     from (${scoped(f)}) s`);
   const declines = declineReasons.map((reason) => ({ reason, n: Number(row![`declined_${reason}`]) }))
     .filter((d) => d.n > 0).sort((a, b) => b.n - a.n || a.reason.localeCompare(b.reason));
   const secondLook = leadStatuses.map((status) => ({ status, n: Number(row![`second_look_${status}`]) })).filter((s) => s.n > 0);
-  return { row: row!, declines, secondLook };
+  return { basis, row: row!, declines, secondLook };
 }
 
 export const leagueSorts = {
@@ -114,37 +97,44 @@ export const leagueSorts = {
 export type LeagueSort = keyof typeof leagueSorts;
 
 /** One row per bank with leads in scope, sorted in SQL (nulls last). */
-export async function bankFigures(db: Executor, f: ReportFilter, sort: LeagueSort, order: 'asc' | 'desc') {
-  return queryRows<FigureRow & { bank_id: number; bank_name: string; short_name: string }>(db, sql`
+export async function bankFigures(db: Executor, f: ReportFilter, sort: LeagueSort, order: 'asc' | 'desc', choice: BasisChoice = 'auto') {
+  const basis = await chooseBasis(db, f, choice, rollupKey(f, true) !== null);
+  const orderBy = sql`${leagueSorts[sort]} ${order === 'asc' ? sql`asc` : sql`desc`} nulls last`;
+  const rows = basis.source === 'rollup' ? await rollupBanks(db, f, orderBy) : await queryRows<FigureRow & { bank_id: number; bank_name: string; short_name: string }>(db, sql`
     select t.*, b.name as bank_name, b.short_name from (
       select s.bank_id, ${figures} from (${scoped(f)}) s group by s.bank_id
     ) t join banks b on b.id = t.bank_id
-    order by ${leagueSorts[sort]} ${order === 'asc' ? sql`asc` : sql`desc`} nulls last, t.bank_id`);
+    order by ${orderBy}, t.bank_id`);
+  return { basis, rows };
 }
 
 /** Per QR channel: scans (all time, the counter), then applications, leads, approvals and disbursements in scope. */
-export async function channelFunnel(db: Executor, f: ReportFilter) {
-  return queryRows<{ channel_id: number; code: string; name: string; kind: string; district: string | null; scans: number; applications: number; leads: number; approved: number; disbursed: number }>(db, sql`
+export async function channelFunnel(db: Executor, f: ReportFilter, choice: BasisChoice = 'auto') {
+  const basis = await chooseBasis(db, f, choice, dimsOf(f).every((d) => d === 'channelId'));
+  if (basis.source === 'rollup') return { basis, rows: await rollupChannels(db, f) };
+  return { basis, rows: await queryRows<{ channel_id: number; code: string; name: string; kind: string; district: string | null; scans: number; applications: number; leads: number; approved: number; disbursed: number }>(db, sql`
     select c.id as channel_id, c.code, c.name, c.kind, c.district, c.scan_count as scans,
-      count(distinct s.application_id)::int as applications, count(s.id)::int as leads,
+      count(s.id) filter (where s.first_app)::int as applications, count(s.id)::int as leads,
       count(s.id) filter (where s.granted)::int as approved, count(s.id) filter (where s.status = 'disbursed')::int as disbursed
     from channels c left join (${scoped(f)}) s on s.channel_id = c.id
     ${f.channelId ? sql`where c.id = ${f.channelId}` : sql``}
-    group by c.id order by applications desc, scans desc, c.id`);
+    group by c.id order by applications desc, scans desc, c.id`) };
 }
 
 /** Weekly series (weeks start Monday, Shanghai time), every week of the range, empty ones as zeros. */
-export async function weeklyTrend(db: Executor, f: ReportFilter) {
-  return queryRows<{ week: string; applications: number; leads: number; approved: number; approved_amount: string }>(db, sql`
+export async function weeklyTrend(db: Executor, f: ReportFilter, choice: BasisChoice = 'auto') {
+  const basis = await chooseBasis(db, f, choice, rollupKey(f) !== null);
+  if (basis.source === 'rollup') return { basis, rows: await rollupTrend(db, f) };
+  return { basis, rows: await queryRows<{ week: string; applications: number; leads: number; approved: number; approved_amount: string }>(db, sql`
     select to_char(w.week, 'YYYY-MM-DD') as week, coalesce(t.applications, 0)::int as applications, coalesce(t.leads, 0)::int as leads,
       coalesce(t.approved, 0)::int as approved, coalesce(t.approved_amount, 0)::text as approved_amount
     from generate_series(date_trunc('week', ${f.from}::date::timestamp), ${f.to}::date::timestamp, interval '1 week') as w(week)
     left join (
-      select date_trunc('week', created_at at time zone 'Asia/Shanghai') as week, count(distinct application_id) as applications, count(*) as leads,
+      select date_trunc('week', created_at at time zone 'Asia/Shanghai') as week, count(*) filter (where first_app) as applications, count(*) as leads,
         count(*) filter (where granted) as approved, sum(terms_amount) filter (where granted) as approved_amount
       from (${scoped(f)}) s group by 1
     ) t on t.week = w.week
-    order by w.week`);
+    order by w.week`) };
 }
 
 /** One row per lead for the CSV export, contact masked in SQL. */

@@ -9,3 +9,4 @@ export * from './leads';
 export * from './sla';
 export * from './jobs';
 export * from './reassignments';
+export * from './report-rollup';

@@ -23,9 +23,9 @@ export function reportRoutes(ctx: AppContext): Router {
 
   async function summary(_req: Request, res: Response) {
     const f = filterOf(inputOf<{ query: ReportQuery }>(res).query);
-    const { row, declines, secondLook } = await summaryFigures(ctx.db, f);
+    const { basis, row, declines, secondLook } = await summaryFigures(ctx.db, f);
     res.json({
-      ...range(f),
+      ...range(f), basis,
       applications: Number(row.applications), firstLoanApplications: Number(row.first_loan_applications),
       ...presentFigures(row),
       declinesByReason: declines.map((d) => ({ reason: d.reason, count: Number(d.n) })),
@@ -36,20 +36,20 @@ export function reportRoutes(ctx: AppContext): Router {
   async function banks(_req: Request, res: Response) {
     const q = inputOf<{ query: LeagueQuery }>(res).query;
     const f = filterOf(q);
-    const rows = await bankFigures(ctx.db, f, q.sort, q.order);
-    res.json({ ...range(f), sort: q.sort, order: q.order, items: rows.map((r) => ({ bankId: r.bank_id, bankName: r.bank_name, shortName: r.short_name, ...presentFigures(r) })) });
+    const { basis, rows } = await bankFigures(ctx.db, f, q.sort, q.order);
+    res.json({ ...range(f), basis, sort: q.sort, order: q.order, items: rows.map((r) => ({ bankId: r.bank_id, bankName: r.bank_name, shortName: r.short_name, ...presentFigures(r) })) });
   }
 
   async function channels(_req: Request, res: Response) {
     const f = filterOf(inputOf<{ query: ReportQuery }>(res).query);
-    const rows = await channelFunnel(ctx.db, f);
-    res.json({ ...range(f), items: rows.map((r) => ({ channelId: r.channel_id, code: r.code, name: r.name, kind: r.kind, district: r.district, scans: Number(r.scans), applications: Number(r.applications), leads: Number(r.leads), approved: Number(r.approved), disbursed: Number(r.disbursed) })) });
+    const { basis, rows } = await channelFunnel(ctx.db, f);
+    res.json({ ...range(f), basis, items: rows.map((r) => ({ channelId: r.channel_id, code: r.code, name: r.name, kind: r.kind, district: r.district, scans: Number(r.scans), applications: Number(r.applications), leads: Number(r.leads), approved: Number(r.approved), disbursed: Number(r.disbursed) })) });
   }
 
   async function trend(_req: Request, res: Response) {
     const f = filterOf(inputOf<{ query: ReportQuery }>(res).query);
-    const rows = await weeklyTrend(ctx.db, f);
-    res.json({ ...range(f), items: rows.map((r) => ({ week: r.week, applications: Number(r.applications), leads: Number(r.leads), approved: Number(r.approved), approvedAmount: Number(r.approved_amount) })) });
+    const { basis, rows } = await weeklyTrend(ctx.db, f);
+    res.json({ ...range(f), basis, items: rows.map((r) => ({ week: r.week, applications: Number(r.applications), leads: Number(r.leads), approved: Number(r.approved), approvedAmount: Number(r.approved_amount) })) });
   }
 
   async function exportCsv(_req: Request, res: Response) {

@@ -7,9 +7,10 @@ import type { Job, JobDeps } from './job';
 import { dailyDigest } from './daily-digest';
 import { outboxDeliver } from './outbox-deliver';
 import { piiRetention } from './pii-retention';
+import { reportRollup } from './report-rollup';
 import { slaCheck } from './sla-check';
 
-export const jobs: Job[] = [slaCheck, outboxDeliver, dailyDigest, piiRetention];
+export const jobs: Job[] = [slaCheck, outboxDeliver, dailyDigest, piiRetention, reportRollup];
 
 /** The advisory-lock key of a job: the first 31 bits of a hash of its name. */
 const lockKey = (name: string) => createHash('sha256').update(`rongma-job:${name}`).digest().readUInt32BE(0) >>> 1;
