@@ -8,6 +8,7 @@ import { migrationsApplied, type Database, type Db } from './db';
 import { createLogger, type Logger } from './logger';
 import { apiNotFound, problemHandler } from './middleware/problem';
 import { requestLogging } from './middleware/request-context';
+import { cors, csrfGuard, securityHeaders } from './middleware/security';
 import { pageNotFound, pageRoutes } from './pages';
 import { apiRoutes } from '../routes';
 import { scanRoutes } from '../routes/channels/scan';
@@ -39,6 +40,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('etag', false);
   app.set('trust proxy', 'loopback');
   app.use(requestLogging(logger));
+  app.use(securityHeaders(deps.config));
 
   app.get('/healthz', (_req: Request, res: Response) => {
     res.json({ status: 'ok' });
@@ -60,7 +62,7 @@ export function createApp(deps: AppDeps): express.Express {
     }));
   });
 
-  app.use('/api', express.json({ limit: '1mb' }), apiRoutes(ctx));
+  app.use('/api', cors(deps.config), csrfGuard(deps.config), express.json({ limit: '1mb' }), apiRoutes(ctx));
   app.use('/api', apiNotFound);
   app.use(scanRoutes(ctx));
   app.use(pageRoutes(ctx));

@@ -21,6 +21,8 @@ export interface Config {
   deskPhone: string;
   /** Days after a request closes before its contact data is anonymised. */
   piiRetentionDays: number;
+  /** Origins (scheme://host[:port]) allowed to call the API from another site's pages; none by default. */
+  corsOrigins: string[];
 }
 
 export type AppConfig = Config & { jwtSecret: string };
@@ -54,6 +56,8 @@ const envSchema = Joi.object({
     .description('the financing desk phone number shown to applicants (default 12345, the government service hotline)'),
   PII_RETENTION_DAYS: Joi.number().integer().min(1).max(3650).default(180)
     .description('days after a request closes before the contact\'s name and phone are anonymised, 1-3650 (default 180)'),
+  CORS_ORIGINS: Joi.string().pattern(/^https?:\/\/[^\s,/]+(,\s*https?:\/\/[^\s,/]+)*$/)
+    .description('comma-separated origins allowed to call the API from their pages, e.g. https://portal.example.gov.cn (default none: CORS closed)'),
   SEED_ON_FIRST_START: Joi.boolean().truthy('1').falsy('0').default(true)
     .description('true/false: seed the demo registry on the first start of the embedded database (default true)'),
 }).unknown(true);
@@ -92,5 +96,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     applicationRateLimit: { perIp: value.APPLICATION_RATE_LIMIT_IP, perCompany: value.APPLICATION_RATE_LIMIT_COMPANY },
     deskPhone: value.DESK_PHONE,
     piiRetentionDays: value.PII_RETENTION_DAYS,
+    corsOrigins: value.CORS_ORIGINS ? String(value.CORS_ORIGINS).split(',').map((o) => o.trim()) : [],
   };
 }

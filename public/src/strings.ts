@@ -30,6 +30,7 @@ export const strings = {
   'notify.none': { zh: '暂无通知。', en: 'No notices.' },
   'notify.readAll': { zh: '全部标为已读', en: 'Mark all read' },
   'desk.kpi.title': { zh: '近一年概况', en: 'The last 12 months' },
+  'desk.asOf': { zh: '汇总数据截至 {time}（每分钟更新；中位数、P90 为抽样估计）', en: 'Rolled-up figures as of {time} (updated every minute; median and P90 estimated from a sample)' },
   'desk.kpi.applications': { zh: '融资申请', en: 'Requests' },
   'desk.kpi.firstLoan': { zh: '其中首贷申请', en: 'of which first loans' },
   'desk.kpi.leads': { zh: '推送银行线索', en: 'Leads sent to banks' },

@@ -265,7 +265,7 @@ async function submit(event: SubmitEvent) {
   try {
     const res = await fetch('/api/applications', {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': state.idempotencyKey },
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': state.idempotencyKey, 'X-Requested-With': 'fetch' },
       body: JSON.stringify({
         ...(state.channelCode ? { channelCode: state.channelCode } : {}),
         company: state.company,

@@ -26,6 +26,7 @@ interface Summary {
   firstLoan: { approved: number; amount: number };
   creditLoanSharePct: number | null;
   declinesByReason: { reason: string; count: number }[];
+  basis: { source: 'live' } | { source: 'rollup'; asOf: string };
 }
 interface Week { week: string; applications: number; leads: number; approved: number }
 interface ChannelRow { scans: number; applications: number; leads: number; approved: number; disbursed: number }
@@ -62,7 +63,9 @@ function renderKpis() {
     ['creditShare', 'desk.kpi.creditShare', pct(s.creditLoanSharePct)],
     ['avgRate', 'desk.kpi.avgRate', s.avgRatePct === null ? '—' : `${s.avgRatePct.toFixed(2)}% (LPR+${s.avgSpreadBp}bp)`],
   ];
-  $('#range').textContent = `${s.from} – ${s.to}`;
+  const asOf = s.basis.source === 'rollup'
+    ? ` · ${t('desk.asOf', { time: new Date(s.basis.asOf).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) })}` : '';
+  $('#range').textContent = `${s.from} – ${s.to}${asOf}`;
   $('#kpis').replaceChildren(...cards.map(([key, name, value]) => h('div', { class: 'kpi card', 'data-kpi': key }, h('span', { class: 'muted' }, t(name)), h('strong', {}, value))));
 }
 
