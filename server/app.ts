@@ -9,6 +9,8 @@ import { createLogger, type Logger } from './logger';
 import { apiNotFound, problemHandler } from './middleware/problem';
 import { requestLogging } from './middleware/request-context';
 import { cors, csrfGuard, securityHeaders } from './middleware/security';
+import { createMetrics } from './metrics';
+import { timingSafeEqual } from 'node:crypto';
 import { pageNotFound, pageRoutes } from './pages';
 import { apiRoutes } from '../routes';
 import { scanRoutes } from '../routes/channels/scan';
@@ -40,6 +42,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('etag', false);
   app.set('trust proxy', 'loopback');
   app.use(requestLogging(logger));
+  const metrics = createMetrics({ db: deps.db, database: deps.database, clock });
+  app.use(metrics.middleware);
   app.use(securityHeaders(deps.config));
 
   app.get('/healthz', (_req: Request, res: Response) => {
@@ -60,6 +64,17 @@ export function createApp(deps: AppDeps): express.Express {
       type: '/problems/not_ready', title: 'Not ready', status: 503, code: 'not_ready',
       detail: 'The database is unreachable or its migrations are not applied yet.',
     }));
+  });
+
+  // Prometheus: the scraper's own token (METRICS_TOKEN), or an admin's staff token; never public.
+  const scraper = deps.config.metricsToken ? Buffer.from(`Bearer ${deps.config.metricsToken}`) : null;
+  const adminOnly = ctx.auth('admin');
+  app.get('/metrics', (req: Request, res: Response, next) => {
+    const presented = Buffer.from(req.get('authorization') ?? '');
+    if (scraper && presented.length === scraper.length && timingSafeEqual(presented, scraper)) return next();
+    return adminOnly(req, res, next);
+  }, async (_req: Request, res: Response) => {
+    res.set('Content-Type', metrics.registry.contentType).set('Cache-Control', 'no-store').send(await metrics.registry.metrics());
   });
 
   app.use('/api', cors(deps.config), csrfGuard(deps.config), express.json({ limit: '1mb' }), apiRoutes(ctx));

@@ -23,6 +23,8 @@ export interface Config {
   piiRetentionDays: number;
   /** Origins (scheme://host[:port]) allowed to call the API from another site's pages; none by default. */
   corsOrigins: string[];
+  /** Bearer token a Prometheus scraper presents at /metrics (otherwise only an admin's staff token opens it). */
+  metricsToken?: string;
 }
 
 export type AppConfig = Config & { jwtSecret: string };
@@ -58,6 +60,8 @@ const envSchema = Joi.object({
     .description('days after a request closes before the contact\'s name and phone are anonymised, 1-3650 (default 180)'),
   CORS_ORIGINS: Joi.string().pattern(/^https?:\/\/[^\s,/]+(,\s*https?:\/\/[^\s,/]+)*$/)
     .description('comma-separated origins allowed to call the API from their pages, e.g. https://portal.example.gov.cn (default none: CORS closed)'),
+  METRICS_TOKEN: Joi.string().min(32)
+    .description('a random string of 32+ characters that Prometheus sends as "Authorization: Bearer …" to GET /metrics (default unset: admins only)'),
   SEED_ON_FIRST_START: Joi.boolean().truthy('1').falsy('0').default(true)
     .description('true/false: seed the demo registry on the first start of the embedded database (default true)'),
 }).unknown(true);
@@ -96,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     applicationRateLimit: { perIp: value.APPLICATION_RATE_LIMIT_IP, perCompany: value.APPLICATION_RATE_LIMIT_COMPANY },
     deskPhone: value.DESK_PHONE,
     piiRetentionDays: value.PII_RETENTION_DAYS,
+    metricsToken: value.METRICS_TOKEN,
     corsOrigins: value.CORS_ORIGINS ? String(value.CORS_ORIGINS).split(',').map((o) => o.trim()) : [],
   };
 }

@@ -29,6 +29,8 @@ export interface Database {
    * embedded database has one owning process, where an in-process guard does the same.
    */
   withLock<T>(key: number, fn: () => Promise<T>): Promise<{ ran: true; result: T } | { ran: false }>;
+  /** Connections of the server pool: open, idle, and queries waiting for one (the embedded database has no pool). */
+  poolStats?(): { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 }
 
@@ -114,6 +116,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
         client.release();
       }
     },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     close: () => pool.end(),
   };
 }
