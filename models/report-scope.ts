@@ -19,6 +19,10 @@ export interface ReportFilter {
   channelId?: number;
 }
 
+/** One QR channel's funnel row, and one week of the trend, as both the live and the rolled-up queries answer them. */
+export type ChannelRow = { channel_id: number; code: string; name: string; kind: string; district: string | null; scans: number; applications: number; leads: number; approved: number; disbursed: number };
+export type WeekRow = { week: string; applications: number; leads: number; approved: number; approved_amount: string };
+
 /** The dimensions besides the bank, each with how it is read off a lead `l` and its application `a`. */
 export const reportDims = {
   district: sql.raw(`a.company_snapshot->>'district'`),

@@ -3,7 +3,7 @@ import type { Executor } from '../server/db';
 import { declineReasons } from '../server/domain/lead-lifecycle';
 import { queryRows } from '../server/sql';
 import { leadStatuses } from './leads';
-import { countsBy, dimsOf, firstOfRequest, lprBpOfGrant, scopeWhere, type ReportFilter } from './report-scope';
+import { countsBy, dimsOf, firstOfRequest, lprBpOfGrant, scopeWhere, type ChannelRow, type ReportFilter, type WeekRow } from './report-scope';
 import { rollupAsOf, rollupBanks, rollupChannels, rollupKey, rollupLeadCount, rollupSummary, rollupTrend } from './rollup-reports';
 
 export type { ReportFilter } from './report-scope';
@@ -11,7 +11,7 @@ export type { ReportFilter } from './report-scope';
 /**
  * The desk's report figures computed live, each in one SQL statement over leads joined to their
  * applications (no per-row work in JavaScript). Exact; used for scopes small enough to read in full
- * (models/report-basis.ts chooses; the rollup answers larger ones).
+ * (`chooseBasis` below picks; the rollup, models/rollup-reports.ts, answers larger ones).
  */
 
 /** Leads in scope with only what the figures read (narrow rows sort and hash faster). */
@@ -112,7 +112,7 @@ export async function bankFigures(db: Executor, f: ReportFilter, sort: LeagueSor
 export async function channelFunnel(db: Executor, f: ReportFilter, choice: BasisChoice = 'auto') {
   const basis = await chooseBasis(db, f, choice, dimsOf(f).every((d) => d === 'channelId'));
   if (basis.source === 'rollup') return { basis, rows: await rollupChannels(db, f) };
-  return { basis, rows: await queryRows<{ channel_id: number; code: string; name: string; kind: string; district: string | null; scans: number; applications: number; leads: number; approved: number; disbursed: number }>(db, sql`
+  return { basis, rows: await queryRows<ChannelRow>(db, sql`
     select c.id as channel_id, c.code, c.name, c.kind, c.district, c.scan_count as scans,
       count(s.id) filter (where s.first_app)::int as applications, count(s.id)::int as leads,
       count(s.id) filter (where s.granted)::int as approved, count(s.id) filter (where s.status = 'disbursed')::int as disbursed
@@ -125,7 +125,7 @@ export async function channelFunnel(db: Executor, f: ReportFilter, choice: Basis
 export async function weeklyTrend(db: Executor, f: ReportFilter, choice: BasisChoice = 'auto') {
   const basis = await chooseBasis(db, f, choice, rollupKey(f) !== null);
   if (basis.source === 'rollup') return { basis, rows: await rollupTrend(db, f) };
-  return { basis, rows: await queryRows<{ week: string; applications: number; leads: number; approved: number; approved_amount: string }>(db, sql`
+  return { basis, rows: await queryRows<WeekRow>(db, sql`
     select to_char(w.week, 'YYYY-MM-DD') as week, coalesce(t.applications, 0)::int as applications, coalesce(t.leads, 0)::int as leads,
       coalesce(t.approved, 0)::int as approved, coalesce(t.approved_amount, 0)::text as approved_amount
     from generate_series(date_trunc('week', ${f.from}::date::timestamp), ${f.to}::date::timestamp, interval '1 week') as w(week)

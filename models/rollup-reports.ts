@@ -3,7 +3,7 @@ import type { Executor } from '../server/db';
 import { declineReasons } from '../server/domain/lead-lifecycle';
 import { queryRows } from '../server/sql';
 import { leadStatuses } from './leads';
-import { dimsOf, scopeWhere, type ReportDim, type ReportFilter } from './report-scope';
+import { dimsOf, scopeWhere, type ChannelRow, type ReportDim, type ReportFilter, type WeekRow } from './report-scope';
 
 /**
  * The desk's report figures read from the rollup (models/rollup-refresh.ts) instead of the leads:
@@ -111,7 +111,7 @@ export async function rollupBanks(db: Executor, f: ReportFilter, orderBy: SQL) {
 }
 
 export async function rollupChannels(db: Executor, f: ReportFilter) {
-  return queryRows<{ channel_id: number; code: string; name: string; kind: string; district: string | null; scans: number; applications: number; leads: number; approved: number; disbursed: number }>(db, sql`
+  return queryRows<ChannelRow>(db, sql`
     select c.id as channel_id, c.code, c.name, c.kind, c.district, c.scan_count as scans,
       coalesce(sum(r.applications), 0)::int as applications, coalesce(sum(r.leads), 0)::int as leads,
       coalesce(sum(r.approved), 0)::int as approved, coalesce(sum(r.disbursed), 0)::int as disbursed
@@ -122,7 +122,7 @@ export async function rollupChannels(db: Executor, f: ReportFilter) {
 }
 
 export async function rollupTrend(db: Executor, f: ReportFilter) {
-  return queryRows<{ week: string; applications: number; leads: number; approved: number; approved_amount: string }>(db, sql`
+  return queryRows<WeekRow>(db, sql`
     select to_char(w.week, 'YYYY-MM-DD') as week, coalesce(t.applications, 0)::int as applications, coalesce(t.leads, 0)::int as leads,
       coalesce(t.approved, 0)::int as approved, coalesce(t.approved_amount, 0)::text as approved_amount
     from generate_series(date_trunc('week', ${f.from}::date::timestamp), ${f.to}::date::timestamp, interval '1 week') as w(week)
