@@ -109,8 +109,3 @@ export async function refreshReportRollup(db: Db, { batchDays = 16, maxBatches =
   }
   return { days, batches };
 }
-
-/** Marks every day that has leads for a rebuild (after a change to how the rollup is computed). */
-export async function markAllDays(db: Db) {
-  await db.execute(sql`insert into report_dirty_days (day) select distinct (created_at at time zone 'Asia/Shanghai')::date from leads`);
-}

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
-import { SESSION_COOKIE } from '../auth';
+import { tokenFrom } from '../auth';
 import type { AppConfig } from '../config';
 import { ForbiddenError } from '../errors';
 
@@ -70,8 +70,8 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export function csrfGuard(config: Pick<AppConfig, 'publicBaseUrl'>): RequestHandler {
   return (req: Request, _res: Response, next: NextFunction) => {
-    if (SAFE.has(req.method) || req.get('authorization')) return next();
-    if (!req.get('cookie')?.split(';').some((c) => c.trim().startsWith(`${SESSION_COOKIE}=`))) return next();
+    // Only cookie sessions are guarded: a bearer header (read first by tokenFrom) is no ambient credential.
+    if (SAFE.has(req.method) || req.get('authorization') || !tokenFrom(req)) return next();
     const origin = req.get('origin');
     const sameOrigin = !origin || origin === config.publicBaseUrl || origin === `${req.protocol}://${req.get('host')}`;
     const site = req.get('sec-fetch-site');
