@@ -4,6 +4,7 @@ import jwt from 'jsonwebtoken';
 import type { Clock } from './clock';
 import type { Db } from './db';
 import { ForbiddenError, UnauthorizedError } from './errors';
+import { markAccess } from './route-marks';
 import { users, type Role, type UserRow } from '../models/users';
 
 export const SESSION_COOKIE = 'rongma_session';
@@ -80,7 +81,7 @@ export async function actorFromToken(db: Db, token: string, settings: TokenSetti
 
 /** Builds `auth(...roles)`: 401 without a valid session, 403 when the role is not listed (none listed: any staff). */
 export function authenticator(db: Db, settings: TokenSettings) {
-  return (...allowed: Role[]) => async (req: Request, res: Response, next: NextFunction) => {
+  return (...allowed: Role[]) => markAccess(async (req: Request, res: Response, next: NextFunction) => {
     const token = tokenFrom(req);
     if (!token) throw new UnauthorizedError();
     const actor = await actorFromToken(db, token, settings);
@@ -88,7 +89,7 @@ export function authenticator(db: Db, settings: TokenSettings) {
     if (allowed.length > 0 && !allowed.includes(actor.role)) throw new ForbiddenError();
     res.locals.actor = actor;
     next();
-  };
+  }, { roles: allowed });
 }
 
 export function actorOf(res: Response): Actor {
@@ -117,12 +118,12 @@ export function scopeToBank(actor: Actor, bankColumn: Column): SQL | undefined {
  * no session, or a stale one (an expired cookie on the public catalogue), reads as anonymous.
  */
 export function optionalAuthenticator(db: Db, settings: TokenSettings) {
-  return async (req: Request, res: Response, next: NextFunction) => {
+  return markAccess(async (req: Request, res: Response, next: NextFunction) => {
     const token = tokenFrom(req);
     const actor = token ? await actorFromToken(db, token, settings) : null;
     if (actor) res.locals.actor = actor;
     next();
-  };
+  }, { optional: true });
 }
 
 export function maybeActorOf(res: Response): Actor | undefined {

@@ -4,7 +4,7 @@ import cron from 'node-cron';
 import type { AppContext } from '../../server/context';
 import { NotFoundError } from '../../server/errors';
 import { jobs, lastRunOf, runJob } from '../../server/jobs';
-import { inputOf, validate } from '../../server/middleware/validate';
+import { inputOf, noInput, validate } from '../../server/middleware/validate';
 
 /** Next time a cron expression fires in Asia/Shanghai (a throwaway task, destroyed at once, answers it). */
 function nextRun(schedule: string): string | null {
@@ -37,7 +37,7 @@ export function adminRoutes(ctx: AppContext): Router {
   }
 
   const router = Router();
-  router.get('/jobs', ctx.auth('admin'), list);
+  router.get('/jobs', ctx.auth('admin'), noInput, list);
   router.post('/jobs/:name/run', ctx.auth('admin'), validate({ params: Joi.object({ name: Joi.string().pattern(/^[a-z-]{2,40}$/).required() }) }), run);
   return router;
 }

@@ -3,7 +3,7 @@ import type { AppContext } from '../../server/context';
 import { CONSENT_VERSION, consentText, RETENTION_DAYS } from '../../server/domain/consent';
 import { ValidationError } from '../../server/errors';
 import { RateLimiter, rateLimit } from '../../server/middleware/rate-limit';
-import { inputOf, validate } from '../../server/middleware/validate';
+import { inputOf, noInput, validate } from '../../server/middleware/validate';
 import { submitApplication } from './submit';
 import { answerOffer, confirmTerms, requestSecondLook, secondLookOptions, trackApplication, withdrawApplication } from './tracking';
 import {
@@ -73,7 +73,7 @@ export function applicationRoutes(ctx: AppContext): Router {
     validate({ body: submitApplicationBody }),
     rateLimit(perCompany, (_req, res) => inputOf<{ body: SubmitApplicationInput }>(res).body.company.uscc, 'requests for this company'),
     submit);
-  router.get('/consent', consent);
+  router.get('/consent', noInput, consent);
   router.get('/track/:token', validate({ params: tokenParams }), track);
   router.post('/track/:token/withdraw', validate({ params: tokenParams, body: withdrawBody }), withdraw);
   router.get('/track/:token/second-look', validate({ params: tokenParams }), options);

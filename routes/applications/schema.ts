@@ -23,7 +23,8 @@ export const submitApplicationBody = Joi.object({
   productIds: Joi.array().items(id).unique().min(1).max(3)
     .when('mode', { is: 'chosen', then: Joi.required(), otherwise: Joi.forbidden() }),
   consent: consentSchema.required(),
-}).required();
+}).required()
+  .example({ channelCode: 'ZQDESK01', company: { uscc: '91441200MA4W1234XY', name: '肇庆市高要区金利五金制品有限公司', district: '441204', industry: 'C33', establishedOn: '2019-05-10', employees: 45, annualRevenue: 18000000, totalAssets: 12000000, taxRating: 'B', hasBankLoan: false, overdueCount: 0, collateral: ['equipment'], guaranteeAvailable: false }, contact: { name: '李明', phone: '13800138000' }, need: { amount: 1000000, termMonths: 12, purpose: '采购原材料' }, mode: 'chosen', productIds: [17, 42], consent: { version: '2026-01', banks: [3, 8] } });
 
 export const idempotencyKeySchema = Joi.string().trim().pattern(/^[\w.:-]{8,100}$/)
   .messages({ 'string.pattern.base': 'Idempotency-Key must be 8-100 letters, digits, dots, colons, dashes or underscores' });
@@ -32,25 +33,29 @@ export const tokenParams = Joi.object({
   token: Joi.string().pattern(/^[\w-]{20,64}$/).required().messages({ 'string.pattern.base': 'token is not a tracking token' }),
 });
 
-export const withdrawBody = Joi.object({ reason: Joi.string().trim().max(200).allow('') });
+export const withdrawBody = Joi.object({ reason: Joi.string().trim().max(200).allow('') })
+  .example({ reason: '已从其他渠道获得贷款' });
 
 export const secondLookBody = Joi.object({
   productId: id.required(),
   consent: consentSchema.required(),
-}).required();
+}).required()
+  .example({ productId: 55, consent: { version: '2026-01', banks: [12] } });
 
 export const offerParams = tokenParams.keys({ offerId: id.required() });
 export const offerAnswerBody = Joi.object({
   accept: Joi.boolean().required(),
   consent: consentSchema.when('accept', { is: true, then: Joi.required(), otherwise: Joi.forbidden() }),
-}).required();
+}).required()
+  .example({ accept: true, consent: { version: '2026-01', banks: [12] } });
 export interface OfferAnswerInput { accept: boolean; consent?: { version: string; banks: number[] } }
 
 export const confirmBody = Joi.object({
   leadId: id.required(),
   outcome: Joi.string().valid('confirmed', 'disputed').required(),
   note: Joi.string().trim().max(500).allow(''),
-}).required();
+}).required()
+  .example({ leadId: 1207, outcome: 'confirmed' });
 
 export interface SubmitApplicationInput {
   channelCode?: string;

@@ -1,7 +1,7 @@
 import { Router, type CookieOptions, type Request, type Response } from 'express';
 import { actorFromToken, actorOf, SESSION_COOKIE, tokenFrom } from '../../server/auth';
 import type { AppContext } from '../../server/context';
-import { inputOf, validate } from '../../server/middleware/validate';
+import { inputOf, noInput, validate } from '../../server/middleware/validate';
 import { bumpTokenVersion } from '../../models/users';
 import { DEMO_PASSWORD, liveDemoAccounts } from '../../server/seed';
 import { presentSessionUser } from '../users/present';
@@ -43,8 +43,8 @@ export function authRoutes(ctx: AppContext): Router {
 
   const router = Router();
   router.post('/login', validate({ body: loginSchema }), login);
-  router.get('/me', ctx.auth(), me);
-  router.post('/logout', logout);
-  router.get('/demo-accounts', demoAccounts);
+  router.get('/me', ctx.auth(), noInput, me);
+  router.post('/logout', noInput, logout);
+  router.get('/demo-accounts', noInput, demoAccounts);
   return router;
 }

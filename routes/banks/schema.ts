@@ -16,8 +16,10 @@ export const createBankBody = Joi.object({
   name: name.required(),
   shortName: shortName.required(),
   kind: kind.required(),
-}).required();
-export const updateBankBody = Joi.object({ name, shortName, kind, active: Joi.boolean() }).min(1).required();
+}).required()
+  .example({ code: 'ZQRCB', name: '肇庆农村商业银行', shortName: '肇庆农商', kind: 'rural_commercial' });
+export const updateBankBody = Joi.object({ name, shortName, kind, active: Joi.boolean() }).min(1).required()
+  .example({ shortName: '肇庆农商行' });
 
 export const branchParams = Joi.object({ id: id.required(), branchId: id.required() });
 export const createBranchBody = Joi.object({
@@ -25,8 +27,10 @@ export const createBranchBody = Joi.object({
   district: district.required(),
   address: Joi.string().trim().max(200).allow(''),
   phone,
-}).required();
-export const updateBranchBody = Joi.object({ name, district, address: Joi.string().trim().max(200).allow(''), phone: phone.allow(null), active: Joi.boolean() }).min(1).required();
+}).required()
+  .example({ name: '高要支行', district: '441204', address: '肇庆市高要区南岸街道府前大街 1 号', phone: '0758-8888888' });
+export const updateBranchBody = Joi.object({ name, district, address: Joi.string().trim().max(200).allow(''), phone: phone.allow(null), active: Joi.boolean() }).min(1).required()
+  .example({ phone: '0758-8666666' });
 
 export interface ListBanksQuery extends Paging {
   kind?: BankKind;
@@ -51,7 +55,8 @@ export const routingBody = Joi.object({
   defaultBranchId: id.allow(null),
   rules: Joi.array().items(Joi.object({ district: district.required(), branchId: id.required() })).unique('district').max(50),
   dispatch: Joi.array().items(Joi.object({ branchId: id.required(), mode: Joi.string().valid('queue', 'round_robin').required() })).unique('branchId').max(200),
-}).min(1).required();
+}).min(1).required()
+  .example({ defaultBranchId: 9, rules: [{ district: '441204', branchId: 9 }, { district: '441284', branchId: 11 }], dispatch: [{ branchId: 9, mode: 'round_robin' }] });
 
 export interface RoutingInput {
   defaultBranchId?: number | null;

@@ -15,7 +15,8 @@ import { bankNotFound } from './operations';
 const webhookBody = Joi.object({
   url: Joi.string().uri({ scheme: ['http', 'https'] }).max(500).allow(null).required(),
   secret: Joi.string().min(16).max(200).when('url', { is: null, then: Joi.forbidden(), otherwise: Joi.required() }),
-}).required();
+}).required()
+  .example({ url: 'https://loans.example-bank.cn/rongma/webhook', secret: 'a-shared-secret-of-16+' });
 const deliveriesQuery = Joi.object({ state: Joi.string().valid('pending', 'delivered', 'dead'), ...paging });
 const deliveryParams = Joi.object({ id: id.required(), deliveryId: Joi.string().uuid().required() });
 

@@ -13,13 +13,15 @@ export const createChannelBody = Joi.object({
   branchId: id,
   district,
   expiresAt: Joi.date().iso().greater('now'),
-}).required();
+}).required()
+  .example({ name: '高要区政务服务中心融资窗口', kind: 'desk', district: '441204' });
 
 export const updateChannelBody = Joi.object({
   name,
   active: Joi.boolean(),
   expiresAt: Joi.date().iso().allow(null),
-}).min(1).required();
+}).min(1).required()
+  .example({ active: false });
 
 export const listChannelsQuery = Joi.object({
   kind: Joi.string().valid(...channelKinds),

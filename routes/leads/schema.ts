@@ -17,8 +17,10 @@ export const listLeadsQuery = Joi.object({
   ...paging,
 });
 
-export const assignBody = Joi.object({ officerId: id, branchId: id }).or('officerId', 'branchId').required();
-export const contactBody = Joi.object({ note: Joi.string().trim().max(1000).allow('') });
+export const assignBody = Joi.object({ officerId: id, branchId: id }).or('officerId', 'branchId').required()
+  .example({ officerId: 31 });
+export const contactBody = Joi.object({ note: Joi.string().trim().max(1000).allow('') })
+  .example({ note: '已电话联系，约定周三上门' });
 const ratePct = Joi.number().min(0).max(36).custom((v: number, h) => (Math.abs(v * 100 - Math.round(v * 100)) > 1e-7 ? h.message({ custom: 'ratePct has at most two decimals' }) : v));
 
 export const decisionBody = Joi.object({
@@ -31,14 +33,17 @@ export const decisionBody = Joi.object({
   reasonCode: Joi.string().valid(...declineReasons).when('outcome', { is: 'declined', then: Joi.required(), otherwise: Joi.forbidden() }),
   note: Joi.string().trim().max(1000).allow('').when('reasonCode', { is: 'other', then: Joi.string().min(2).required() }),
   firstLoanConfirmed: Joi.boolean(),
-}).required();
+}).required()
+  .example({ outcome: 'approved', amount: 800000, ratePct: 3.65, termMonths: 12, guaranteeType: 'credit', firstLoanConfirmed: true });
 
 export const disburseBody = Joi.object({
   amount: Joi.number().integer().min(1000).max(10_000_000_000).required(),
   disbursedOn: Joi.string().pattern(/^\d{4}-\d{2}-\d{2}$/).required().messages({ 'string.pattern.base': 'disbursedOn must be a date YYYY-MM-DD' }),
-}).required();
+}).required()
+  .example({ amount: 800000, disbursedOn: '2026-11-20' });
 
-export const firstLoanBody = Joi.object({ isFirstLoan: Joi.boolean().required() }).required();
+export const firstLoanBody = Joi.object({ isFirstLoan: Joi.boolean().required() }).required()
+  .example({ isFirstLoan: true });
 
 export interface ListLeadsQuery extends Paging {
   status?: LeadStatus;

@@ -55,7 +55,8 @@ export const matchBody = Joi.object({
   need: needSchema.required(),
   limit: Joi.number().integer().min(1).max(1000)
     .description('how many results to return; by default every eligible product and the 10 best of the rest'),
-}).required();
+}).required()
+  .example({ company: { uscc: '91441200MA4W1234XY', name: '肇庆市高要区金利五金制品有限公司', district: '441204', industry: 'C33', establishedOn: '2019-05-10', employees: 45, annualRevenue: 18000000, totalAssets: 12000000, taxRating: 'B', hasBankLoan: false, overdueCount: 0, collateral: ['equipment'], guaranteeAvailable: false }, need: { amount: 1000000, termMonths: 12, purpose: '采购原材料' }, limit: 20 });
 
 export interface MatchInput {
   company: CompanyProfile;

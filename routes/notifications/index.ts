@@ -4,7 +4,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { actorOf } from '../../server/auth';
 import type { AppContext } from '../../server/context';
 import { NotFoundError } from '../../server/errors';
-import { inputOf, validate } from '../../server/middleware/validate';
+import { inputOf, noInput, validate } from '../../server/middleware/validate';
 import { idParams } from '../../server/schemas';
 import { notifications, type NotificationRow } from '../../models/jobs';
 import { notificationsOf } from '../../models/notifications';
@@ -34,7 +34,7 @@ export function notificationRoutes(ctx: AppContext): Router {
 
   const router = Router();
   router.get('/', ctx.auth(), validate({ query: Joi.object({ unread: Joi.boolean(), pageSize: Joi.number().integer().min(1).max(200).default(50) }) }), list);
-  router.post('/read-all', ctx.auth(), readAll);
+  router.post('/read-all', ctx.auth(), noInput, readAll);
   router.post('/:id/read', ctx.auth(), validate({ params: idParams }), read);
   return router;
 }

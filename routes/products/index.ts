@@ -10,7 +10,7 @@ import { importProducts } from './import';
 import { createProduct, productNotFound, productVisibility, publishProduct, retireProduct, updateProduct } from './operations';
 import { exportRow, presentProduct } from './present';
 import {
-  createProductBody, exportQuery, listProductsQuery, updateProductBody,
+  createProductBody, exportQuery, importFileBody, listProductsQuery, updateProductBody,
   type CreateProductInput, type ExportQuery, type ListProductsQuery, type UpdateProductInput,
 } from './schema';
 
@@ -88,7 +88,7 @@ export function productRoutes(ctx: AppContext): Router {
   const router = Router();
   router.get('/', ctx.optionalAuth, validate({ query: listProductsQuery }), list);
   router.get('/export', ctx.optionalAuth, validate({ query: exportQuery }), exportFile);
-  router.post('/import', editors, express.text({ type: ['text/csv', 'text/plain'], limit: '5mb' }), importFile);
+  router.post('/import', editors, express.text({ type: ['text/csv', 'text/plain'], limit: '5mb' }), validate({ body: importFileBody }), importFile);
   router.get('/:id', ctx.optionalAuth, validate({ params: idParams }), show);
   router.post('/', editors, validate({ body: createProductBody }), create);
   router.patch('/:id', editors, validate({ params: idParams, body: updateProductBody }), update);

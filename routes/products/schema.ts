@@ -50,8 +50,16 @@ const required = {
 };
 
 /** The product body of the API; a bank admin's bankId is replaced by their own. */
-export const createProductBody = Joi.object({ bankId: id, code: productCode.required(), ...required }).required();
-export const updateProductBody = Joi.object(fields).min(1).required();
+export const createProductBody = Joi.object({ bankId: id, code: productCode.required(), ...required }).required()
+  .example({ code: 'GY-FIRST-01', name: '首贷易', type: 'first_loan', amount: { min: 100000, max: 3000000 }, termMonths: { min: 6, max: 36 }, rate: { min: 3.45, max: 4.35 }, repaymentMethods: ['equal_installment', 'interest_first'], guaranteeTypes: ['credit'], approvalDays: 5, firstLoanFriendly: true, criteria: { districts: ['441204'], minYearsInOperation: 1, maxOverdueCount: 0, firstLoanOnly: true }, description: '面向首次贷款的小微企业', materials: ['营业执照', '近一年纳税证明'] });
+export const updateProductBody = Joi.object(fields).min(1).required()
+  .example({ rate: { min: 3.3, max: 4.2 } });
+
+/** An import file: CSV text, a bare array of rows, or `{items: [...]}`; each row is checked by the import itself. */
+const importRows = Joi.array().items(Joi.object().unknown());
+export const importFileBody = Joi.alternatives().try(Joi.string(), importRows, Joi.object({ items: importRows.required() }).unknown()).required()
+  .messages({ 'any.required': 'send JSON with an items array, or a CSV file as text/csv', 'alternatives.types': 'send JSON with an items array, or a CSV file as text/csv' })
+  .example({ items: [{ bankCode: 'ZQRCB', code: 'GY-FIRST-01', status: 'draft', name: '首贷易', type: 'first_loan', amount: { min: 100000, max: 3000000 }, termMonths: { min: 6, max: 36 }, rate: { min: 3.45, max: 4.35 }, repaymentMethods: ['equal_installment'], guaranteeTypes: ['credit'], approvalDays: 5 }] });
 
 /** One row of an import or export file: the bank by code, so files move between installations. */
 export const productRowSchema = Joi.object({

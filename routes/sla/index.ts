@@ -17,7 +17,8 @@ const policyBody = Joi.object({
   contactDays: days.required(),
   decisionDays: days.required(),
   escalateDays: days.required(),
-}).custom((v: SlaPolicy, h) => (v.acceptDays > v.contactDays || v.contactDays > v.decisionDays ? h.message({ custom: 'acceptDays ≤ contactDays ≤ decisionDays' }) : v)).required();
+}).custom((v: SlaPolicy, h) => (v.acceptDays > v.contactDays || v.contactDays > v.decisionDays ? h.message({ custom: 'acceptDays ≤ contactDays ≤ decisionDays' }) : v)).required()
+  .example({ acceptDays: 1, contactDays: 2, decisionDays: 7, escalateDays: 3 });
 const policyQuery = Joi.object({ bankId: id });
 
 const present = (p: Awaited<ReturnType<typeof policyFor>>) => ({

@@ -22,7 +22,8 @@ export const createUserBody = Joi.object({
   bankId: id,
   branchId: id,
   name,
-}).required();
+}).required()
+  .example({ username: 'wang.li', password: 'a-long-passphrase', role: 'bank_officer', bankId: 3, branchId: 9, name: '王丽' });
 
 export const updateUserBody = Joi.object({
   name: name.allow(null),
@@ -32,7 +33,8 @@ export const updateUserBody = Joi.object({
   branchId: id.allow(null),
   active: Joi.boolean(),
   unlock: Joi.boolean().valid(true),
-}).min(1).required();
+}).min(1).required()
+  .example({ active: false });
 
 export interface ListUsersQuery extends Paging {
   role?: Role;

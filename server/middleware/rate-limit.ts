@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Clock } from '../clock';
 import { TooManyRequestsError } from '../errors';
+import { markRateLimit } from '../route-marks';
 
 /**
  * A fixed-window counter per key, kept in this process. Several instances each enforce the limit on
@@ -40,10 +41,10 @@ export class RateLimiter {
 
 /** 429 with Retry-After once `keyOf` (which may read the validated input on res) exceeds the budget. */
 export function rateLimit(limiter: RateLimiter, keyOf: (req: Request, res: Response) => string | undefined, what: string) {
-  return (req: Request, res: Response, next: NextFunction) => {
+  return markRateLimit((req: Request, res: Response, next: NextFunction) => {
     const key = keyOf(req, res);
     const wait = key === undefined ? 0 : limiter.take(key);
     if (wait > 0) throw new TooManyRequestsError(wait, { code: 'rate_limited', detail: `Too many ${what}; retry in ${wait} s.` });
     next();
-  };
+  }, what);
 }

@@ -12,12 +12,15 @@ const options: Joi.ValidationOptions = {
   errors: { wrap: { label: false } },
 };
 
+/** Marks a validating middleware with its schemas, so the OpenAPI document is built from the very same ones. */
+const VALIDATES = Symbol('validates');
+
 /**
  * Validates params, query and body against Joi schemas; every failure is reported at once with its
  * field path. The cleaned values land on `res.locals.input` (Express 5 makes `req.query` read-only).
  */
 export function validate(schemas: RequestSchemas) {
-  return (req: Request, res: Response, next: NextFunction) => {
+  const middleware = (req: Request, res: Response, next: NextFunction) => {
     const errors: FieldError[] = [];
     const input: Record<string, unknown> = {};
     for (const part of ['params', 'query', 'body'] as const) {
@@ -35,6 +38,15 @@ export function validate(schemas: RequestSchemas) {
     res.locals.input = input;
     next();
   };
+  return Object.assign(middleware, { [VALIDATES]: schemas });
+}
+
+/** For routes that take no parameters, query or body: says so (and the OpenAPI test knows it was decided). */
+export const noInput = validate({});
+
+/** The schemas a middleware validates with, if it is one of ours. */
+export function schemasOf(fn: unknown): RequestSchemas | undefined {
+  return (fn as { [VALIDATES]?: RequestSchemas } | undefined)?.[VALIDATES];
 }
 
 /** The validated input of this request, typed by the caller. */
