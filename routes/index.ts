@@ -14,23 +14,35 @@ import { reportRoutes } from './reports';
 import { matchRoutes } from './match';
 import { productRoutes } from './products';
 import { userRoutes } from './users';
+import { docsRoutes } from './docs';
 
-/** Every `/api` resource; the table of what is mounted where. */
+/** Where each `/api` resource is mounted: the table the router and the OpenAPI document are both built from. */
+export type ApiMount = [path: string, router: Router];
+
+export function apiMounts(ctx: AppContext): ApiMount[] {
+  return [
+    ['/auth', authRoutes(ctx)],
+    ['/users', userRoutes(ctx)],
+    ['/banks', bankRoutes(ctx)],
+    ['/banks', webhookRoutes(ctx)],
+    ['/products', productRoutes(ctx)],
+    ['/match', matchRoutes(ctx)],
+    ['/channels', channelRoutes(ctx)],
+    ['/applications', applicationRoutes(ctx)],
+    ['/leads', leadRoutes(ctx)],
+    ['/sla', slaRoutes(ctx)],
+    ['/admin', adminRoutes(ctx)],
+    ['/notifications', notificationRoutes(ctx)],
+    ['/reassignments', reassignmentRoutes(ctx)],
+    ['/reports', reportRoutes(ctx)],
+  ];
+}
+
+/** Every `/api` resource, plus the OpenAPI document and the reference built from the same table. */
 export function apiRoutes(ctx: AppContext): Router {
   const router = Router();
-  router.use('/auth', authRoutes(ctx));
-  router.use('/users', userRoutes(ctx));
-  router.use('/banks', bankRoutes(ctx));
-  router.use('/banks', webhookRoutes(ctx));
-  router.use('/products', productRoutes(ctx));
-  router.use('/match', matchRoutes(ctx));
-  router.use('/channels', channelRoutes(ctx));
-  router.use('/applications', applicationRoutes(ctx));
-  router.use('/leads', leadRoutes(ctx));
-  router.use('/sla', slaRoutes(ctx));
-  router.use('/admin', adminRoutes(ctx));
-  router.use('/notifications', notificationRoutes(ctx));
-  router.use('/reassignments', reassignmentRoutes(ctx));
-  router.use('/reports', reportRoutes(ctx));
+  const mounts = apiMounts(ctx);
+  for (const [path, sub] of mounts) router.use(path, sub);
+  router.use(docsRoutes(mounts));
   return router;
 }

@@ -23,17 +23,23 @@ export interface AppDeps {
   clock?: Clock;
 }
 
-/** Builds the Express app around a database; never listens (server/index.ts and tests do). */
-export function createApp(deps: AppDeps): express.Express {
+/** What every route is built with: the database, settings, clock, logger and the auth middlewares. */
+export function appContext(deps: AppDeps): AppContext {
   const logger = deps.logger ?? createLogger(deps.config.logLevel);
   const clock = deps.clock ?? systemClock;
   const tokens: TokenSettings = { secret: deps.config.jwtSecret, ttlSeconds: deps.config.jwtTtlSeconds, clock };
-  const ctx: AppContext = {
+  return {
     ...deps, logger, clock, tokens,
     auth: authenticator(deps.db, tokens),
     optionalAuth: optionalAuthenticator(deps.db, tokens),
     catalogue: new Catalogue(deps.db, clock, logger),
   };
+}
+
+/** Builds the Express app around a database; never listens (server/index.ts and tests do). */
+export function createApp(deps: AppDeps): express.Express {
+  const ctx = appContext(deps);
+  const { logger, clock } = ctx;
 
   const app = express();
   app.disable('x-powered-by');

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import type { Express } from 'express';
 import { createApp } from '../../server/app';
 import type { Clock } from '../../server/clock';
 import { loadConfig, type AppConfig } from '../../server/config';
@@ -45,6 +46,8 @@ export interface TestApp {
   testDb: TestDatabase;
   clock: TestClock;
   config: AppConfig;
+  /** The Express app itself, for tests that read its route table. */
+  express: Express;
   call<T = any>(method: string, path: string, options?: CallOptions): Promise<Reply<T>>; // eslint-disable-line @typescript-eslint/no-explicit-any
   close(): Promise<void>;
 }
@@ -77,7 +80,7 @@ export async function startTestApp(options: { clock?: TestClock; config?: Partia
   }
 
   return {
-    baseUrl, db: testDb.database.db, testDb, clock, config, call,
+    baseUrl, db: testDb.database.db, testDb, clock, config, call, express: app,
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

@@ -1,0 +1,19 @@
+import path from 'node:path';
+import { Router, type Request, type Response } from 'express';
+import { noInput } from '../../server/middleware/validate';
+import { publicDir } from '../../server/paths';
+import { buildOpenApi, type OpenApiBuild } from './build';
+
+/** `GET /api/openapi.json` (built once, from the same routers the API runs) and the `/api/docs` reference page. */
+export function docsRoutes(mounts: [string, Router][]): Router {
+  const router = Router();
+  let built: OpenApiBuild | undefined;
+  router.get('/openapi.json', noInput, (_req: Request, res: Response) => {
+    built ??= buildOpenApi([...mounts, ['', router]]);
+    res.set('Cache-Control', 'no-cache').json(built.document);
+  });
+  router.get('/docs', noInput, (_req: Request, res: Response) => {
+    res.set('Cache-Control', 'no-cache').sendFile(path.join(publicDir, 'api-docs.html'));
+  });
+  return router;
+}

@@ -1,0 +1,120 @@
+import type Joi from 'joi';
+import { idempotencyKeySchema } from '../applications/schema';
+
+/**
+ * What the route table cannot say about each operation: a summary in both languages, the success
+ * status and what it answers with. Keyed `METHOD /api/path/{param}`; the OpenAPI test fails on any
+ * mounted route missing here, and on any entry here that no route has.
+ */
+export interface OperationNote {
+  en: string;
+  zh: string;
+  /** Success status; 200 unless given. */
+  status?: number;
+  /** Other success statuses this operation may answer with. */
+  also?: Record<number, string>;
+  /** Media type of the success answer; JSON unless given. */
+  produces?: string;
+  /** Conflict (409) or rule (422) refusals this operation is known for. */
+  refusals?: number[];
+  /** Media types of the request body; JSON unless given. */
+  consumes?: string[];
+  /** Request headers the operation reads. */
+  headers?: { name: string; description: string; schema: Joi.Schema }[];
+}
+
+export const operationNotes: Record<string, OperationNote> = {
+  'POST /api/auth/login': { en: 'Sign in; returns a bearer token and sets the session cookie', zh: '工作人员登录' },
+  'GET /api/auth/me': { en: 'The signed-in staff member', zh: '当前登录用户' },
+  'POST /api/auth/logout': { en: 'End every session of the user and clear the cookie', zh: '退出登录', status: 204 },
+  'GET /api/auth/demo-accounts': { en: 'Demo sign-ins (only on a demo installation)', zh: '演示账号' },
+
+  'GET /api/users': { en: 'List staff users (admins: all; bank admins: their bank)', zh: '用户列表' },
+  'POST /api/users': { en: 'Create a staff user', zh: '新建用户', status: 201, refusals: [409] },
+  'GET /api/users/{id}': { en: 'One staff user', zh: '用户详情' },
+  'PATCH /api/users/{id}': { en: 'Change a staff user (role, active, password)', zh: '修改用户', refusals: [409] },
+
+  'GET /api/banks': { en: 'List banks', zh: '银行列表' },
+  'POST /api/banks': { en: 'Register a bank', zh: '新增银行', status: 201, refusals: [409] },
+  'GET /api/banks/{id}': { en: 'One bank', zh: '银行详情' },
+  'PATCH /api/banks/{id}': { en: 'Change a bank', zh: '修改银行' },
+  'GET /api/banks/{id}/branches': { en: "A bank's branches", zh: '网点列表' },
+  'POST /api/banks/{id}/branches': { en: 'Add a branch', zh: '新增网点', status: 201, refusals: [409] },
+  'PATCH /api/banks/{id}/branches/{branchId}': { en: 'Change a branch (districts served, active)', zh: '修改网点' },
+  'GET /api/banks/{id}/routing': { en: "A bank's lead routing rules", zh: '线索分派规则' },
+  'PUT /api/banks/{id}/routing': { en: "Replace a bank's lead routing rules", zh: '设置线索分派规则', refusals: [422] },
+  'GET /api/banks/{id}/webhook': { en: "A bank's webhook (never its secret)", zh: '推送地址' },
+  'PUT /api/banks/{id}/webhook': { en: 'Set or remove the webhook; changes from now on are delivered signed', zh: '设置推送地址' },
+  'GET /api/banks/{id}/webhook/deliveries': { en: 'The delivery log of the webhook', zh: '推送记录' },
+  'POST /api/banks/{id}/webhook/deliveries/{deliveryId}/redeliver': { en: 'Send a delivery again with a fresh set of tries', zh: '重新推送', status: 202 },
+
+  'GET /api/products': { en: 'The product catalogue (published; staff also see their drafts)', zh: '产品目录' },
+  'GET /api/products/export': { en: 'Export products as JSON or CSV', zh: '导出产品', also: { 200: 'CSV when format=csv (text/csv)' } },
+  'POST /api/products/import': { en: 'Import products from JSON or CSV: all rows or none', zh: '导入产品', refusals: [422], consumes: ['application/json', 'text/csv'] },
+  'GET /api/products/{id}': { en: 'One product', zh: '产品详情' },
+  'POST /api/products': { en: 'Create a product as a draft', zh: '新建产品（草稿）', status: 201, refusals: [409] },
+  'PATCH /api/products/{id}': { en: 'Change a product; a published one gets a new draft version (201)', zh: '修改产品', also: { 201: 'A new draft version was created' } },
+  'POST /api/products/{id}/publish': { en: 'Publish a draft (the previous version is retired)', zh: '发布产品', refusals: [409] },
+  'POST /api/products/{id}/retire': { en: 'Take a product off the catalogue', zh: '下架产品', refusals: [409] },
+
+  'POST /api/match': { en: 'Score a company against every published product', zh: '产品匹配' },
+
+  'GET /api/channels': { en: 'List QR channels with scan and request counts', zh: '渠道列表' },
+  'GET /api/channels/by-code/{code}': { en: 'A live channel by its code (the apply page)', zh: '按码查询渠道' },
+  'POST /api/channels': { en: 'Create a QR channel', zh: '新建渠道', status: 201, refusals: [409] },
+  'GET /api/channels/{id}': { en: 'One channel', zh: '渠道详情' },
+  'PATCH /api/channels/{id}': { en: 'Rename, stop or resume a channel', zh: '修改渠道' },
+  'GET /api/channels/{id}/qr.png': { en: "The channel's QR code as PNG", zh: '二维码 PNG', produces: 'image/png' },
+  'GET /api/channels/{id}/qr.svg': { en: "The channel's QR code as SVG", zh: '二维码 SVG', produces: 'image/svg+xml' },
+  'GET /api/channels/{id}/poster': { en: 'A printable A4 poster with the code', zh: '打印海报', produces: 'text/html' },
+
+  'POST /api/applications': {
+    en: 'Send a first-loan request to the chosen banks (or open to all eligible)', zh: '提交融资需求', status: 201,
+    also: { 200: 'The same Idempotency-Key was sent before: the first answer again' }, refusals: [409, 422],
+    headers: [{ name: 'Idempotency-Key', description: 'Retries with the same key get the first answer and create nothing', schema: idempotencyKeySchema }],
+  },
+  'GET /api/applications/consent': { en: 'The consent text and its version', zh: '授权书' },
+  'GET /api/applications/track/{token}': { en: "The applicant's view of a request", zh: '进度查询' },
+  'POST /api/applications/track/{token}/withdraw': { en: 'Withdraw the request', zh: '撤回申请', refusals: [409] },
+  'GET /api/applications/track/{token}/second-look': { en: 'Other banks that may look again after declines', zh: '可再次申请的银行' },
+  'POST /api/applications/track/{token}/second-look': { en: 'Ask another bank after declines', zh: '申请复议', status: 201, refusals: [409, 422] },
+  'POST /api/applications/track/{token}/offers/{offerId}': { en: 'Accept or decline a reassignment offer', zh: '答复转派', refusals: [409] },
+  'POST /api/applications/track/{token}/confirm': { en: 'Confirm the terms granted (or report they differ)', zh: '确认授信条件', refusals: [409] },
+
+  'GET /api/leads': { en: "Leads (bank users: their bank's only); the change feed with ?since=", zh: '线索列表' },
+  'GET /api/leads/{id}': { en: 'One lead with the request and company', zh: '线索详情' },
+  'GET /api/leads/{id}/events': { en: "A lead's history", zh: '线索记录' },
+  'POST /api/leads/{id}/claim': { en: 'Accept a lead (open requests: the first three banks win)', zh: '受理线索', refusals: [409] },
+  'POST /api/leads/{id}/assign': { en: 'Give a lead to an officer', zh: '分派客户经理', refusals: [409, 422] },
+  'POST /api/leads/{id}/contact': { en: 'Record the first contact', zh: '记录联系', refusals: [409] },
+  'POST /api/leads/{id}/decision': { en: 'Approve with terms, or decline with a reason', zh: '审批结果', refusals: [409, 422] },
+  'POST /api/leads/{id}/disburse': { en: 'Record the disbursement', zh: '记录放款', refusals: [409, 422] },
+  'POST /api/leads/{id}/first-loan': { en: 'Say whether this was the company\'s first loan', zh: '首贷认定', refusals: [409] },
+
+  'GET /api/sla/policy': { en: 'The SLA policy in force', zh: '时限规则' },
+  'PUT /api/sla/policy': { en: 'Change the SLA policy (applies to new leads)', zh: '修改时限规则' },
+
+  'GET /api/admin/jobs': { en: 'Scheduled jobs: schedule, last run, next run', zh: '定时任务' },
+  'POST /api/admin/jobs/{name}/run': { en: 'Run a job now', zh: '立即运行任务', refusals: [409] },
+
+  'GET /api/notifications': { en: "The signed-in user's notifications", zh: '通知' },
+  'POST /api/notifications/read-all': { en: 'Mark every notification read', zh: '全部已读' },
+  'POST /api/notifications/{id}/read': { en: 'Mark one notification read', zh: '标记已读' },
+
+  'GET /api/reassignments/queue': { en: 'Escalated leads waiting for the desk, with candidate banks', zh: '待转派队列' },
+  'GET /api/reassignments': { en: 'Reassignments made and offered', zh: '转派记录' },
+  'POST /api/reassignments': {
+    en: 'Hand an escalated lead to another bank (at once with consent on file, else offered to the applicant)', zh: '转派线索',
+    status: 201, also: { 202: 'Offered to the applicant, who has not consented to this bank yet' }, refusals: [409, 422],
+  },
+  'POST /api/reassignments/{id}/cancel': { en: 'Cancel a pending offer', zh: '取消转派', refusals: [409] },
+
+  'GET /api/reports/summary': { en: 'City KPIs for a range and filters', zh: '汇总指标' },
+  'GET /api/reports/banks': { en: 'The bank league table', zh: '银行排行' },
+  'GET /api/reports/channels': { en: 'Scan-to-disbursement funnel by channel', zh: '渠道漏斗' },
+  'GET /api/reports/trend': { en: 'Requests, grants and disbursements by week', zh: '周趋势' },
+  'GET /api/reports/export.csv': { en: 'The filtered leads as CSV (UTF-8 with BOM, opens in Excel)', zh: '导出 CSV', produces: 'text/csv' },
+
+  'GET /api/openapi.json': { en: 'This document', zh: '接口说明（OpenAPI）' },
+  'GET /api/docs': { en: 'The browsable API reference', zh: '接口文档页', produces: 'text/html' },
+};
