@@ -1,5 +1,5 @@
 import express, { type Request, type Response } from 'express';
-import { authenticator, optionalAuthenticator, type TokenSettings } from './auth';
+import { authenticator, machineTokenOr, optionalAuthenticator, type TokenSettings } from './auth';
 import { Catalogue } from './catalogue';
 import { systemClock, type Clock } from './clock';
 import type { AppConfig } from './config';
@@ -10,7 +10,6 @@ import { apiNotFound, problemHandler } from './middleware/problem';
 import { requestLogging } from './middleware/request-context';
 import { cors, csrfGuard, securityHeaders } from './middleware/security';
 import { createMetrics } from './metrics';
-import { timingSafeEqual } from 'node:crypto';
 import { pageNotFound, pageRoutes } from './pages';
 import { apiRoutes } from '../routes';
 import { scanRoutes } from '../routes/channels/scan';
@@ -73,13 +72,7 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   // Prometheus: the scraper's own token (METRICS_TOKEN), or an admin's staff token; never public.
-  const scraper = deps.config.metricsToken ? Buffer.from(`Bearer ${deps.config.metricsToken}`) : null;
-  const adminOnly = ctx.auth('admin');
-  app.get('/metrics', (req: Request, res: Response, next) => {
-    const presented = Buffer.from(req.get('authorization') ?? '');
-    if (scraper && presented.length === scraper.length && timingSafeEqual(presented, scraper)) return next();
-    return adminOnly(req, res, next);
-  }, async (_req: Request, res: Response) => {
+  app.get('/metrics', machineTokenOr(deps.config.metricsToken, ctx.auth('admin')), async (_req: Request, res: Response) => {
     res.set('Content-Type', metrics.registry.contentType).set('Cache-Control', 'no-store').send(await metrics.registry.metrics());
   });
 

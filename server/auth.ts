@@ -1,10 +1,11 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { eq, type Column, type SQL } from 'drizzle-orm';
 import jwt from 'jsonwebtoken';
 import type { Clock } from './clock';
 import type { Db } from './db';
 import { ForbiddenError, UnauthorizedError } from './errors';
-import { markAccess } from './route-marks';
+import { accessOf, markAccess } from './route-marks';
 import { users, type Role, type UserRow } from '../models/users';
 
 export const SESSION_COOKIE = 'rongma_session';
@@ -128,4 +129,17 @@ export function optionalAuthenticator(db: Db, settings: TokenSettings) {
 
 export function maybeActorOf(res: Response): Actor | undefined {
   return res.locals.actor as Actor | undefined;
+}
+
+/**
+ * Lets a request through with a fixed machine token (`Authorization: Bearer <token>`, compared in
+ * constant time), else hands it to `fallback` (a staff check such as `auth('admin')`).
+ */
+export function machineTokenOr(token: string | undefined, fallback: (req: Request, res: Response, next: NextFunction) => unknown) {
+  const expected = token ? Buffer.from(`Bearer ${token}`) : null;
+  return markAccess((req: Request, res: Response, next: NextFunction) => {
+    const presented = Buffer.from(req.get('authorization') ?? '');
+    if (expected && presented.length === expected.length && timingSafeEqual(presented, expected)) return next();
+    return fallback(req, res, next);
+  }, accessOf(fallback) ?? {});
 }

@@ -25,6 +25,8 @@ export interface Config {
   corsOrigins: string[];
   /** Bearer token a Prometheus scraper presents at /metrics (otherwise only an admin's staff token opens it). */
   metricsToken?: string;
+  /** Token of `npm run backup` / `export:sql` for this start (set by the embedded service, never from the environment). */
+  opsToken?: string;
 }
 
 export type AppConfig = Config & { jwtSecret: string };

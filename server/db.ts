@@ -31,6 +31,8 @@ export interface Database {
   withLock<T>(key: number, fn: () => Promise<T>): Promise<{ ran: true; result: T } | { ran: false }>;
   /** Connections of the server pool: open, idle, and queries waiting for one (the embedded database has no pool). */
   poolStats?(): { total: number; idle: number; waiting: number };
+  /** The embedded database's whole data directory as a gzipped tar, taken between queries (PGlite only). */
+  dumpDataDir?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -77,8 +79,18 @@ async function openPglite(dir: string | undefined): Promise<Database> {
         held.delete(key);
       }
     },
+    dumpDataDir: () => client.dumpDataDir('gzip'),
     close: () => client.close(),
   };
+}
+
+/** Creates an embedded database directory from a backup made by `dumpDataDir` (the directory must not exist yet). */
+export async function restorePglite(dir: string, backup: Blob): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  const client = new PGlite(dir, { loadDataDir: backup });
+  await client.waitReady;
+  await client.query('checkpoint');
+  await client.close();
 }
 
 async function openPostgres(url: string, max: number): Promise<Database> {

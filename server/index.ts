@@ -9,6 +9,7 @@ import { startJobs } from './jobs';
 import { isEmptyRegistry, seedDemo } from './seed';
 import { generateActivity } from './demo/activity';
 import { addDemoDrafts } from './demo/drafts';
+import { newOpsToken, removeServiceFile, writeServiceFile } from './ops/service-file';
 
 /** Leads the first embedded start adds (a few seconds of work). */
 const FIRST_START_LEADS = 2500;
@@ -45,6 +46,7 @@ async function main() {
       });
     }
     await database?.close().catch((err) => logger.error({ err }, 'closing the database failed'));
+    if (!config.databaseUrl) removeServiceFile(config.dataDir);
     logger.info({ code }, 'stopped');
     process.exit(code);
   }
@@ -78,12 +80,17 @@ async function main() {
     }
   }
 
-  const app = createApp({ db: database.db, database, config: appConfig, logger });
+  // The embedded database can only be read by this process: backups and exports come through it, with this token.
+  const opsToken = config.databaseUrl ? undefined : newOpsToken();
+  const app = createApp({ db: database.db, database, config: { ...appConfig, opsToken }, logger });
 
   // Scheduled jobs (SLA checks, webhook deliveries, digest, retention), each under its advisory lock.
   running.jobs = startJobs({ db: database.db, database, clock: systemClock, logger, config: appConfig });
   const server = app.listen(config.port);
   running.server = server;
+  server.on('listening', () => {
+    if (opsToken) writeServiceFile(config.dataDir, { pid: process.pid, port: config.port, opsToken });
+  });
   server.on('listening', () => logger.info({ port: config.port, database: database.kind, url: config.publicBaseUrl }, 'Rongma is listening'));
   server.on('error', (err) => {
     logger.fatal({ err }, 'the HTTP server failed');

@@ -1,8 +1,10 @@
 import { Router, type Request, type Response } from 'express';
 import Joi from 'joi';
 import cron from 'node-cron';
+import { machineTokenOr } from '../../server/auth';
 import type { AppContext } from '../../server/context';
-import { NotFoundError } from '../../server/errors';
+import { ConflictError, NotFoundError } from '../../server/errors';
+import { exportSql } from '../../server/ops/export-sql';
 import { jobs, lastRunOf, runJob } from '../../server/jobs';
 import { inputOf, noInput, validate } from '../../server/middleware/validate';
 
@@ -36,7 +38,30 @@ export function adminRoutes(ctx: AppContext): Router {
     res.json({ job: name, ...(await runJob({ ...ctx, database: ctx.database }, job, 'manual')) });
   }
 
+  /** The whole embedded data directory as .tar.gz, taken between queries while the service runs. */
+  async function backup(_req: Request, res: Response) {
+    if (!ctx.database?.dumpDataDir) throw new ConflictError({ code: 'not_embedded', detail: 'This service runs on a PostgreSQL server: back it up with pg_dump, or use GET /api/admin/export.sql.' });
+    const blob = await ctx.database.dumpDataDir();
+    const stamp = ctx.clock.now().toISOString().slice(0, 19).replace(/[-:T]/g, '');
+    res.set('Content-Disposition', `attachment; filename="rongma-${stamp}.tar.gz"`).set('Cache-Control', 'no-store')
+      .type('application/gzip').send(Buffer.from(await blob.arrayBuffer()));
+  }
+
+  /** The whole database as SQL a PostgreSQL server loads (one snapshot), streamed as it is read. */
+  async function exportDatabase(_req: Request, res: Response) {
+    const stamp = ctx.clock.now().toISOString().slice(0, 19).replace(/[-:T]/g, '');
+    res.set('Content-Disposition', `attachment; filename="rongma-${stamp}.sql"`).set('Cache-Control', 'no-store').type('application/sql; charset=utf-8');
+    const counts = await exportSql(ctx.db, (chunk) => new Promise<void>((resolve) => (res.write(chunk) ? resolve() : res.once('drain', resolve))), ctx.clock.now());
+    ctx.logger.info({ counts }, 'database exported as SQL');
+    res.end();
+  }
+
+  // The operations token of this start (written to DATA_DIR/service.json for npm run backup), or an admin.
+  const opsOrAdmin = machineTokenOr(ctx.config.opsToken, ctx.auth('admin'));
+
   const router = Router();
+  router.get('/backup', opsOrAdmin, noInput, backup);
+  router.get('/export.sql', opsOrAdmin, noInput, exportDatabase);
   router.get('/jobs', ctx.auth('admin'), noInput, list);
   router.post('/jobs/:name/run', ctx.auth('admin'), validate({ params: Joi.object({ name: Joi.string().pattern(/^[a-z-]{2,40}$/).required() }) }), run);
   return router;

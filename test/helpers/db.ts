@@ -22,8 +22,8 @@ export function serverTestUrl(): URL | undefined {
 }
 
 /** A new empty database on the test server (CREATE DATABASE from the DATABASE_URL one). */
-export async function createServerDatabase(base: URL): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `${decodeURIComponent(base.pathname.slice(1))}_${randomBytes(5).toString('hex')}`;
+export async function createServerDatabase(base: URL, prefix = decodeURIComponent(base.pathname.slice(1))): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: base.toString() });
   await admin.connect();
   try {
