@@ -97,6 +97,33 @@ function version(): string {
   return (JSON.parse(readFileSync(path.join(rootDir, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
+export interface RouteEntry {
+  /** Where its router is mounted under /api ('' for the docs router). */
+  mount: string;
+  method: string;
+  /** OpenAPI form: `/api/leads/{id}/claim`. */
+  path: string;
+  /** The joi schemas its validate() runs; undefined when it has none. */
+  schemas: RequestSchemas | undefined;
+  access: Access | undefined;
+  limited: boolean;
+}
+
+/** Every route of the mount table, with what its middlewares say about it (also what the fuzz test drives). */
+export function routeTable(mounts: [string, Router][]): RouteEntry[] {
+  return mounts.flatMap(([mount, router]) => (router as unknown as { stack: RouteLayer[] }).stack.flatMap((layer) => {
+    if (!layer.route) return [];
+    const handles = layer.route.stack.map((l) => l.handle);
+    const common = {
+      schemas: handles.map(schemasOf).find((x) => x !== undefined),
+      access: handles.map(accessOf).find((a) => a !== undefined),
+      limited: handles.some((h) => rateLimitOf(h) !== undefined),
+    };
+    const methods = Object.keys(layer.route.methods).filter((m) => m !== '_all');
+    return [layer.route.path].flat().flatMap((routePath) => methods.map((method) => ({ mount, method, path: openApiPath(mount, routePath), ...common })));
+  }));
+}
+
 /**
  * The OpenAPI 3.1 document of every route in the mount table, read from the routers themselves: the
  * path and method from Express, inputs from the joi schemas their `validate` runs, who may call from
@@ -106,40 +133,28 @@ export function buildOpenApi(mounts: [string, Router][]): OpenApiBuild {
   const paths: Record<string, Record<string, unknown>> = {};
   const gaps: string[] = [];
   const seen = new Set<string>();
-  for (const [mount, router] of mounts) {
-    for (const layer of (router as unknown as { stack: RouteLayer[] }).stack) {
-      if (!layer.route) continue;
-      for (const routePath of [layer.route.path].flat()) {
-        for (const method of Object.keys(layer.route.methods).filter((m) => m !== '_all')) {
-          const p = openApiPath(mount, routePath);
-          const key = `${method.toUpperCase()} ${p}`;
-          seen.add(key);
-          const handles = layer.route.stack.map((l) => l.handle);
-          const schemas = handles.map(schemasOf).find((s) => s !== undefined);
-          const access = handles.map(accessOf).find((a) => a !== undefined);
-          const limited = handles.some((h) => rateLimitOf(h) !== undefined);
-          const note = operationNotes[key];
-          if (!schemas) gaps.push(`${key}: no validate() schema (use noInput when it takes none)`);
-          if (!note) gaps.push(`${key}: no entry in routes/docs/operations.ts`);
-          if (schemas?.body) gaps.push(...exampleGaps(key, schemas.body));
-          const n = note ?? { en: key, zh: key };
-          const s = schemas ?? {};
-          const headers = (n.headers ?? []).map((h) => ({ name: h.name, in: 'header', required: false, description: h.description, schema: toSchema(h.schema) }));
-          paths[p] ??= {};
-          paths[p][method] = {
-            operationId: `${method}${p.replace(/^\/api/, '').replace(/[{}]/g, '').split(/[/.-]/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join('')}`,
-            tags: [mount.replace(/^\//, '') || 'docs'],
-            summary: n.en,
-            'x-zh': n.zh,
-            description: rolesText(access),
-            parameters: [...parametersOf('path', s.params), ...parametersOf('query', s.query), ...headers],
-            ...(s.body ? { requestBody: requestBodyOf(s.body, n.consumes ?? ['application/json']) } : {}),
-            ...securityOf(access),
-            responses: responsesOf(n, s, access, limited),
-          };
-        }
-      }
-    }
+  for (const { mount, method, path: p, schemas, access, limited } of routeTable(mounts)) {
+    const key = `${method.toUpperCase()} ${p}`;
+    seen.add(key);
+    const note = operationNotes[key];
+    if (!schemas) gaps.push(`${key}: no validate() schema (use noInput when it takes none)`);
+    if (!note) gaps.push(`${key}: no entry in routes/docs/operations.ts`);
+    if (schemas?.body) gaps.push(...exampleGaps(key, schemas.body));
+    const n = note ?? { en: key, zh: key };
+    const s = schemas ?? {};
+    const headers = (n.headers ?? []).map((h) => ({ name: h.name, in: 'header', required: false, description: h.description, schema: toSchema(h.schema) }));
+    paths[p] ??= {};
+    paths[p][method] = {
+      operationId: `${method}${p.replace(/^\/api/, '').replace(/[{}]/g, '').split(/[/.-]/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join('')}`,
+      tags: [mount.replace(/^\//, '') || 'docs'],
+      summary: n.en,
+      'x-zh': n.zh,
+      description: rolesText(access),
+      parameters: [...parametersOf('path', s.params), ...parametersOf('query', s.query), ...headers],
+      ...(s.body ? { requestBody: requestBodyOf(s.body, n.consumes ?? ['application/json']) } : {}),
+      ...securityOf(access),
+      responses: responsesOf(n, s, access, limited),
+    };
   }
   for (const key of Object.keys(operationNotes)) if (!seen.has(key)) gaps.push(`${key}: noted in operations.ts but no such route`);
   const document = {

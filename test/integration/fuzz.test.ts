@@ -1,0 +1,144 @@
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { request } from 'node:http';
+import { parse as parseQuery } from 'node:querystring';
+import { sql } from 'drizzle-orm';
+import type { Router } from 'express';
+import type Joi from 'joi';
+import { appContext } from '../../server/app';
+import { seedDemo } from '../../server/seed';
+import { queryRows } from '../../server/sql';
+import type { Role } from '../../models/users';
+import { apiMounts } from '../../routes';
+import { docsRoutes } from '../../routes/docs';
+import { routeTable, type RouteEntry } from '../../routes/docs/build';
+import { startTestApp, TestClock, type TestApp } from '../helpers/app';
+import { hardwareMaker, requestAtBank } from '../helpers/applications';
+import { buildUser, tokenFor } from '../helpers/factories';
+import { sh } from '../helpers/time';
+
+/** What the validate middleware does with one part (same options), to keep only inputs it must refuse. */
+const rejects = (schema: Joi.Schema | undefined, value: unknown) => schema !== undefined && schema.validate(value, { abortEarly: true, stripUnknown: true, convert: true }).error !== undefined;
+
+/** A checksum of every row of every table: any write, of any kind, changes it. */
+async function databaseDigest(app: TestApp): Promise<string> {
+  const tables = await queryRows<{ name: string }>(app.db, sql`select relname as name from pg_class where relkind = 'r' and relnamespace = 'public'::regnamespace order by 1`);
+  const parts = await Promise.all(tables.map(async ({ name }) => {
+    const [row] = await queryRows<{ d: string | null }>(app.db, sql.raw(`select md5(string_agg(t::text, '|' order by t::text)) as d from "${name}" t`));
+    return `${name}:${row!.d}`;
+  }));
+  return parts.join(',');
+}
+
+/** node:http rather than fetch: a GET may carry a body, and header values go out as given. */
+function send(url: string, method: string, headers: Record<string, string>, body?: string): Promise<{ status: number; type: string; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (d: string) => (text += d)).on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? ''), text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Sets a random (possibly new) path inside an example to a random JSON value: near-misses of a valid body. */
+const mutated = (example: unknown) => fc.tuple(fc.array(fc.oneof(fc.string({ maxLength: 12 }), fc.nat(5)), { minLength: 1, maxLength: 3 }), fc.jsonValue({ maxDepth: 2 }))
+  .map(([route, value]) => {
+    const copy = structuredClone(example) as Record<string | number, unknown>;
+    let node: Record<string | number, unknown> = copy;
+    for (const key of route.slice(0, -1)) {
+      const next = node[key];
+      if (next === null || typeof next !== 'object') return value; // the path leaves the example: replace the whole body
+      node = next as Record<string | number, unknown>;
+    }
+    node[route[route.length - 1]!] = value;
+    return copy as unknown;
+  });
+
+const paramValue = fc.oneof(fc.constantFrom('1', '0', '-1', '2147483648', '1e3', '%2e%2e', '%00', 'null', 'ZQDESK01', 'x'.repeat(300)), fc.string({ minLength: 1, maxLength: 40 }).map(encodeURIComponent), fc.integer().map(String));
+const queryValue = fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('', 'true', 'maybe', '-5', '2026-13-45', '1e999', '9'.repeat(30)), fc.integer().map(String));
+
+describe('fuzz: malformed bodies, queries and headers to every endpoint', function () {
+  this.timeout(600_000);
+  let app: TestApp;
+  let routes: RouteEntry[];
+  const tokens: Partial<Record<Role, string>> = {};
+  let initial: string;
+  const seen = new Map<string, number>();
+
+  before(async () => {
+    app = await startTestApp({ clock: new TestClock(sh('2026-03-02T10:00')) });
+    await seedDemo(app.db, { accounts: false });
+    const [bank] = await queryRows<{ id: number }>(app.db, sql`select id from banks order by id limit 1`);
+    await requestAtBank(app, bank!.id, { company: hardwareMaker() });
+    for (const role of ['admin', 'desk', 'bank_admin', 'bank_officer'] as Role[]) {
+      tokens[role] = await tokenFor(app, await buildUser(app.db, { role, bankId: role.startsWith('bank') ? bank!.id : undefined }));
+    }
+    const mounts = apiMounts(appContext({ db: app.db, config: app.config, clock: app.clock }));
+    routes = routeTable([...mounts, ['', docsRoutes(mounts)] as [string, Router]]);
+    initial = await databaseDigest(app);
+  });
+  after(() => app?.close());
+
+  /** One malformed request for a route: broken JSON, a bad credential, or input its own schemas refuse. */
+  function malformed(route: RouteEntry) {
+    const staff = route.access && !route.access.optional;
+    const roles = route.access?.roles?.length ? route.access.roles : (['admin', 'desk', 'bank_admin', 'bank_officer'] as Role[]);
+    const paramNames = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+    const queryKeys = Object.keys((route.schemas?.query?.describe() as { keys?: object } | undefined)?.keys ?? {});
+    const example = (route.schemas?.body?.describe() as { examples?: unknown[] } | undefined)?.examples?.[0];
+    const kinds = ['json', ...(staff ? ['credential'] : []), ...(route.schemas?.params || route.schemas?.query || route.schemas?.body ? ['input'] : [])];
+    return fc.record({
+      kind: fc.constantFrom(...kinds),
+      role: fc.constantFrom(...roles),
+      params: fc.tuple(...paramNames.map(() => paramValue)),
+      query: fc.dictionary(queryKeys.length ? fc.oneof(fc.constantFrom(...queryKeys), fc.string({ maxLength: 8 })) : fc.string({ maxLength: 8 }), fc.oneof(queryValue, fc.array(queryValue, { maxLength: 3 })), { maxKeys: 4 }),
+      body: example !== undefined ? fc.oneof(mutated(example), fc.jsonValue({ maxDepth: 3 })) : fc.jsonValue({ maxDepth: 3 }),
+      brokenJson: fc.oneof(fc.string({ minLength: 1, maxLength: 60 }), fc.constantFrom('{', '{"a":', '[1,]', '{"a":1}}', "{'a':1}", 'undefined', '\u0000')).filter((t) => { try { JSON.parse(t); return false; } catch { return true; } }),
+      credential: fc.oneof(fc.string({ maxLength: 60 }).map((s) => `Bearer ${s}`), fc.constantFrom('Bearer ', 'Basic YWRtaW46YWRtaW4=', 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0.', `Bearer ${'a'.repeat(5000)}`)),
+      extraHeaders: fc.dictionary(fc.constantFrom('idempotency-key', 'x-requested-with', 'accept', 'x-forwarded-for', 'accept-language'), fc.string({ maxLength: 40 }).filter((v) => /^[\x20-\x7e]*$/.test(v)), { maxKeys: 3 }),
+    }).filter((r) => {
+      if (r.kind !== 'input') return true;
+      const params = Object.fromEntries(paramNames.map((n, i) => [n, decodeURIComponent(r.params[i]!)]));
+      const query = parseQuery(new URLSearchParams(Object.entries(r.query).flatMap(([k, v]) => [v].flat().map((x) => [k, x]))).toString());
+      return rejects(route.schemas?.params, params) || rejects(route.schemas?.query, { ...query }) || rejects(route.schemas?.body, r.body);
+    });
+  }
+
+  it('answers only 4xx problem+json, stays up, and writes nothing (3,000 requests over every route)', async () => {
+    const arbitrary = fc.integer({ min: 0, max: routes.length - 1 }).chain((i) => malformed(routes[i]!).map((input) => ({ route: `${routes[i]!.method} ${routes[i]!.path}`, i, input })));
+    await fc.assert(fc.asyncProperty(arbitrary, async ({ i, input }) => {
+      const route = routes[i]!;
+      let path = route.path;
+      [...route.path.matchAll(/\{(\w+)\}/g)].forEach((m, i) => (path = path.replace(m[0], input.params[i] ?? '1')));
+      const qs = new URLSearchParams(Object.entries(input.query).flatMap(([k, v]) => [v].flat().map((x) => [k, x]))).toString();
+      const headers: Record<string, string> = { ...input.extraHeaders };
+      let body: string | undefined;
+      if (input.kind === 'json') {
+        headers['content-type'] = 'application/json';
+        body = input.brokenJson;
+        if (route.access && !route.access.optional) headers.authorization = `Bearer ${tokens[input.role]}`;
+      } else if (input.kind === 'credential') {
+        headers.authorization = input.credential;
+      } else {
+        if (route.access) headers.authorization = `Bearer ${tokens[input.role]}`;
+        if (route.method !== 'get') {
+          headers['content-type'] = 'application/json';
+          body = JSON.stringify(input.body);
+        }
+      }
+      const res = await send(`${app.baseUrl}${path}${qs ? `?${qs}` : ''}`, route.method.toUpperCase(), headers, body);
+      const { text } = res;
+      const label = `${route.method.toUpperCase()} ${route.path} [${input.kind}] → ${res.status} ${text.slice(0, 200)}`;
+      expect(res.status, label).to.be.within(400, 499);
+      expect(res.type, label).to.match(/^application\/problem\+json/);
+      expect(text, label).not.to.match(/\bat \w+ \(|node_modules|SELECT |syntax error/i);
+      seen.set(`${route.method} ${route.path}`, (seen.get(`${route.method} ${route.path}`) ?? 0) + 1);
+    }), { numRuns: 3000, seed: Number(process.env.FUZZ_SEED ?? 20261122), endOnFailure: true });
+
+    expect((await fetch(`${app.baseUrl}/healthz`)).status).to.equal(200);
+    expect(seen.size, 'routes reached').to.equal(routes.length);
+    expect(await databaseDigest(app), 'nothing written').to.equal(initial);
+  });
+});
