@@ -23,8 +23,12 @@ if (mode === 'hello') {
     ? await openDatabase({ databaseUrl: process.env.DATABASE_URL, poolSize: 20 })
     : await openDatabase(process.env.BENCH_DATA_DIR ? { dataDir: process.env.BENCH_DATA_DIR } : { memory: true });
   await database.migrate();
-  await seedDemo(database.db, { accounts: false });
-  const config = { ...loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'bench-secret-bench-secret-bench-secret', MATCH_RATE_LIMIT: '1000000', APPLICATION_RATE_LIMIT_IP: '1000000', APPLICATION_RATE_LIMIT_COMPANY: '1000000', LOG_LEVEL: 'warn' }), jwtSecret: 'bench-secret-bench-secret-bench-secret' };
+  // BENCH_ACCOUNTS=1: the demo staff accounts too (the soak signs in as them); BENCH_METRICS_TOKEN: lets it read /metrics.
+  await seedDemo(database.db, { accounts: process.env.BENCH_ACCOUNTS === '1' });
+  const config = {
+    ...loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'bench-secret-bench-secret-bench-secret', MATCH_RATE_LIMIT: '1000000', APPLICATION_RATE_LIMIT_IP: '1000000', APPLICATION_RATE_LIMIT_COMPANY: '1000000', LOG_LEVEL: 'warn', METRICS_TOKEN: process.env.BENCH_METRICS_TOKEN }),
+    jwtSecret: 'bench-secret-bench-secret-bench-secret',
+  };
   const app = createApp({ db: database.db, database, config, logger: createLogger('warn') });
   const http = app.listen(port, '127.0.0.1', () => process.stdout.write(`ready ${database.kind}\n`));
   const stop = async () => {
