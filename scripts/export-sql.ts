@@ -14,9 +14,7 @@ if (await fromRunningService(config, '/api/admin/export.sql', file)) {
 } else {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const out = createWriteStream(file);
-  const counts = await exportSql(database.db, async (chunk) => {
-    if (!out.write(chunk)) await once(out, 'drain');
-  });
+  const counts = await exportSql(database.db, out);
   out.end();
   await once(out, 'finish');
   await database.close();

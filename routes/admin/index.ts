@@ -38,20 +38,24 @@ export function adminRoutes(ctx: AppContext): Router {
     res.json({ job: name, ...(await runJob({ ...ctx, database: ctx.database }, job, 'manual')) });
   }
 
+  /** Sets the headers of a download named `rongma-<time>.<ext>`, never cached. */
+  function download(res: Response, ext: string, type: string) {
+    const stamp = ctx.clock.now().toISOString().slice(0, 19).replace(/[-:T]/g, '');
+    res.set('Content-Disposition', `attachment; filename="rongma-${stamp}.${ext}"`).set('Cache-Control', 'no-store').type(type);
+  }
+
   /** The whole embedded data directory as .tar.gz, taken between queries while the service runs. */
   async function backup(_req: Request, res: Response) {
     if (!ctx.database?.dumpDataDir) throw new ConflictError({ code: 'not_embedded', detail: 'This service runs on a PostgreSQL server: back it up with pg_dump, or use GET /api/admin/export.sql.' });
     const blob = await ctx.database.dumpDataDir();
-    const stamp = ctx.clock.now().toISOString().slice(0, 19).replace(/[-:T]/g, '');
-    res.set('Content-Disposition', `attachment; filename="rongma-${stamp}.tar.gz"`).set('Cache-Control', 'no-store')
-      .type('application/gzip').send(Buffer.from(await blob.arrayBuffer()));
+    download(res, 'tar.gz', 'application/gzip');
+    res.send(Buffer.from(await blob.arrayBuffer()));
   }
 
   /** The whole database as SQL a PostgreSQL server loads (one snapshot), streamed as it is read. */
   async function exportDatabase(_req: Request, res: Response) {
-    const stamp = ctx.clock.now().toISOString().slice(0, 19).replace(/[-:T]/g, '');
-    res.set('Content-Disposition', `attachment; filename="rongma-${stamp}.sql"`).set('Cache-Control', 'no-store').type('application/sql; charset=utf-8');
-    const counts = await exportSql(ctx.db, (chunk) => new Promise<void>((resolve) => (res.write(chunk) ? resolve() : res.once('drain', resolve))), ctx.clock.now());
+    download(res, 'sql', 'application/sql; charset=utf-8');
+    const counts = await exportSql(ctx.db, res, ctx.clock.now());
     ctx.logger.info({ counts }, 'database exported as SQL');
     res.end();
   }

@@ -1,5 +1,7 @@
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import type { Db, Executor } from '../db';
 import { migrationsDir } from '../paths';
@@ -73,7 +75,11 @@ async function* tableRows(tx: Executor, table: Table): AsyncGenerator<string[]> 
  * counters moved on, and the migration log so the service sees its schema applied. One snapshot:
  * read in a repeatable-read transaction while the service keeps running.
  */
-export async function exportSql(db: Db, write: (chunk: string) => void | Promise<void>, now = new Date()): Promise<Record<string, number>> {
+export async function exportSql(db: Db, out: Writable, now = new Date()): Promise<Record<string, number>> {
+  // Waits for the reader when its buffer is full, so a big export never piles up in memory.
+  const write = async (chunk: string) => {
+    if (!out.write(chunk)) await once(out, 'drain');
+  };
   return db.transaction(async (tx) => {
     const counts: Record<string, number> = {};
     await write(`-- Rongma (融码) database export, ${now.toISOString()}\n-- Load into an EMPTY database: psql -v ON_ERROR_STOP=1 -d rongma -f <this file>\nBEGIN;\nSET client_encoding = 'UTF8';\nSET TIME ZONE 'UTC';\n\n`);
