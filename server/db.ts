@@ -133,12 +133,13 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   };
 }
 
-const journal = JSON.parse(readFileSync(path.join(migrationsDir, 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] };
+/** The migrations shipped with this build, in order (drizzle-kit's journal): their file names without `.sql`. */
+export const migrationTags = (JSON.parse(readFileSync(path.join(migrationsDir, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] }).entries.map((e) => e.tag);
 
 /** True when every migration shipped with this build has been applied. */
 export async function migrationsApplied(db: Db): Promise<boolean> {
   const [table] = await queryRows<{ name: string | null }>(db, sql`select to_regclass('drizzle.__drizzle_migrations')::text as name`);
   if (!table?.name) return false;
   const [row] = await queryRows<{ applied: number }>(db, sql`select count(*)::int as applied from drizzle.__drizzle_migrations`);
-  return Number(row?.applied ?? 0) >= journal.entries.length;
+  return Number(row?.applied ?? 0) >= migrationTags.length;
 }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
-import type { Db, Executor } from '../db';
+import { migrationTags, type Db, type Executor } from '../db';
 import { migrationsDir } from '../paths';
 import { queryRows } from '../sql';
 
@@ -21,8 +21,7 @@ const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** The schema as the migrations build it: the same statements drizzle applies, in order. */
 function migrationsSql(): string {
-  const journal = JSON.parse(readFileSync(path.join(migrationsDir, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] };
-  return journal.entries.map((e) => `-- migration ${e.tag}\n${readFileSync(path.join(migrationsDir, `${e.tag}.sql`), 'utf8').replace(/--> statement-breakpoint/g, '')}`).join('\n');
+  return migrationTags.map((tag) => `-- migration ${tag}\n${readFileSync(path.join(migrationsDir, `${tag}.sql`), 'utf8').replace(/--> statement-breakpoint/g, '')}`).join('\n');
 }
 
 async function tables(tx: Executor): Promise<Table[]> {
