@@ -90,8 +90,8 @@ async function main() {
   running.server = server;
   server.on('listening', () => {
     if (opsToken) writeServiceFile(config.dataDir, { pid: process.pid, port: config.port, opsToken });
+    logger.info({ port: config.port, database: database.kind, url: config.publicBaseUrl }, 'Rongma is listening');
   });
-  server.on('listening', () => logger.info({ port: config.port, database: database.kind, url: config.publicBaseUrl }, 'Rongma is listening'));
   server.on('error', (err) => {
     logger.fatal({ err }, 'the HTTP server failed');
     void stop(1);
