@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openDatabase, type Database } from '../../server/db';
+import { sql } from 'drizzle-orm';
+import { openDatabase, type Database, type Db } from '../../server/db';
+import { queryRows } from '../../server/sql';
 
 export interface TestDatabase {
   database: Database;
@@ -69,4 +71,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await server.drop();
     },
   };
+}
+
+/** The names of every table of the application's schema, sorted. */
+export async function publicTables(db: Db): Promise<string[]> {
+  const rows = await queryRows<{ name: string }>(db, sql`select relname as name from pg_class where relkind = 'r' and relnamespace = 'public'::regnamespace order by 1`);
+  return rows.map((r) => r.name);
 }

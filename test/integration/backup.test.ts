@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { migrationsApplied, openDatabase, type Db } from '../../server/db';
 import { rootDir } from '../../server/paths';
 import { queryRows } from '../../server/sql';
-import { createServerDatabase } from '../helpers/db';
+import { createServerDatabase, publicTables } from '../helpers/db';
 import { runService, type RunningService } from '../helpers/process';
 
 const ADMIN_PASSWORD = 'backup-test-admin-pw';
@@ -26,9 +26,8 @@ function script(name: 'backup' | 'restore' | 'export-sql', file: string, dataDir
 }
 
 async function tableCounts(db: Db): Promise<Record<string, number>> {
-  const tables = await queryRows<{ name: string }>(db, sql`select relname as name from pg_class where relkind = 'r' and relnamespace = 'public'::regnamespace order by 1`);
   const counts: Record<string, number> = {};
-  for (const { name } of tables) {
+  for (const name of await publicTables(db)) {
     const [row] = await queryRows<{ n: number }>(db, sql.raw(`select count(*)::int as n from "${name}"`));
     counts[name] = row!.n;
   }

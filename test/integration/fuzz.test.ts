@@ -14,6 +14,7 @@ import { docsRoutes } from '../../routes/docs';
 import { routeTable, type RouteEntry } from '../../routes/docs/build';
 import { startTestApp, TestClock, type TestApp } from '../helpers/app';
 import { hardwareMaker, requestAtBank } from '../helpers/applications';
+import { publicTables } from '../helpers/db';
 import { buildUser, tokenFor } from '../helpers/factories';
 import { sh } from '../helpers/time';
 
@@ -22,8 +23,7 @@ const rejects = (schema: Joi.Schema | undefined, value: unknown) => schema !== u
 
 /** A checksum of every row of every table: any write, of any kind, changes it. */
 async function databaseDigest(app: TestApp): Promise<string> {
-  const tables = await queryRows<{ name: string }>(app.db, sql`select relname as name from pg_class where relkind = 'r' and relnamespace = 'public'::regnamespace order by 1`);
-  const parts = await Promise.all(tables.map(async ({ name }) => {
+  const parts = await Promise.all((await publicTables(app.db)).map(async (name) => {
     const [row] = await queryRows<{ d: string | null }>(app.db, sql.raw(`select md5(string_agg(t::text, '|' order by t::text)) as d from "${name}" t`));
     return `${name}:${row!.d}`;
   }));
