@@ -4,7 +4,7 @@
 // route beside GET /healthz in the same run (the reference), the error count (target 0) and the server's
 // memory at the start and the end (target: flat).
 import { performance } from 'node:perf_hooks';
-import { usccCheckChar } from '../../server/domain/uscc';
+import { hardwareMaker, need, uscc } from '../../test/helpers/applications';
 import { createServerDatabase } from '../../test/helpers/db';
 import { serve } from './http';
 
@@ -13,12 +13,6 @@ const SECONDS = Number(args[args.indexOf('--seconds') + 1] || 600) || 600;
 const RATE = 40; // requests per second, open loop
 const MAX_IN_FLIGHT = 64;
 const METRICS_TOKEN = 'soak-metrics-token-soak-metrics-token-0123';
-
-const company = (i: number) => {
-  const body = `91441204MA${String(i).padStart(7, '0')}`.slice(0, 17);
-  return { uscc: body + usccCheckChar(body), name: `肇庆浸泡测试企业${i}有限公司`, district: '441204', industry: 'C33', establishedOn: '2019-05-10', employees: 45, annualRevenue: 18_000_000, totalAssets: 12_000_000, taxRating: 'B', hasBankLoan: false, overdueCount: 0, collateral: ['equipment'], guaranteeAvailable: false };
-};
-const need = { amount: 1_000_000, termMonths: 12, purpose: '采购原材料' };
 
 const pg = args.includes('--pg') ? await createServerDatabase(new URL(process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres'), 'rongma_soak_bench') : null;
 const served = await serve('app', { ...process.env, BENCH_ACCOUNTS: '1', BENCH_METRICS_TOKEN: METRICS_TOKEN, DATABASE_URL: pg?.url ?? '' });
@@ -33,7 +27,7 @@ const signIn = async (username: string) => (await call('POST', '/api/auth/login'
 const bankAdmin = await signIn('abc.admin');
 const desk = await signIn('demo.desk');
 const me = (await call('GET', '/api/auth/me', undefined, bankAdmin)).json.user as { bankId: number };
-const match = (await call('POST', '/api/match', { company: company(0), need, limit: 1000 })).json as { results: { eligible: boolean; product: { id: number; bankId: number } }[] };
+const match = (await call('POST', '/api/match', { company: hardwareMaker(), need, limit: 1000 })).json as { results: { eligible: boolean; product: { id: number; bankId: number } }[] };
 const ours = match.results.find((r) => r.eligible && r.product.bankId === me.bankId)!.product;
 const other = match.results.find((r) => r.eligible && r.product.bankId !== me.bankId)!.product;
 const consentVersion = (await call('GET', '/api/applications/consent')).json.version as string;
@@ -45,10 +39,10 @@ const reportPaths = ['/api/reports/summary', '/api/reports/banks', '/api/reports
 
 const mix: [number, string, () => Promise<{ status: number; ok: boolean }>][] = [
   [0.05, 'GET /healthz', async () => { const r = await call('GET', '/healthz'); return { status: r.status, ok: r.status === 200 }; }],
-  [0.35, 'POST /api/match', async () => { const r = await call('POST', '/api/match', { company: company(1 + (companies % 1000)), need }); return { status: r.status, ok: r.status === 200 }; }],
+  [0.35, 'POST /api/match', async () => { const r = await call('POST', '/api/match', { company: hardwareMaker(), need }); return { status: r.status, ok: r.status === 200 }; }],
   [0.15, 'POST /api/applications', async () => {
     const i = ++companies;
-    const r = await call('POST', '/api/applications', { company: company(100_000 + i), contact: { name: '梁伟', phone: `139${String(10_000_000 + i).slice(-8)}` }, need, mode: 'chosen', productIds: [ours.id, other.id], consent: { version: consentVersion, banks: [ours.bankId, other.bankId] } });
+    const r = await call('POST', '/api/applications', { company: hardwareMaker({ uscc: uscc(), name: `肇庆浸泡测试企业${i}有限公司` }), contact: { name: '梁伟', phone: `139${String(10_000_000 + i).slice(-8)}` }, need, mode: 'chosen', productIds: [ours.id, other.id], consent: { version: consentVersion, banks: [ours.bankId, other.bankId] } });
     for (const lead of (r.json?.leads ?? []) as { id: number; bankId: number }[]) if (lead.bankId === me.bankId) pipeline.push({ id: lead.id, step: 'claim' });
     return { status: r.status, ok: r.status === 201 };
   }],
