@@ -45,7 +45,8 @@ export function createApp(deps: AppDeps): express.Express {
   // API answers are dynamic and mostly to POSTs: hashing each body for an ETag only costs CPU.
   // Static pages and bundles keep ETags (serve-static sets its own).
   app.set('etag', false);
-  app.set('trust proxy', 'loopback');
+  // Only the configured reverse proxy may say who the client is (TRUST_PROXY); by default nobody can.
+  app.set('trust proxy', deps.config.trustProxy);
   app.use(requestLogging(logger));
   const metrics = createMetrics({ db: deps.db, database: deps.database, clock });
   app.use(metrics.middleware);

@@ -1,4 +1,5 @@
 import Joi from 'joi';
+import ipaddr from 'ipaddr.js';
 
 /** Settings read once from the environment at start; see the configuration table in README.md. */
 export interface Config {
@@ -25,6 +26,13 @@ export interface Config {
   corsOrigins: string[];
   /** Bearer token a Prometheus scraper presents at /metrics (otherwise only an admin's staff token opens it). */
   metricsToken?: string;
+  /**
+   * Webhook targets allowed although they are (or resolve to) an internal address: host names, IPs or
+   * CIDRs (a bank's intranet gateway). Empty by default in every mode.
+   */
+  webhookAllowedHosts: string[];
+  /** Express `trust proxy`: the reverse proxy's addresses or CIDRs; false (X-Forwarded-For ignored) by default. */
+  trustProxy: string[] | false;
   /** Token of `npm run backup` / `export:sql` for this start (set by the embedded service, never from the environment). */
   opsToken?: string;
 }
@@ -64,9 +72,50 @@ const envSchema = Joi.object({
     .description('comma-separated origins allowed to call the API from their pages, e.g. https://portal.example.gov.cn (default none: CORS closed)'),
   METRICS_TOKEN: Joi.string().min(32)
     .description('a random string of 32+ characters that Prometheus sends as "Authorization: Bearer …" to GET /metrics (default unset: admins only)'),
-  SEED_ON_FIRST_START: Joi.boolean().truthy('1').falsy('0').default(true)
-    .description('true/false: seed the demo registry on the first start of the embedded database (default true)'),
+  SEED_ON_FIRST_START: Joi.boolean().truthy('1').falsy('0')
+    .description('true/false: seed the demo registry on the first start of the embedded database (default true, but false when NODE_ENV=production)'),
+  WEBHOOK_ALLOWED_HOSTS: Joi.string().custom(listOf(isHostOrCidr), 'host names, IPs or CIDRs')
+    .messages({ 'any.invalid': 'has an entry that is neither a host name, an IP address nor a CIDR' })
+    .description('comma-separated host names, IPs or CIDRs (bank.intranet.example, 10.8.0.5, 10.8.0.0/16) that webhooks may target although internal (default none)'),
+  TRUST_PROXY: Joi.string().custom(listOf(isProxyAddress), 'proxy addresses')
+    .messages({ 'any.invalid': 'has an entry that is neither an IP address, a CIDR nor loopback/linklocal/uniquelocal' })
+    .description('comma-separated addresses or CIDRs of the reverse proxy in front of the service, e.g. 10.0.0.2 or 10.0.0.0/24 (default unset: X-Forwarded-For is ignored)'),
 }).unknown(true);
+
+const HOST_NAME = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+
+function isIpOrCidr(entry: string): boolean {
+  if (entry.includes('/')) {
+    try {
+      ipaddr.parseCIDR(entry);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  return ipaddr.isValid(entry.replace(/^\[(.*)\]$/, '$1'));
+}
+
+function isHostOrCidr(entry: string): boolean {
+  return isIpOrCidr(entry) || HOST_NAME.test(entry);
+}
+
+function isProxyAddress(entry: string): boolean {
+  return ['loopback', 'linklocal', 'uniquelocal'].includes(entry) || isIpOrCidr(entry);
+}
+
+/** A joi custom rule over a comma-separated list: trims, drops empty entries, checks each. */
+function listOf(valid: (entry: string) => boolean) {
+  return (value: string, helpers: Joi.CustomHelpers) => {
+    const entries = splitList(value);
+    return entries.every(valid) ? entries : helpers.error('any.invalid');
+  };
+}
+
+function splitList(value: string | string[] | undefined): string[] {
+  if (Array.isArray(value)) return value;
+  return (value ?? '').split(',').map((e) => e.trim()).filter(Boolean);
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -97,12 +146,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicBaseUrl: (value.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     logLevel: value.LOG_LEVEL,
     bootstrapAdminPassword: value.BOOTSTRAP_ADMIN_PASSWORD,
-    seedOnFirstStart: value.SEED_ON_FIRST_START,
+    seedOnFirstStart: value.SEED_ON_FIRST_START ?? value.NODE_ENV !== 'production',
     matchRateLimit: value.MATCH_RATE_LIMIT,
     applicationRateLimit: { perIp: value.APPLICATION_RATE_LIMIT_IP, perCompany: value.APPLICATION_RATE_LIMIT_COMPANY },
     deskPhone: value.DESK_PHONE,
     piiRetentionDays: value.PII_RETENTION_DAYS,
     metricsToken: value.METRICS_TOKEN,
     corsOrigins: value.CORS_ORIGINS ? String(value.CORS_ORIGINS).split(',').map((o) => o.trim()) : [],
+    webhookAllowedHosts: splitList(value.WEBHOOK_ALLOWED_HOSTS).map((e) => e.toLowerCase()),
+    trustProxy: value.TRUST_PROXY ? splitList(value.TRUST_PROXY) : false,
   };
 }

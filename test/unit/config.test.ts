@@ -64,5 +64,38 @@ describe('loadConfig', () => {
       expect(loadConfig({ SEED_ON_FIRST_START: 'false' }).seedOnFirstStart).to.equal(false);
       expect(loadConfig({ SEED_ON_FIRST_START: '0' }).seedOnFirstStart).to.equal(false);
     });
+    it('is off by default in production, and on only when set explicitly', () => {
+      const prod = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) };
+      expect(loadConfig(prod).seedOnFirstStart).to.equal(false);
+      expect(loadConfig({ ...prod, SEED_ON_FIRST_START: 'true' }).seedOnFirstStart).to.equal(true);
+    });
+  });
+
+  describe('WEBHOOK_ALLOWED_HOSTS', () => {
+    it('is empty by default in every mode', () => {
+      expect(loadConfig({}).webhookAllowedHosts).to.deep.equal([]);
+      expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }).webhookAllowedHosts).to.deep.equal([]);
+    });
+    it('reads host names, IPs and CIDRs, trimmed and lower-cased', () => {
+      expect(loadConfig({ WEBHOOK_ALLOWED_HOSTS: 'Gateway.Bank.example, 10.8.0.5,10.9.0.0/16 , ::1' }).webhookAllowedHosts)
+        .to.deep.equal(['gateway.bank.example', '10.8.0.5', '10.9.0.0/16', '::1']);
+    });
+    it('refuses an entry that is none of those, naming the variable', () => {
+      expect(() => loadConfig({ WEBHOOK_ALLOWED_HOSTS: 'http://x.example/' })).to.throw(ConfigError, /WEBHOOK_ALLOWED_HOSTS/);
+      expect(() => loadConfig({ WEBHOOK_ALLOWED_HOSTS: '10.0.0.0/99' })).to.throw(ConfigError, /WEBHOOK_ALLOWED_HOSTS/);
+    });
+  });
+
+  describe('TRUST_PROXY', () => {
+    it('is off by default, so X-Forwarded-For is ignored', () => {
+      expect(loadConfig({}).trustProxy).to.equal(false);
+    });
+    it('reads addresses, CIDRs and the Express keywords', () => {
+      expect(loadConfig({ TRUST_PROXY: '10.0.0.2, 10.1.0.0/24,loopback' }).trustProxy).to.deep.equal(['10.0.0.2', '10.1.0.0/24', 'loopback']);
+    });
+    it('refuses anything else, naming the variable', () => {
+      expect(() => loadConfig({ TRUST_PROXY: 'true' })).to.throw(ConfigError, /TRUST_PROXY/);
+      expect(() => loadConfig({ TRUST_PROXY: 'proxy.example' })).to.throw(ConfigError, /TRUST_PROXY/);
+    });
   });
 });
