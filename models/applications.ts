@@ -49,6 +49,8 @@ export const applications = pgTable('applications', {
   status: text('status').$type<ApplicationStatus>().notNull().default('open'),
   flaggedBroker: boolean('flagged_broker').notNull().default(false),
   flagReason: text('flag_reason'),
+  /** Another contact already has an open request for this company and product (SPEC "Duplicates without an oracle"). */
+  secondContact: boolean('second_contact').notNull().default(false),
   consentVersion: text('consent_version').notNull(),
   consentAt: timestamp('consent_at', { withTimezone: true }).notNull(),
   consentIp: text('consent_ip'),

@@ -10,3 +10,5 @@ export * from './sla';
 export * from './jobs';
 export * from './reassignments';
 export * from './report-rollup';
+export * from './rate-limits';
+export * from './product-reviews';
