@@ -1,14 +1,16 @@
 # Rongma: multi-stage build. The runtime image holds production dependencies, the bundled server,
-# the bundled pages and the migrations, and runs as the unprivileged `node` user.
+# the bundled operations commands (npm run backup / restore / export:sql), the bundled pages and the
+# migrations, and runs as the unprivileged `node` user. Node 22 LTS: Node 20 left support in April 2026
+# (the code still runs on 20, which the development machines have).
 
-FROM node:20-bookworm-slim AS build
+FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:22-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     PORT=3000 \
     DATA_DIR=/data
@@ -18,6 +20,8 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/public ./public
 COPY --from=build /app/migrations ./migrations
+# npm run backup|restore|export:sql call scripts/build.mjs, which finds no esbuild here and runs dist/ops as built.
+COPY --from=build /app/scripts/build.mjs ./scripts/build.mjs
 # Holiday schedules are read at run time (a later year can be added without a rebuild).
 COPY --from=build /app/server/domain/data/holidays ./server/domain/data/holidays
 RUN mkdir -p /data && chown node:node /data
