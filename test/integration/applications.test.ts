@@ -172,7 +172,8 @@ describe('POST /api/applications rate limits', function () {
   this.timeout(60_000);
   let app: TestApp;
   before(async () => {
-    app = await startTestApp({ config: { applicationRateLimit: { perIp: 3, perCompany: 2 } } });
+    // The test client stands in for the reverse proxy on loopback, so X-Forwarded-For names the client here.
+    app = await startTestApp({ config: { applicationRateLimit: { perIp: 3, perCompany: 2 }, trustProxy: ['loopback'] } });
     await seedDemo(app.db, { accounts: false });
   });
   after(() => app.close());
