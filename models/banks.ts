@@ -1,5 +1,6 @@
 import { and, asc, count, eq, ilike, or, sql } from 'drizzle-orm';
 import type { Executor } from '../server/db';
+import { containsPattern } from '../server/sql';
 import { bigint, boolean, check, index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 export const bankKinds = ['state_owned', 'joint_stock', 'city_commercial', 'rural_commercial', 'policy', 'village', 'foreign'] as const;
@@ -67,7 +68,7 @@ export async function listBanks(db: Executor, f: BankFilter) {
   const where = and(
     f.includeInactive ? undefined : eq(banks.active, true),
     f.kind ? eq(banks.kind, f.kind) : undefined,
-    f.q ? or(ilike(banks.name, `%${f.q}%`), ilike(banks.shortName, `%${f.q}%`), ilike(banks.code, `%${f.q}%`)) : undefined,
+    f.q ? or(ilike(banks.name, containsPattern(f.q)), ilike(banks.shortName, containsPattern(f.q)), ilike(banks.code, containsPattern(f.q))) : undefined,
   );
   // Written out: drizzle would render the outer column unqualified inside the subquery.
   const productCount = sql<number>`(select count(*)::int from products p where p.bank_id = "banks"."id" and p.status = 'published')`;

@@ -4,6 +4,7 @@ import type { Criteria } from '../matchers/criteria';
 import type { GuaranteeType, ProductStatus, ProductType, RepaymentMethod } from '../server/domain/catalogue';
 import { banks } from './banks';
 import type { Executor } from '../server/db';
+import { containsPattern } from '../server/sql';
 
 /**
  * One row per product version. A product is the family of rows sharing (bank_id, code); leads point
@@ -138,12 +139,8 @@ export interface ProductFilter {
   pageSize: number;
 }
 
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 function filterWhere(f: Omit<ProductFilter, 'page' | 'pageSize'>): SQL | undefined {
-  const like = f.q ? `%${escapeLike(f.q)}%` : undefined;
+  const like = f.q ? containsPattern(f.q) : undefined;
   return and(
     f.visibility,
     f.status ? eq(products.status, f.status) : undefined,

@@ -2,7 +2,7 @@ import { and, count, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import { boolean, check, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { banks, branches } from './banks';
 import type { Executor } from '../server/db';
-import { queryRows } from '../server/sql';
+import { containsPattern, queryRows } from '../server/sql';
 
 export const roles = ['admin', 'desk', 'bank_admin', 'bank_officer'] as const;
 export type Role = (typeof roles)[number];
@@ -103,7 +103,7 @@ export async function listUsers(db: Executor, f: UserFilter): Promise<{ rows: Us
     f.scope,
     f.role ? eq(users.role, f.role) : undefined,
     f.bankId !== undefined ? eq(users.bankId, f.bankId) : undefined,
-    f.q ? or(ilike(users.username, `%${f.q}%`), ilike(users.name, `%${f.q}%`)) : undefined,
+    f.q ? or(ilike(users.username, containsPattern(f.q)), ilike(users.name, containsPattern(f.q))) : undefined,
   );
   const rows = await db.select().from(users).where(where)
     .orderBy(desc(users.createdAt), desc(users.id))
