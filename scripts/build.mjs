@@ -1,8 +1,11 @@
-// Bundles the pages' TypeScript (public/src/pages/*.ts → public/build/*.js), the server
+// Bundles the pages' TypeScript (public/src/pages/*.ts → public/build/<page>-<hash>.js, with the stylesheets
+// and icon copied under content-hashed names and public/build/manifest.json mapping each plain name to its
+// hashed one, so browsers may cache them for a year; server/assets.ts rewrites the pages' links), the server
 // (server/index.ts → dist/server.js) and the operations commands (scripts/{backup,restore,export-sql}.ts →
 // dist/ops/*.js, so they run in the production image, which has no tsx). Everything a page loads is served
 // locally: no CDN.
-import { existsSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -21,9 +24,12 @@ try {
 const pages = readdirSync(path.join(root, 'public/src/pages')).filter((f) => f.endsWith('.ts'));
 
 if (only !== 'server') {
-  await build({
+  const outdir = path.join(root, 'public/build');
+  const result = await build({
     entryPoints: pages.map((f) => path.join(root, 'public/src/pages', f)),
-    outdir: path.join(root, 'public/build'),
+    outdir,
+    entryNames: '[name]-[hash]',
+    metafile: true,
     bundle: true,
     format: 'esm',
     target: ['es2020', 'chrome87', 'safari15', 'firefox90'],
@@ -31,6 +37,19 @@ if (only !== 'server') {
     sourcemap: true,
     logLevel: 'warning',
   });
+  const manifest = {};
+  for (const [out, meta] of Object.entries(result.metafile.outputs)) {
+    if (meta.entryPoint) manifest[path.basename(meta.entryPoint).replace(/\.ts$/, '.js')] = path.basename(out);
+  }
+  mkdirSync(outdir, { recursive: true });
+  for (const file of ['styles.css', 'poster.css', 'favicon.svg']) {
+    const bytes = readFileSync(path.join(root, 'public/assets', file));
+    const hashed = file.replace(/(\.\w+)$/, `-${createHash('sha256').update(bytes).digest('hex').slice(0, 10)}$1`);
+    writeFileSync(path.join(outdir, hashed), bytes);
+    manifest[file] = hashed;
+  }
+  // Written last: a page served while the build runs still finds the files its old manifest names.
+  writeFileSync(path.join(outdir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 if (only !== 'public') {
   const node = { bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', sourcemap: true, logLevel: 'warning' };

@@ -1,3 +1,4 @@
+import compression from 'compression';
 import express, { type Request, type Response } from 'express';
 import { authenticator, machineTokenOr, optionalAuthenticator, type TokenSettings } from './auth';
 import { Catalogue } from './catalogue';
@@ -20,6 +21,7 @@ export interface AppDeps {
   config: AppConfig;
   logger?: Logger;
   clock?: Clock;
+  lookup?: AppContext['lookup'];
 }
 
 /** What every route is built with: the database, settings, clock, logger and the auth middlewares. */
@@ -48,6 +50,9 @@ export function createApp(deps: AppDeps): express.Express {
   // Only the configured reverse proxy may say who the client is (TRUST_PROXY); by default nobody can.
   app.set('trust proxy', deps.config.trustProxy);
   app.use(requestLogging(logger));
+  // Every text answer (pages, bundles, JSON, CSV) gzip- or brotli-compressed when the client accepts it:
+  // townships reach us over slow mobile networks.
+  app.use(compression());
   const metrics = createMetrics({ db: deps.db, database: deps.database, clock });
   app.use(metrics.middleware);
   app.use(securityHeaders(deps.config));

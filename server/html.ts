@@ -1,3 +1,5 @@
+import { assetUrl } from './assets';
+
 /** Text made safe to place in HTML (element content or a quoted attribute). */
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -11,8 +13,8 @@ export function simplePage(title: string, body: string): string {
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>${escapeHtml(title)} · 融码</title>
-  <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
-  <link rel="stylesheet" href="/assets/styles.css">
+  <link rel="icon" href="${assetUrl('favicon.svg')}" type="image/svg+xml">
+  <link rel="stylesheet" href="${assetUrl('styles.css')}">
 </head>
 <body>
   <header class="topbar"><a class="brand" href="/"><span>融码</span><small>银企融资对接服务</small></a></header>

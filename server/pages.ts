@@ -1,5 +1,6 @@
 import path from 'node:path';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import { isHashedAsset, renderPage } from './assets';
 import { actorFromToken, tokenFrom } from './auth';
 import type { AppContext } from './context';
 import { publicDir } from './paths';
@@ -7,10 +8,10 @@ import type { Role } from '../models/users';
 
 const homeOf: Record<Role, string> = { admin: '/desk', desk: '/desk', bank_admin: '/bank', bank_officer: '/bank' };
 
-function sendPage(file: string) {
+/** Pages are revalidated on every visit (`no-cache`) and name the current build's hashed bundles. */
+function sendPage(file: string, status = 200) {
   return (_req: Request, res: Response) => {
-    res.set('Cache-Control', 'no-cache');
-    res.sendFile(path.join(publicDir, file));
+    res.status(status).set('Cache-Control', 'no-cache').type('html').send(renderPage(file));
   };
 }
 
@@ -28,7 +29,11 @@ function staffPage(ctx: AppContext, roles: Role[]) {
 /** The pages in `public/` and their bundled assets (built by `npm run build`; nothing from a CDN). */
 export function pageRoutes(ctx: AppContext): Router {
   const router = Router();
-  const assets = { fallthrough: true, index: false, setHeaders: (res: Response) => res.set('Cache-Control', 'no-cache') };
+  // A content-hashed file never changes: a year, immutable. Anything else under /assets is revalidated.
+  const assets = {
+    fallthrough: true, index: false,
+    setHeaders: (res: Response, file: string) => res.set('Cache-Control', isHashedAsset(path.basename(file)) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+  };
   router.use('/assets', express.static(path.join(publicDir, 'assets'), assets));
   router.use('/assets', express.static(path.join(publicDir, 'build'), assets));
   router.get('/', sendPage('index.html'));
@@ -42,6 +47,4 @@ export function pageRoutes(ctx: AppContext): Router {
   return router;
 }
 
-export function pageNotFound(_req: Request, res: Response) {
-  res.status(404).set('Cache-Control', 'no-cache').sendFile(path.join(publicDir, '404.html'));
-}
+export const pageNotFound = sendPage('404.html', 404);

@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { actorOf } from '../../server/auth';
 import type { AppContext } from '../../server/context';
 import { escapeHtml } from '../../server/html';
+import { assetUrl } from '../../server/assets';
 import { inputOf, validate } from '../../server/middleware/validate';
 import { idParams, listOf } from '../../server/schemas';
 import { liveChannelByCode } from '../../models/channels';
@@ -57,7 +58,7 @@ export function channelRoutes(ctx: AppContext): Router {
 <head>
   <meta charset="utf-8">
   <title>融码海报 · ${escapeHtml(channel.name)}</title>
-  <link rel="stylesheet" href="/assets/poster.css">
+  <link rel="stylesheet" href="${assetUrl('poster.css')}">
 </head>
 <body>
   <article class="poster">

@@ -1,7 +1,6 @@
-import path from 'node:path';
 import { Router, type Request, type Response } from 'express';
+import { renderPage } from '../../server/assets';
 import { noInput } from '../../server/middleware/validate';
-import { publicDir } from '../../server/paths';
 import { buildOpenApi, type OpenApiBuild } from './build';
 
 /** `GET /api/openapi.json` (built once, from the same routers the API runs) and the `/api/docs` reference page. */
@@ -13,7 +12,7 @@ export function docsRoutes(mounts: [string, Router][]): Router {
     res.set('Cache-Control', 'no-cache').json(built.document);
   });
   router.get('/docs', noInput, (_req: Request, res: Response) => {
-    res.set('Cache-Control', 'no-cache').sendFile(path.join(publicDir, 'api-docs.html'));
+    res.set('Cache-Control', 'no-cache').type('html').send(renderPage('api-docs.html'));
   });
   return router;
 }
