@@ -3,9 +3,12 @@
  * on typed-array columns (no objects or strings in the inner loop). It encodes the same criteria as
  * predicates.ts with the same inclusive bounds and calls the same score function; a differential
  * test holds the two (and json-rules-engine) to the same answers. Profiles must be complete: a
- * profile lacking a fact belongs to the explaining evaluator, which reports "unknown".
+ * profile lacking a fact belongs to the explaining evaluator, which reports "unknown". Two facts are
+ * exempt, as applicants may leave them open: an unknown tax rating and unanswered certifications fail
+ * every criterion on them here, which is the explaining evaluator's verdict too (an unknown reason
+ * is not eligible, and neither fact enters the score).
  */
-import { collateralKinds, companySizes, taxRatings } from '../server/domain/catalogue';
+import { certifications, collateralKinds, companySizes, taxRatings } from '../server/domain/catalogue';
 import type { Facts } from './facts';
 import type { CompiledProduct } from './matcher';
 import { SCALE, weights, firstLoanNeutral } from './score';
@@ -17,6 +20,7 @@ const bitOf = <T extends string>(list: readonly T[]) => Object.fromEntries(list.
 const sizeBit = bitOf(companySizes);
 const taxBit = bitOf(taxRatings);
 const collateralBit = bitOf(collateralKinds);
+const certificationBit = bitOf(certifications);
 const maskOf = <T extends string>(bits: Record<T, number>, list: readonly T[] | undefined, all: number) =>
   list?.length ? list.reduce((m, v) => m | bits[v], 0) : all;
 
@@ -34,6 +38,7 @@ export interface ProfileColumns {
   collateral: Uint8Array;
   guarantee: Uint8Array;
   hasLoan: Uint8Array;
+  certifications: Uint8Array;
   amount: Float64Array;
   term: Float64Array;
 }
@@ -60,6 +65,7 @@ export class BatchMatcher {
   readonly collateralMask: Uint8Array;
   readonly requiresGuarantee: Uint8Array;
   readonly firstLoanOnly: Uint8Array;
+  readonly certificationMask: Uint8Array;
   readonly friendly: Uint8Array;
   readonly amtMin: Float64Array;
   readonly amtMax: Float64Array;
@@ -91,6 +97,7 @@ export class BatchMatcher {
     this.collateralMask = new Uint8Array(n);
     this.requiresGuarantee = new Uint8Array(n);
     this.firstLoanOnly = new Uint8Array(n);
+    this.certificationMask = new Uint8Array(n);
     this.friendly = new Uint8Array(n);
     this.amtMin = new Float64Array(n);
     this.amtMax = new Float64Array(n);
@@ -119,6 +126,7 @@ export class BatchMatcher {
       this.collateralMask[i] = maskOf(collateralBit, c.collateralAnyOf, 0);
       this.requiresGuarantee[i] = c.requiresGuarantee ? 1 : 0;
       this.firstLoanOnly[i] = c.firstLoanOnly ? 1 : 0;
+      this.certificationMask[i] = maskOf(certificationBit, c.certificationsAnyOf, 0);
       this.friendly[i] = p.firstLoanFriendly ? 1 : 0;
       this.amtMin[i] = p.amount.min;
       this.amtMax[i] = p.amount.max;
@@ -140,11 +148,11 @@ export class BatchMatcher {
       district: new Int32Array(count), industry: new Uint32Array(count * this.words), months: new Int32Array(count),
       revenue: new Float64Array(count), employees: new Float64Array(count), size: new Uint8Array(count), tax: new Uint8Array(count),
       overdue: new Int32Array(count), collateral: new Uint8Array(count), guarantee: new Uint8Array(count), hasLoan: new Uint8Array(count),
-      amount: new Float64Array(count), term: new Float64Array(count),
+      certifications: new Uint8Array(count), amount: new Float64Array(count), term: new Float64Array(count),
     };
     facts.forEach((f, i) => {
       if (f.district === undefined || f.industry === undefined || f.monthsInOperation === undefined || f.revenue === undefined
-        || f.employees === undefined || f.size === undefined || f.taxRating === undefined || f.overdueCount === undefined
+        || f.employees === undefined || f.size === undefined || f.overdueCount === undefined
         || f.collateral === undefined || f.guaranteeAvailable === undefined || f.hasBankLoan === undefined) {
         throw new TypeError(`profile ${i} is incomplete; the batch evaluator takes complete profiles only`);
       }
@@ -156,11 +164,12 @@ export class BatchMatcher {
       cols.revenue[i] = f.revenue;
       cols.employees[i] = f.employees;
       cols.size[i] = sizeBit[f.size];
-      cols.tax[i] = taxBit[f.taxRating];
+      cols.tax[i] = f.taxRating === undefined ? 0 : taxBit[f.taxRating];
       cols.overdue[i] = f.overdueCount;
       cols.collateral[i] = maskOf(collateralBit, f.collateral, 0);
       cols.guarantee[i] = f.guaranteeAvailable ? 1 : 0;
       cols.hasLoan[i] = f.hasBankLoan ? 1 : 0;
+      cols.certifications[i] = f.certifications === undefined ? 0 : maskOf(certificationBit, f.certifications, 0);
       cols.amount[i] = f.amount;
       cols.term[i] = f.termMonths;
     });
@@ -218,6 +227,7 @@ export class BatchMatcher {
     if (this.collateralMask[p]! !== 0) checks.push('collateralOk');
     if (this.requiresGuarantee[p] === 1) checks.push('guaranteeOk');
     if (this.firstLoanOnly[p] === 1) checks.push('(hasLoan === 0)');
+    if (this.certificationMask[p]! !== 0) checks.push(`((c.certifications[i] & ${num(this.certificationMask[p]!)}) !== 0)`);
     if (this.hasDistricts[p] === 1) checks.push(`(allowed[${num(p * this.slots)} + c.district[i]] === 1)`);
     for (let k = 0; k < W; k++) {
       const exclude = this.excludeMask[p * W + k]!;
@@ -231,7 +241,7 @@ export class BatchMatcher {
     const aMin = this.amtMin[p]!;
     const tMin = this.termMin[p]!;
     // Columns as locals (c.x[i] would reload c.x on every profile).
-    const columns = ['amount', 'term', 'hasLoan', 'months', 'revenue', 'employees', 'size', 'tax', 'overdue', 'collateral', 'guarantee', 'district', 'industry'];
+    const columns = ['amount', 'term', 'hasLoan', 'months', 'revenue', 'employees', 'size', 'tax', 'overdue', 'collateral', 'guarantee', 'district', 'industry', 'certifications'];
     const body = checks.join(' ');
     const used = columns.filter((name) => ['amount', 'term', 'hasLoan', 'collateral', 'guarantee'].includes(name) || body.includes(`c.${name}[`));
     const source = `

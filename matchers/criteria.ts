@@ -1,7 +1,7 @@
 import Joi from 'joi';
 import {
-  collateralKinds, companySizes, districtCodePattern, industryCodePattern, taxRatings,
-  type CollateralKind, type CompanySize, type TaxRating,
+  certifications, collateralKinds, companySizes, districtCodePattern, industryCodePattern, taxRatings,
+  type Certification, type CollateralKind, type CompanySize, type TaxRating,
 } from '../server/domain/catalogue';
 
 /** A closed or half-open range; an absent bound is no constraint. Both bounds are inclusive. */
@@ -27,6 +27,8 @@ export interface Criteria {
   collateralAnyOf?: CollateralKind[];
   requiresGuarantee?: boolean;
   firstLoanOnly?: boolean;
+  /** The company holds at least one of these certifications (高新技术企业, 科技型中小企业 …). */
+  certificationsAnyOf?: Certification[];
 }
 
 const range = (max: number) => Joi.object({
@@ -53,4 +55,5 @@ export const criteriaSchema = Joi.object({
   collateralAnyOf: Joi.array().items(Joi.string().valid(...collateralKinds)).unique().min(1),
   requiresGuarantee: Joi.boolean(),
   firstLoanOnly: Joi.boolean(),
+  certificationsAnyOf: Joi.array().items(Joi.string().valid(...certifications)).unique().min(1),
 }).prefs({ stripUnknown: false }).unknown(false);

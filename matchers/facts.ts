@@ -1,5 +1,5 @@
 import { companySize, sizeNeedsAssets } from '../server/domain/company-size';
-import type { CollateralKind, CompanySize, TaxRating } from '../server/domain/catalogue';
+import type { Certification, CollateralKind, CompanySize, TaxRating, TaxRatingAnswer } from '../server/domain/catalogue';
 
 /** A company profile as the API takes it (SPEC "JSON shapes"); for matching every field may be missing. */
 export interface CompanyProfile {
@@ -11,11 +11,14 @@ export interface CompanyProfile {
   employees?: number;
   annualRevenue?: number;
   totalAssets?: number;
-  taxRating?: TaxRating;
+  /** "unknown" (or absent): the applicant does not know it; criteria on it read "unknown". */
+  taxRating?: TaxRatingAnswer;
   hasBankLoan?: boolean;
   overdueCount?: number;
   collateral?: CollateralKind[];
   guaranteeAvailable?: boolean;
+  /** The certifications held; absent means not asked or not answered (an empty list: holds none). */
+  certifications?: Certification[];
 }
 
 export interface Need {
@@ -37,6 +40,7 @@ export interface Facts {
   collateral?: CollateralKind[];
   guaranteeAvailable?: boolean;
   hasBankLoan?: boolean;
+  certifications?: Certification[];
   amount: number;
   termMonths: number;
 }
@@ -62,11 +66,12 @@ export function toFacts(c: CompanyProfile, need: Need, today: string): Facts {
     revenue: c.annualRevenue,
     employees: c.employees,
     size,
-    taxRating: c.taxRating,
+    taxRating: c.taxRating === 'unknown' ? undefined : c.taxRating,
     overdueCount: c.overdueCount,
     collateral: c.collateral,
     guaranteeAvailable: c.guaranteeAvailable,
     hasBankLoan: c.hasBankLoan,
+    certifications: c.certifications,
     amount: need.amount,
     termMonths: need.termMonths,
   };

@@ -15,6 +15,7 @@
  * | collateralAnyOf      | the company offers at least one listed kind of collateral                  |
  * | requiresGuarantee    | (when true) the company can provide a guarantee                            |
  * | firstLoanOnly        | (when true) the company has never had a bank loan                          |
+ * | certificationsAnyOf  | the company holds at least one listed certification (none given: unknown)  |
  * | amount               | product amount.min ≤ requested amount ≤ product amount.max                 |
  * | termMonths           | product termMonths.min ≤ requested term ≤ product termMonths.max           |
  *
@@ -217,7 +218,7 @@ export function compileCriteria(c: Criteria, terms: ProductTerms, interner: Inte
     const list = c.taxRatings;
     add('taxRatings', list, () => predicate('taxRatings', (f) => (f.taxRating === undefined ? undefined : list.includes(f.taxRating)),
       msg(`纳税信用等级符合（${list.join('/')}级）`, `Tax credit rating fits (${list.join('/')})`),
-      msg('请填写纳税信用等级', 'Tell us your tax credit rating'),
+      msg('请填写纳税信用等级（不清楚可在电子税务局“纳税信用”中查询，银行也会核实）', 'Tell us your tax credit rating (the e-tax bureau shows it; the bank will check it too)'),
       (f) => ({ message: msg(`需纳税信用${list.join('/')}级，您为${f.taxRating}级`, `Needs tax credit rating ${list.join('/')}; yours is ${f.taxRating}`) }),
       (f) => f.taxRating!));
   }
@@ -261,6 +262,19 @@ export function compileCriteria(c: Criteria, terms: ProductTerms, interner: Inte
       msg('首贷户专享：您从未获得银行贷款', 'First-loan product: you have never had a bank loan'),
       msg('请说明是否曾获得银行贷款', 'Tell us whether you have ever had a bank loan'),
       () => ({ message: msg('仅限从未获得银行贷款的企业（首贷户）', 'Only for companies that never had a bank loan') }),
+      () => 0));
+  }
+
+  if (c.certificationsAnyOf?.length) {
+    const list = c.certificationsAnyOf;
+    const held = names('certification', list, true);
+    add('certificationsAnyOf', list, () => predicate('certificationsAnyOf', (f) => (f.certifications === undefined ? undefined : f.certifications.some((k) => list.includes(k))),
+      msg(`具备所需资质（${held.zh}）`, `You hold a certification needed (${held.en})`),
+      msg(`请说明企业是否为${held.zh}`, `Tell us whether your company is certified as ${held.en}`),
+      () => ({
+        message: msg(`需为${held.zh}`, `Only for companies certified as ${held.en}`),
+        hint: msg(`取得${held.zh}认定后即可申请；可向区科技、工信部门咨询认定条件`, `Once certified as ${held.en} you can apply; the district science and industry offices explain how`),
+      }),
       () => 0));
   }
 

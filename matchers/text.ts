@@ -1,4 +1,4 @@
-import { zhaoqingDistricts } from '../server/domain/catalogue';
+import { certificationLabels, zhaoqingDistricts } from '../server/domain/catalogue';
 
 /** A message in both languages. */
 export interface Msg {
@@ -48,11 +48,15 @@ const collateralNames: Record<string, Msg> = {
   ip: msg('知识产权', 'intellectual property'), deposit: msg('存单', 'deposits'), none: msg('无', 'none'),
 };
 
-/** Names of codes joined for each language ("微型、小型" / "micro, small"). */
-export function names(kind: 'size' | 'collateral' | 'district', codes: readonly string[]): Msg {
-  const table = kind === 'size' ? sizeNames : kind === 'collateral' ? collateralNames : zhaoqingDistricts;
-  return {
-    zh: codes.map((c) => table[c]?.zh ?? c).join('、'),
-    en: codes.map((c) => table[c]?.en ?? c).join(', '),
-  };
+const tables: Record<'size' | 'collateral' | 'district' | 'certification', Record<string, Msg>> = {
+  size: sizeNames, collateral: collateralNames, district: zhaoqingDistricts, certification: certificationLabels,
+};
+
+/** Names of codes joined for each language ("微型、小型" / "micro, small"; `or` joins the last with 或 / or). */
+export function names(kind: 'size' | 'collateral' | 'district' | 'certification', codes: readonly string[], or = false): Msg {
+  const table = tables[kind];
+  const zh = codes.map((c) => table[c]?.zh ?? c);
+  const en = codes.map((c) => table[c]?.en ?? c);
+  if (!or || codes.length < 2) return { zh: zh.join('、'), en: en.join(', ') };
+  return { zh: `${zh.slice(0, -1).join('、')}或${zh.at(-1)}`, en: `${en.slice(0, -1).join(', ')} or ${en.at(-1)}` };
 }

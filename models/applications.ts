@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import type { CompanyProfile } from '../matchers/facts';
-import type { CollateralKind, TaxRating } from '../server/domain/catalogue';
+import type { CollateralKind, TaxRatingAnswer } from '../server/domain/catalogue';
 import { banks } from './banks';
 import { channels } from './channels';
 
@@ -16,7 +16,7 @@ export const companies = pgTable('companies', {
   employees: integer('employees').notNull(),
   annualRevenue: bigint('annual_revenue', { mode: 'number' }).notNull(),
   totalAssets: bigint('total_assets', { mode: 'number' }),
-  taxRating: text('tax_rating').$type<TaxRating>().notNull(),
+  taxRating: text('tax_rating').$type<TaxRatingAnswer>().notNull(),
   hasBankLoan: boolean('has_bank_loan').notNull(),
   overdueCount: integer('overdue_count').notNull(),
   collateral: jsonb('collateral').$type<CollateralKind[]>().notNull(),

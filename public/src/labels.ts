@@ -1,4 +1,4 @@
-import { zhaoqingDistricts } from '../../server/domain/catalogue';
+import { certificationLabels, zhaoqingDistricts } from '../../server/domain/catalogue';
 import { currentLang } from './i18n';
 
 type Labels = Record<string, { zh: string; en: string }>;
@@ -43,6 +43,12 @@ const groups: Record<string, Labels> = {
     large: { zh: '大型', en: 'large' },
   },
   district: zhaoqingDistricts,
+  certification: certificationLabels,
+  /** A bank reads "未知" where the applicant did not know the rating, and checks it itself. */
+  taxRating: {
+    A: { zh: 'A级', en: 'A' }, B: { zh: 'B级', en: 'B' }, M: { zh: 'M级', en: 'M' }, C: { zh: 'C级', en: 'C' }, D: { zh: 'D级', en: 'D' },
+    unknown: { zh: '未知', en: 'unknown' },
+  },
 };
 
 export type LabelGroup = keyof typeof groups;

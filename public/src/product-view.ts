@@ -33,6 +33,7 @@ export function conditionsOf(p: Product): string[] {
   if (c.industriesExclude?.length) out.push(t('cond.industriesExclude', { list: c.industriesExclude.join(', ') }));
   if (c.collateralAnyOf?.length) out.push(t('cond.collateral', { list: list(c.collateralAnyOf.map((k) => label('collateral', k))) }));
   if (c.requiresGuarantee) out.push(t('cond.guarantee'));
+  if (c.certificationsAnyOf?.length) out.push(t('cond.certifications', { list: c.certificationsAnyOf.map((k) => label('certification', k)).join(currentLang() === 'en' ? ' or ' : '或') }));
   return out;
 }
 

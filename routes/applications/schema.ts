@@ -59,7 +59,7 @@ export const confirmBody = Joi.object({
 
 export interface SubmitApplicationInput {
   channelCode?: string;
-  company: Required<Omit<CompanyProfile, 'totalAssets'>> & Pick<CompanyProfile, 'totalAssets'>;
+  company: Required<Omit<CompanyProfile, 'totalAssets' | 'certifications'>> & Pick<CompanyProfile, 'totalAssets' | 'certifications'>;
   contact: { name: string; phone: string };
   need: Need;
   mode: 'chosen' | 'open';

@@ -1,17 +1,33 @@
 import type { MatchResult } from '../../matchers/matcher';
+import type { Reason } from '../../matchers/predicates';
+import type { Msg } from '../../matchers/text';
+
+export type Lang = 'zh' | 'en';
 
 /**
  * A match answer is mostly objects the matcher shares between requests (product summaries, pass
- * reasons, remembered fail reasons, their hints). Each is serialized and UTF-8 encoded once, and an
- * answer is the concatenation of those bytes: no JSON.stringify or string encoding of 30 KB per request.
+ * reasons, remembered fail reasons, their hints). Each is serialized and UTF-8 encoded once per
+ * language asked for (both, zh or en), and an answer is the concatenation of those bytes: no
+ * JSON.stringify or string encoding of 30 KB per request.
  */
-const fragments = new WeakMap<object, Buffer>();
+const fragments = { both: new WeakMap<object, Buffer>(), zh: new WeakMap<object, Buffer>(), en: new WeakMap<object, Buffer>() };
 
-function bytes(value: object): Buffer {
-  let b = fragments.get(value);
+/** A message, a hint or a reason keeping only one language (`{zh}` or `{en}`): the shape stays, the other half goes. */
+function inLang(value: object, lang: Lang): object {
+  const only = (m: Msg) => ({ [lang]: m[lang] });
+  if ('criterion' in value) {
+    const r = value as Reason;
+    return { criterion: r.criterion, status: r.status, message: only(r.message), ...(r.hint ? { hint: only(r.hint) } : {}) };
+  }
+  return 'zh' in value && 'en' in value ? only(value as Msg) : value;
+}
+
+function bytes(value: object, lang?: Lang): Buffer {
+  const cache = fragments[lang ?? 'both'];
+  let b = cache.get(value);
   if (b === undefined) {
-    b = Buffer.from(JSON.stringify(value));
-    if (Object.isFrozen(value)) fragments.set(value, b);
+    b = Buffer.from(JSON.stringify(lang ? inLang(value, lang) : value));
+    if (Object.isFrozen(value)) cache.set(value, b);
   }
   return b;
 }
@@ -27,10 +43,10 @@ const COMMA = lit(',');
 const ANSWER_OPEN = lit('{"results":[');
 const SCORES = Array.from({ length: 101 }, (_, i) => lit(String(i)));
 
-function pushList(parts: Buffer[], items: readonly object[]) {
+function pushList(parts: Buffer[], items: readonly object[], lang?: Lang) {
   for (let i = 0; i < items.length; i++) {
     if (i > 0) parts.push(COMMA);
-    parts.push(bytes(items[i]!));
+    parts.push(bytes(items[i]!, lang));
   }
 }
 
@@ -39,6 +55,8 @@ export interface MatchAnswer {
   total: number;
   eligibleCount: number;
   profile: { size: string | null; monthsInOperation: number | null };
+  /** Messages and hints in this language only; absent: both. */
+  lang?: Lang;
 }
 
 /** The match answer as UTF-8 JSON, byte for byte what JSON.stringify would give. */
@@ -47,11 +65,11 @@ export function matchAnswerBytes(a: MatchAnswer): Buffer {
   a.results.forEach((r, i) => {
     if (i > 0) parts.push(COMMA);
     parts.push(RESULT_OPEN, bytes(r.product), r.eligible ? ELIGIBLE : NOT_ELIGIBLE, SCORES[r.score] ?? lit(String(r.score)), REASONS_OPEN);
-    pushList(parts, r.reasons);
+    pushList(parts, r.reasons, a.lang);
     parts.push(HINTS_OPEN);
-    pushList(parts, r.hints);
+    pushList(parts, r.hints, a.lang);
     parts.push(RESULT_CLOSE);
   });
-  parts.push(lit(`],"total":${a.total},"eligibleCount":${a.eligibleCount},"returned":${a.results.length},"profile":${JSON.stringify(a.profile)}}`));
+  parts.push(lit(`],"total":${a.total},"eligibleCount":${a.eligibleCount},"returned":${a.results.length},"profile":${JSON.stringify(a.profile)}${a.lang ? `,"lang":"${a.lang}"` : ''}}`));
   return Buffer.concat(parts);
 }

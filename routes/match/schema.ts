@@ -1,7 +1,8 @@
 import Joi from 'joi';
-import { collateralKinds, industryCodePattern, taxRatings } from '../../server/domain/catalogue';
+import { certifications, collateralKinds, industryCodePattern, taxRatingAnswers } from '../../server/domain/catalogue';
 import { isValidUscc } from '../../server/domain/uscc';
 import type { CompanyProfile, Need } from '../../matchers/facts';
+import { day } from '../../server/schemas';
 
 const uscc = Joi.string().trim().uppercase().custom((v: string, helpers) => {
   if (!/^[0-9A-Z]{18}$/.test(v)) return helpers.message({ custom: 'uscc must be 18 letters and digits (统一社会信用代码)' });
@@ -10,14 +11,10 @@ const uscc = Joi.string().trim().uppercase().custom((v: string, helpers) => {
   return v;
 });
 
-/** A calendar date `YYYY-MM-DD` that exists, from 1900 up to today. */
-const pastDate = Joi.string().custom((v: string, helpers) => {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
-  const d = m ? new Date(`${v}T00:00:00Z`) : null;
-  if (!m || !d || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== v) return helpers.message({ custom: 'must be a date YYYY-MM-DD' });
-  if (v < '1900-01-01' || d.getTime() > Date.now() + 24 * 3600_000) return helpers.message({ custom: 'must be a date between 1900-01-01 and today' });
-  return v;
-});
+/** A calendar date that exists (the shared rule), no later than today. */
+const pastDate = day.custom((v: string, helpers) => (
+  new Date(`${v}T00:00:00Z`).getTime() > Date.now() + 24 * 3600_000 ? helpers.message({ custom: '{#label} must not be after today' }) : v
+));
 
 /** Every company field with its rule; required-ness is decided by the two schemas below. */
 const companyFields = {
@@ -30,16 +27,22 @@ const companyFields = {
   employees: Joi.number().integer().min(0).max(10_000_000),
   annualRevenue: Joi.number().integer().min(0).max(10_000_000_000_000),
   totalAssets: Joi.number().integer().min(0).max(100_000_000_000_000),
-  taxRating: Joi.string().trim().uppercase().valid(...taxRatings),
+  taxRating: Joi.string().trim().insensitive().valid(...taxRatingAnswers).description('A, B, M, C or D; "unknown" (or omitted) when the applicant does not know it'),
   hasBankLoan: Joi.boolean(),
   overdueCount: Joi.number().integer().min(0).max(1000),
   collateral: Joi.array().items(Joi.string().valid(...collateralKinds)).unique().max(collateralKinds.length)
     .custom((v: string[], helpers) => (v.includes('none') && v.length > 1 ? helpers.message({ custom: '"none" cannot be combined with other collateral' }) : v)),
   guaranteeAvailable: Joi.boolean(),
+  certifications: Joi.array().items(Joi.string().valid(...certifications)).unique().max(certifications.length)
+    .description('certifications held; an empty list: none; omitted: not answered'),
 };
 
-/** A complete company (applications): every field but totalAssets is required. */
-export const companySchema = Joi.object(Object.fromEntries(Object.entries(companyFields).map(([k, s]) => [k, k === 'totalAssets' ? s : s.required()])));
+/** Fields an application may leave open: criteria on them then read "unknown" and the bank checks them. */
+const optionalInApplications = new Set(['totalAssets', 'taxRating', 'certifications']);
+
+/** A complete company (applications): every field is required but those above; an omitted rating is stored as "unknown". */
+export const companySchema = Joi.object(Object.fromEntries(Object.entries(companyFields).map(([k, s]) => [k,
+  k === 'taxRating' ? s.default('unknown') : optionalInApplications.has(k) ? s : s.required()])));
 
 /** A profile for matching: any field may be missing (its criteria then read "unknown"), none may be wrong. */
 export const profileSchema = Joi.object(companyFields);
@@ -55,6 +58,8 @@ export const matchBody = Joi.object({
   need: needSchema.required(),
   limit: Joi.number().integer().min(1).max(1000)
     .description('how many results to return; by default every eligible product and the 10 best of the rest'),
+  lang: Joi.string().valid('zh', 'en')
+    .description('messages and hints in this language only; without it (and without Accept-Language) both'),
 }).required()
   .example({ company: { uscc: '91441200MA4W1234XY', name: '肇庆市高要区金利五金制品有限公司', district: '441204', industry: 'C33', establishedOn: '2019-05-10', employees: 45, annualRevenue: 18000000, totalAssets: 12000000, taxRating: 'B', hasBankLoan: false, overdueCount: 0, collateral: ['equipment'], guaranteeAvailable: false }, need: { amount: 1000000, termMonths: 12, purpose: '采购原材料' }, limit: 20 });
 
@@ -62,4 +67,5 @@ export interface MatchInput {
   company: CompanyProfile;
   need: Need;
   limit?: number;
+  lang?: 'zh' | 'en';
 }

@@ -21,6 +21,20 @@ export type CompanySize = (typeof companySizes)[number];
 
 export const taxRatings = ['A', 'B', 'M', 'C', 'D'] as const;
 export type TaxRating = (typeof taxRatings)[number];
+/** What an applicant may answer for the tax credit rating: a rating, or "unknown" (many owners do not know theirs). */
+export const taxRatingAnswers = [...taxRatings, 'unknown'] as const;
+export type TaxRatingAnswer = (typeof taxRatingAnswers)[number];
+
+/** Certifications of tech and growth companies (SPEC "Second wave → Company profile and matching"). */
+export const certifications = ['high_tech', 'tech_sme', 'specialized', 'little_giant', 'innovative'] as const;
+export type Certification = (typeof certifications)[number];
+export const certificationLabels: Record<Certification, { zh: string; en: string }> = {
+  high_tech: { zh: '高新技术企业', en: 'High and New Technology Enterprise' },
+  tech_sme: { zh: '科技型中小企业', en: 'Tech-based SME' },
+  specialized: { zh: '专精特新中小企业', en: 'Specialised and innovative SME' },
+  little_giant: { zh: '专精特新"小巨人"', en: '"Little giant" specialised enterprise' },
+  innovative: { zh: '创新型中小企业', en: 'Innovative SME' },
+};
 
 /** Zhaoqing's county-level divisions (GB/T 2260). */
 export const zhaoqingDistricts: Record<string, { zh: string; en: string }> = {

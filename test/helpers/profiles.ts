@@ -1,6 +1,6 @@
 import { seedBanks } from '../../server/seed/banks';
 import { seedProductsOf } from '../../server/seed/products';
-import type { CollateralKind, TaxRating } from '../../server/domain/catalogue';
+import type { Certification, CollateralKind, TaxRating } from '../../server/domain/catalogue';
 import type { CompanyProfile, Need } from '../../matchers/facts';
 import type { MatchProduct } from '../../matchers/matcher';
 
@@ -19,6 +19,7 @@ export function rng(seed: number): () => number {
 const districts = ['441202', '441203', '441204', '441223', '441224', '441225', '441226', '441284'];
 const industries = ['A01', 'A03', 'C13', 'C14', 'C24', 'C33', 'C34', 'C38', 'E48', 'F51', 'F52', 'G54', 'G59', 'H61', 'I63', 'I65', 'K701', 'K702', 'L72', 'M73', 'O80'];
 const terms = [3, 6, 12, 18, 24, 36, 60, 120];
+const certificationChoices: Certification[][] = [['high_tech'], ['tech_sme'], ['specialized'], ['innovative'], ['high_tech', 'tech_sme'], ['specialized', 'little_giant']];
 const collateralChoices: CollateralKind[][] = [['none'], ['real_estate'], ['equipment'], ['receivables'], ['ip'], ['real_estate', 'equipment'], ['receivables', 'ip'], ['deposit']];
 
 /** A complete, plausible profile and need for a small Zhaoqing company, as of `today` (YYYY-MM-DD). */
@@ -29,7 +30,7 @@ export function randomProfile(next: () => number, today = '2026-11-20'): { compa
   const established = new Date(Date.parse(`${today}T00:00:00Z`) - ageDays * 86_400_000).toISOString().slice(0, 10);
   const r = next();
   const taxRating: TaxRating = r < 0.3 ? 'A' : r < 0.6 ? 'B' : r < 0.8 ? 'M' : r < 0.95 ? 'C' : 'D';
-  return {
+  const profile: { company: CompanyProfile; need: Need } = {
     company: {
       district: pick(districts),
       industry: pick(industries),
@@ -45,6 +46,11 @@ export function randomProfile(next: () => number, today = '2026-11-20'): { compa
     },
     need: { amount: Math.max(10_000, Math.round(logUniform(30_000, 50_000_000) / 10_000) * 10_000), termMonths: pick(terms) },
   };
+  // Drawn last, so the draws above (and the profiles of older tests) stay what they were.
+  const c = next();
+  if (c < 0.25) profile.company.certifications = pick(certificationChoices);
+  else if (c < 0.85) profile.company.certifications = [];
+  return profile;
 }
 
 /** The demo registry's 132 products as the matcher sees them, with ids 1…132. */

@@ -23,6 +23,7 @@ export function conditionsOf(p: MatchProduct): TopLevelCondition {
   if (c.collateralAnyOf?.length) all.push({ fact: 'collateral', operator: 'intersects', value: c.collateralAnyOf });
   if (c.requiresGuarantee) all.push({ fact: 'guaranteeAvailable', operator: 'equal', value: true });
   if (c.firstLoanOnly) all.push({ fact: 'hasBankLoan', operator: 'equal', value: false });
+  if (c.certificationsAnyOf?.length) all.push({ fact: 'certifications', operator: 'intersects', value: c.certificationsAnyOf });
   all.push({ fact: 'amount', operator: 'greaterThanInclusive', value: p.amount.min });
   all.push({ fact: 'amount', operator: 'lessThanInclusive', value: p.amount.max });
   all.push({ fact: 'termMonths', operator: 'greaterThanInclusive', value: p.termMonths.min });

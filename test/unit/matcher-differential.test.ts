@@ -65,6 +65,6 @@ describe('matcher against independent oracles (2,000 random profiles × the 132 
 
   it('refuses incomplete profiles in the batch evaluator', () => {
     const batch = new BatchMatcher(matcher.compiled);
-    expect(() => batch.encode([{ ...facts[0]!, taxRating: undefined }])).to.throw(TypeError, /incomplete/);
+    expect(() => batch.encode([{ ...facts[0]!, district: undefined }])).to.throw(TypeError, /incomplete/);
   });
 });

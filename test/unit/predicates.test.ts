@@ -134,6 +134,35 @@ describe('matcher predicates', () => {
     });
   });
 
+  describe('certificationsAnyOf', () => {
+    const tech: Criteria = { certificationsAnyOf: ['high_tech', 'tech_sme'] };
+    it('passes a company holding one listed certification, fails one holding none of them, is unknown when not answered', () => {
+      expect(statusOf(tech, { certifications: ['tech_sme', 'innovative'] }, 'certificationsAnyOf')).to.equal('pass');
+      const fail = reasonOf(tech, { certifications: ['innovative'] }, 'certificationsAnyOf');
+      expect(fail.status).to.equal('fail');
+      expect(fail.message).to.deep.equal({ zh: '需为高新技术企业或科技型中小企业', en: 'Only for companies certified as High and New Technology Enterprise or Tech-based SME' });
+      expect(fail.hint!.zh).to.match(/^取得高新技术企业或科技型中小企业认定后即可申请/);
+      expect(statusOf(tech, { certifications: [] }, 'certificationsAnyOf')).to.equal('fail');
+      const unknown = reasonOf(tech, { certifications: undefined }, 'certificationsAnyOf');
+      expect(unknown.status).to.equal('unknown');
+      expect(unknown.message.zh).to.equal('请说明企业是否为高新技术企业或科技型中小企业');
+    });
+
+    it('is no constraint when absent', () => {
+      const r = explain(compileProduct(product({})), facts({ certifications: undefined }));
+      expect(r.eligible).to.equal(true);
+      expect(r.reasons.map((x) => x.criterion)).not.to.include('certificationsAnyOf');
+    });
+  });
+
+  describe('taxRatings with the rating unknown', () => {
+    it('reads "unknown" for a profile that says "unknown", as for one that leaves it out', () => {
+      const f = toFacts({ taxRating: 'unknown' }, { amount: 500_000, termMonths: 12 }, '2026-11-21');
+      expect(f.taxRating).to.equal(undefined);
+      expect(statusOf({ taxRatings: ['A', 'B'] }, { taxRating: f.taxRating }, 'taxRatings')).to.equal('unknown');
+    });
+  });
+
   describe('amount and term against the product ranges (inclusive)', () => {
     it('passes at both ends and fails just outside', () => {
       expect(statusOf({}, { amount: 100_000 }, 'amount')).to.equal('pass');
