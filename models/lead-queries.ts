@@ -1,20 +1,8 @@
-import { and, asc, count, desc, eq, gt, gte, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
-import type { Actor } from '../server/auth';
+import { and, asc, count, desc, eq, gt, gte, lte, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../server/db';
 import { applications, type ApplicationRow } from './applications';
 import { banks } from './banks';
 import { leadEvents, leads, outbox, type LeadRow } from './leads';
-
-/**
- * The leads a user may see: everything for the desk and admins; their bank's for a bank admin; for an
- * officer, their bank's leads in their branch, their own, and those not yet routed to any branch.
- */
-export function leadScope(actor: Actor): SQL | undefined {
-  if (actor.role === 'desk' || actor.role === 'admin') return undefined;
-  const bank = eq(leads.bankId, actor.bankId ?? -1);
-  if (actor.role === 'bank_admin' || actor.branchId === null) return bank;
-  return and(bank, or(eq(leads.branchId, actor.branchId), eq(leads.officerId, actor.id), isNull(leads.branchId)));
-}
 
 export interface LeadWithApplication {
   lead: LeadRow;
@@ -73,7 +61,12 @@ export async function eventsOf(db: Executor, leadId: number) {
   return db.select().from(leadEvents).where(eq(leadEvents.leadId, leadId)).orderBy(asc(leadEvents.id));
 }
 
-/** The bank's change feed after a cursor, in feed order. */
-export async function feedAfter(db: Executor, bankId: number, since: number, limit: number) {
-  return db.select().from(outbox).where(and(eq(outbox.bankId, bankId), gt(outbox.seq, since))).orderBy(asc(outbox.seq)).limit(limit);
+/**
+ * The bank's change feed after a cursor, in feed order, for the leads `scope` (the caller's lead scope)
+ * lets them see now: a branch officer's feed skips the numbers of other branches' leads.
+ */
+export async function feedAfter(db: Executor, bankId: number, since: number, limit: number, scope?: SQL) {
+  const rows = await db.select({ change: outbox }).from(outbox).innerJoin(leads, eq(leads.id, outbox.leadId))
+    .where(and(eq(outbox.bankId, bankId), gt(outbox.seq, since), scope)).orderBy(asc(outbox.seq)).limit(limit);
+  return rows.map((r) => r.change);
 }

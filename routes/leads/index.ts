@@ -4,7 +4,8 @@ import type { AppContext } from '../../server/context';
 import { ValidationError } from '../../server/errors';
 import { inputOf, validate } from '../../server/middleware/validate';
 import { idParams, listOf } from '../../server/schemas';
-import { eventsOf, feedAfter, findLead, leadScope, listLeads } from '../../models/lead-queries';
+import { leadScope } from '../../server/policies';
+import { eventsOf, feedAfter, findLead, listLeads } from '../../models/lead-queries';
 import { claimLead, leadNotFound } from './claim';
 import { assignLead, checkFirstLoan, contactLead, decideLead, disburseLead, readLead } from './operations';
 import { presentEvent, presentLeadSummary } from './present';
@@ -13,7 +14,7 @@ import { assignBody, contactBody, decisionBody, disburseBody, firstLoanBody, lis
 type IdParams = { params: { id: number } };
 
 export function leadRoutes(ctx: AppContext): Router {
-  /** Lists (scoped to the caller; a bankId sent by a bank user is ignored), or with `since` the bank's change feed. */
+  /** Lists (scoped to the caller; a bankId sent by a bank user is ignored), or with `since` the bank's change feed (same scope). */
   async function list(_req: Request, res: Response) {
     const actor = actorOf(res);
     const { query } = inputOf<{ query: ListLeadsQuery }>(res);
@@ -22,7 +23,7 @@ export function leadRoutes(ctx: AppContext): Router {
     }
     if (query.since !== undefined) {
       if (!isBankRole(actor.role)) throw new ValidationError([{ in: 'query', path: 'since', message: 'the change feed is per bank; sign in as a bank user' }]);
-      const rows = await feedAfter(ctx.db, actor.bankId!, query.since, query.pageSize);
+      const rows = await feedAfter(ctx.db, actor.bankId!, query.since, query.pageSize, leadScope(actor));
       const last = rows.at(-1)?.seq ?? query.since;
       res.json({
         items: rows.map((r) => ({ cursor: r.seq, deliveryId: r.deliveryId, at: r.createdAt.toISOString(), ...(r.payload as object) })),

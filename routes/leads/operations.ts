@@ -2,15 +2,18 @@ import { and, eq } from 'drizzle-orm';
 import type { Actor } from '../../server/auth';
 import type { AppContext } from '../../server/context';
 import { ConflictError, ForbiddenError, ValidationError } from '../../server/errors';
+import { nextStatus } from '../../server/domain/lead-lifecycle';
+import { shanghaiDate } from '../../server/domain/lpr';
 import { currentRequestId } from '../../server/middleware/request-context';
 import { recordAudit } from '../../models/audit';
 import { branches } from '../../models/banks';
 import { applyTransition, enqueueChange } from '../../models/lead-changes';
-import { eventsOf, findLead, leadScope, lockLead } from '../../models/lead-queries';
+import { leadScope, seesContact } from '../../server/policies';
+import { eventsOf, findLead, lockLead } from '../../models/lead-queries';
 import { leadEvents, leads, type LeadRow } from '../../models/leads';
 import { users } from '../../models/users';
 import { leadNotFound } from './claim';
-import { presentLeadDetail, seesContact } from './present';
+import { presentLeadDetail } from './present';
 import type { DecisionInput } from './schema';
 
 const staff = (actor: Actor) => ({ type: 'staff' as const, id: actor.id });
@@ -24,7 +27,7 @@ function assertBankUser(actor: Actor) {
 export async function readLead(ctx: AppContext, actor: Actor, id: number, ip?: string) {
   const r = await findLead(ctx.db, id, leadScope(actor));
   if (!r) throw leadNotFound();
-  if (seesContact(actor, r)) {
+  if (seesContact(actor, r.lead)) {
     await recordAudit(ctx.db, { actor, action: 'lead.read_contact', entity: 'lead', entityId: id, bankId: r.lead.bankId, ip, requestId: currentRequestId() });
   }
   return presentLeadDetail(r, actor, await eventsOf(ctx.db, id), ctx.clock.now());
@@ -47,12 +50,21 @@ export async function assignLead(ctx: AppContext, actor: Actor, id: number, inpu
       const [officer] = await tx.select().from(users)
         .where(and(eq(users.id, input.officerId), eq(users.bankId, lead.bankId), eq(users.role, 'bank_officer'), eq(users.active, true)));
       if (!officer) throw new ValidationError([{ in: 'body', path: 'officerId', message: 'officerId names no active officer of this bank' }]);
+      // An officer tied to a branch only sees that branch's leads (server/policies.ts): the lead goes there with them.
+      if (input.branchId !== undefined && officer.branchId !== null && officer.branchId !== input.branchId) {
+        throw new ValidationError([{ in: 'body', path: 'branchId', message: 'the officer works at another branch; send their branch or only officerId' }]);
+      }
       officerId = officer.id;
       if (input.branchId === undefined && officer.branchId !== null) branchId = officer.branchId;
     }
     if (input.branchId !== undefined) {
       const [branch] = await tx.select({ id: branches.id }).from(branches).where(and(eq(branches.id, input.branchId), eq(branches.bankId, lead.bankId)));
       if (!branch) throw new ValidationError([{ in: 'body', path: 'branchId', message: 'branchId names no branch of this bank' }]);
+      if (input.officerId === undefined && officerId !== null) {
+        // Moving to another branch releases an officer of the old branch, who could no longer see the lead.
+        const [holder] = await tx.select({ branchId: users.branchId }).from(users).where(eq(users.id, officerId));
+        if (holder?.branchId !== null && holder?.branchId !== input.branchId) officerId = null;
+      }
     }
     const action = lead.status === 'new' ? 'assign' : 'reassign';
     return applyTransition(tx, lead, action, { actor: staff(actor), now, patch: { branchId, officerId }, event: action, note: officerId ? `officer ${officerId}` : `branch ${branchId}` });
@@ -89,11 +101,22 @@ export async function decideLead(ctx: AppContext, actor: Actor, id: number, inpu
   });
 }
 
+/**
+ * The loan paid out (approved → disbursed): on a day between the request's day and today (both
+ * Asia/Shanghai), never more than was approved. A lead that cannot be disbursed now answers 409 first.
+ */
 export async function disburseLead(ctx: AppContext, actor: Actor, id: number, input: { amount: number; disbursedOn: string }) {
   assertBankUser(actor);
   return withLead(ctx, actor, id, async (tx, lead, now) => {
-    if (lead.termsAmount !== null && input.amount > lead.termsAmount) {
-      throw new ValidationError([{ in: 'body', path: 'amount', message: `amount cannot exceed the ${lead.termsAmount} granted` }]);
+    if (nextStatus('disburse', lead.status)) {
+      const appliedOn = shanghaiDate((await findLead(tx, lead.id))!.application.createdAt);
+      const today = shanghaiDate(now);
+      if (input.disbursedOn < appliedOn || input.disbursedOn > today) {
+        throw new ValidationError([{ in: 'body', path: 'disbursedOn', message: `disbursedOn must lie between the request's day ${appliedOn} and today ${today}` }]);
+      }
+      if (lead.termsAmount === null || input.amount > lead.termsAmount) {
+        throw new ValidationError([{ in: 'body', path: 'amount', message: `amount cannot exceed the ${lead.termsAmount ?? 0} approved` }]);
+      }
     }
     return applyTransition(tx, lead, 'disburse', { actor: staff(actor), now, patch: { disbursedAmount: input.amount, disbursedOn: input.disbursedOn } });
   });

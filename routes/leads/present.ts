@@ -1,14 +1,9 @@
 import type { Actor } from '../../server/auth';
-import { CONTACT_VISIBLE } from '../../server/domain/lead-lifecycle';
+import { seesContact, seesFlags } from '../../server/policies';
 import { maskName, maskPhone } from '../../server/domain/mask';
 import type { LeadEventRow, LeadRow } from '../../models/leads';
 import { responseTimes } from '../../server/sla';
 import type { LeadWithApplication } from '../../models/lead-queries';
-
-/** Whether this user sees the applicant's contact unmasked: only the bank holding the lead, once it holds it. */
-export function seesContact(actor: Actor, r: LeadWithApplication): boolean {
-  return (actor.role === 'bank_admin' || actor.role === 'bank_officer') && actor.bankId === r.lead.bankId && CONTACT_VISIBLE.includes(r.lead.status);
-}
 
 /** The first deadline this lead has missed, if any: accept (still new), contact (not yet contacted), decision. */
 export function overdueStage(l: LeadRow, now: Date): 'accept' | 'contact' | 'decision' | null {
@@ -37,7 +32,7 @@ export function presentLeadSummary({ lead: l, application: a, bankName }: LeadWi
     contact: { name: maskName(a.contactName), phone: maskPhone(a.contactPhone) },
     isFirstLoan: a.isFirstLoan,
     firstLoanConfirmed: l.firstLoanConfirmed,
-    ...(actor.role === 'desk' || actor.role === 'admin' ? { flaggedBroker: a.flaggedBroker } : {}),
+    ...(seesFlags(actor) ? { flaggedBroker: a.flaggedBroker } : {}),
     createdAt: l.createdAt.toISOString(),
     deadlines: { acceptDueAt: l.acceptDueAt?.toISOString() ?? null, contactDueAt: l.contactDueAt?.toISOString() ?? null, decisionDueAt: l.decisionDueAt?.toISOString() ?? null, escalateAt: l.escalateAt?.toISOString() ?? null },
     overdue: overdueStage(l, now),
@@ -56,7 +51,7 @@ export function presentEvent(e: LeadEventRow) {
 /** The lead in full: the company as declared, the product version, decision; contact unmasked only when allowed. */
 export function presentLeadDetail(r: LeadWithApplication, actor: Actor, events: LeadEventRow[], now: Date) {
   const { lead: l, application: a } = r;
-  const unmasked = seesContact(actor, r);
+  const unmasked = seesContact(actor, l);
   return {
     ...presentLeadSummary(r, actor, now),
     contact: unmasked ? { name: a.contactName, phone: a.contactPhone, masked: false } : { name: maskName(a.contactName), phone: maskPhone(a.contactPhone), masked: true },

@@ -2,12 +2,12 @@ import Joi from 'joi';
 import { guaranteeTypes } from '../../server/domain/catalogue';
 import { declineReasons, type DeclineReason } from '../../server/domain/lead-lifecycle';
 import { leadStatuses, type LeadStatus } from '../../models/leads';
-import { id, paging, type Paging } from '../../server/schemas';
+import { dateTime, day, id, paging, type Paging } from '../../server/schemas';
 
 export const listLeadsQuery = Joi.object({
   status: Joi.string().valid(...leadStatuses),
-  from: Joi.date().iso(),
-  to: Joi.date().iso(),
+  from: dateTime,
+  to: dateTime,
   mine: Joi.boolean(),
   overdue: Joi.boolean().description('only leads past a deadline they have not met'),
   flagged: Joi.boolean().description('desk and admin: only requests flagged as a possible loan broker (one phone, many companies)'),
@@ -21,7 +21,8 @@ export const assignBody = Joi.object({ officerId: id, branchId: id }).or('office
   .example({ officerId: 31 });
 export const contactBody = Joi.object({ note: Joi.string().trim().max(1000).allow('') })
   .example({ note: '已电话联系，约定周三上门' });
-const ratePct = Joi.number().min(0).max(36).custom((v: number, h) => (Math.abs(v * 100 - Math.round(v * 100)) > 1e-7 ? h.message({ custom: 'ratePct has at most two decimals' }) : v));
+/** Annual %, 1.00–24.00 (SPEC decision integrity): an empty field or 0 is refused, never stored as a 0% loan. */
+const ratePct = Joi.number().min(1).max(24).custom((v: number, h) => (Math.abs(v * 100 - Math.round(v * 100)) > 1e-7 ? h.message({ custom: 'ratePct has at most two decimals' }) : v));
 
 export const decisionBody = Joi.object({
   outcome: Joi.string().valid('approved', 'declined').required(),
@@ -38,7 +39,7 @@ export const decisionBody = Joi.object({
 
 export const disburseBody = Joi.object({
   amount: Joi.number().integer().min(1000).max(10_000_000_000).required(),
-  disbursedOn: Joi.string().pattern(/^\d{4}-\d{2}-\d{2}$/).required().messages({ 'string.pattern.base': 'disbursedOn must be a date YYYY-MM-DD' }),
+  disbursedOn: day.required(),
 }).required()
   .example({ amount: 800000, disbursedOn: '2026-11-20' });
 

@@ -4,6 +4,7 @@ import { auditLog } from '../../models/audit';
 import { banks, branches } from '../../models/banks';
 import { leads, outbox } from '../../models/leads';
 import type { UserRow } from '../../models/users';
+import { shanghaiDate } from '../../server/domain/lpr';
 import { seedDemo } from '../../server/seed';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { requestAtBank } from '../helpers/applications';
@@ -37,6 +38,8 @@ describe('leads at the banks', function () {
   const leadAt = async (bankId: number) => (await requestAtBank(app, bankId)).leadId;
   const post = (token: string | undefined, path: string, body: object = {}) => app.call('POST', path, { token, body });
   const approve = { outcome: 'approved', amount: 1_000_000, ratePct: 3.45, termMonths: 12, guaranteeType: 'credit' };
+  /** Today in Asia/Shanghai on the app's clock: the latest day a disbursement may be dated. */
+  const today = () => shanghaiDate(app.clock.now());
 
   describe('the lifecycle', () => {
     it('goes new → claimed → contacted → approved → disbursed, with an event and a queued change each', async () => {
@@ -45,8 +48,8 @@ describe('leads at the banks', function () {
       expect((await post(t.officerA, `/api/leads/${id}/contact`, { note: '电话沟通，约定下周上门' })).body.status).to.equal('contacted');
       const decided = await post(t.officerA, `/api/leads/${id}/decision`, { ...approve, firstLoanConfirmed: true });
       expect(decided.body).to.deep.include({ status: 'approved', terms: { amount: 1_000_000, ratePct: 3.45, termMonths: 12, guaranteeType: 'credit' }, firstLoanConfirmed: true });
-      const paid = await post(t.officerA, `/api/leads/${id}/disburse`, { amount: 1_000_000, disbursedOn: '2026-11-21' });
-      expect(paid.body).to.deep.include({ status: 'disbursed', disbursement: { amount: 1_000_000, disbursedOn: '2026-11-21' } });
+      const paid = await post(t.officerA, `/api/leads/${id}/disburse`, { amount: 1_000_000, disbursedOn: today() });
+      expect(paid.body).to.deep.include({ status: 'disbursed', disbursement: { amount: 1_000_000, disbursedOn: today() } });
       expect(paid.body.events.map((e: { action: string }) => e.action)).to.deep.equal(['created', 'claim', 'contact', 'approve', 'disburse']);
       const queued = await app.db.select().from(outbox).where(eq(outbox.leadId, id)).orderBy(asc(outbox.seq));
       expect(queued.map((q) => q.event)).to.deep.equal(['lead.created', 'lead.status_changed', 'lead.status_changed', 'lead.status_changed', 'lead.status_changed']);
@@ -125,7 +128,7 @@ describe('leads at the banks', function () {
         post(t.officerB, `/api/leads/${id}/claim`),
         post(t.officerB, `/api/leads/${id}/contact`),
         post(t.officerB, `/api/leads/${id}/decision`, { outcome: 'declined', reasonCode: 'collateral' }),
-        post(t.officerB, `/api/leads/${id}/disburse`, { amount: 1000, disbursedOn: '2026-11-21' }),
+        post(t.officerB, `/api/leads/${id}/disburse`, { amount: 1000, disbursedOn: today() }),
         post(t.officerB, `/api/leads/${id}/first-loan`, { isFirstLoan: false }),
         post(t.adminB, `/api/leads/${id}/assign`, { officerId: u.officerB!.id }),
       ];

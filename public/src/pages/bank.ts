@@ -92,11 +92,11 @@ function actions(l: LeadDetail): HTMLElement {
   if (l.status === 'contacted') {
     box.append(form('approve', [
       field('bank.amount', h('input', { name: 'amount', type: 'number', step: '0.01', required: true, value: String(l.need.amount / WAN) })),
-      field('bank.rate', h('input', { name: 'ratePct', type: 'number', step: '0.01', required: true })),
+      field('bank.rate', h('input', { name: 'ratePct', type: 'number', step: '0.01', min: '1', max: '24', required: true })),
       field('bank.term', h('input', { name: 'termMonths', type: 'number', step: '1', required: true, value: String(l.need.termMonths) })),
       field('bank.guarantee', h('select', { name: 'guaranteeType' }, ...['credit', 'guarantee', 'mortgage', 'pledge'].map((g) => h('option', { value: g }, label('guarantee', g))))),
     ], (d) => post('decision', {
-      outcome: 'approved', amount: Math.round(Number(d.get('amount')) * WAN), ratePct: Number(d.get('ratePct')),
+      outcome: 'approved', amount: Math.round(Number(d.get('amount')) * WAN), ratePct: d.get('ratePct') ? Number(d.get('ratePct')) : undefined,
       termMonths: Number(d.get('termMonths')), guaranteeType: String(d.get('guaranteeType')),
     })));
   }

@@ -1,0 +1,31 @@
+import { and, eq, isNull, or, type SQL } from 'drizzle-orm';
+import { isBankRole, scopeToBank, type Actor } from './auth';
+import { CONTACT_VISIBLE } from './domain/lead-lifecycle';
+import { leads, type LeadRow } from '../models/leads';
+
+/**
+ * The one rule for which leads a user may read, claim and act on (SPEC "Leads as a bank sees them"):
+ * every lead for the desk and admins; their bank's for a bank admin and for an officer tied to no
+ * branch; for an officer tied to a branch, their bank's leads routed to that branch, and those of their
+ * bank that no branch and no other officer holds yet (unrouted and open requests). Every lead query a
+ * bank user reaches (list, read, events, feed, claim, every action) takes this condition, so a lead
+ * outside it answers exactly like a missing one.
+ */
+export function leadScope(actor: Actor): SQL | undefined {
+  const bank = scopeToBank(actor, leads.bankId);
+  if (actor.role !== 'bank_officer' || actor.branchId === null) return bank;
+  return and(bank, or(
+    eq(leads.branchId, actor.branchId),
+    and(isNull(leads.branchId), or(isNull(leads.officerId), eq(leads.officerId, actor.id))),
+  ));
+}
+
+/** Whether this user sees the applicant's contact unmasked: only the bank holding a lead, once it holds it. */
+export function seesContact(actor: Actor, lead: Pick<LeadRow, 'bankId' | 'status'>): boolean {
+  return isBankRole(actor.role) && actor.bankId === lead.bankId && CONTACT_VISIBLE.includes(lead.status);
+}
+
+/** Whether this user sees the desk's flags on a request (possible broker, second contact): never a bank. */
+export function seesFlags(actor: Actor): boolean {
+  return actor.role === 'desk' || actor.role === 'admin';
+}
