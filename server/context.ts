@@ -4,6 +4,7 @@ import type { Clock } from './clock';
 import type { AppConfig } from './config';
 import type { Database, Db } from './db';
 import type { Logger } from './logger';
+import type { HostLookup } from './outbound-address';
 
 /** What route handlers and operations need from the running service. */
 export interface AppContext {
@@ -12,6 +13,8 @@ export interface AppContext {
   config: AppConfig;
   logger: Logger;
   clock: Clock;
+  /** Resolves host names the service itself calls (webhook targets); DNS by default, a fake in tests. */
+  lookup?: HostLookup;
   tokens: TokenSettings;
   auth: ReturnType<typeof authenticator>;
   optionalAuth: ReturnType<typeof optionalAuthenticator>;

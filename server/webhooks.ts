@@ -1,8 +1,13 @@
 import { createHmac } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { LookupFunction } from 'node:net';
 import { and, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { Clock } from './clock';
+import type { AppConfig } from './config';
 import type { Db } from './db';
 import type { Logger } from './logger';
+import { checkTarget, type HostLookup, type ResolvedAddress } from './outbound-address';
 import { banks } from '../models/banks';
 import { outbox, type OutboxRow } from '../models/leads';
 
@@ -39,7 +44,47 @@ export interface DeliveryDeps {
   db: Db;
   clock: Clock;
   logger: Logger;
+  config: Pick<AppConfig, 'webhookAllowedHosts'>;
+  /** Resolves the target's host (dns.lookup by default); tests play DNS, and DNS rebinding, with it. */
+  lookup?: HostLookup;
+  /** Replaces the HTTP POST itself (a test's process that dies mid-delivery); the target is still checked first. */
   fetch?: typeof fetch;
+}
+
+/**
+ * POSTs to the addresses the target was checked at: the socket's lookup answers with them instead of
+ * asking DNS again, so a name that rebinds to 127.0.0.1 between the check and the connect cannot win.
+ * No redirect is followed (a 3xx is an answer like any other). Resolves with the status code.
+ */
+function postPinned(url: URL, addresses: ResolvedAddress[], headers: Record<string, string>, body: string, signal: AbortSignal): Promise<number> {
+  const lookup: LookupFunction = (_host, options, callback) => {
+    if (options.all) callback(null, addresses);
+    else callback(null, addresses[0]!.address, addresses[0]!.family);
+  };
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = send(url, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, lookup, signal, agent: false }, (res) => {
+      res.on('error', reject);
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('close', () => { if (!res.complete) reject(new Error('connection closed before the answer ended')); });
+      res.resume();
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** One signed POST of a delivery: the target checked (again) now, then sent; throws what went wrong. */
+async function post(deps: DeliveryDeps, url: string, headers: Record<string, string>, body: string, signal: AbortSignal): Promise<number> {
+  const verdict = await checkTarget(url, { allowedHosts: deps.config.webhookAllowedHosts, lookup: deps.lookup, signal });
+  if (!verdict.ok) {
+    deps.logger.warn({ url, address: verdict.address, range: verdict.range }, 'webhook target refused at delivery');
+    throw new Error(verdict.reason === 'internal' ? `refused: ${verdict.message}` : verdict.message);
+  }
+  if (!deps.fetch) return postPinned(verdict.url, verdict.addresses, headers, body, signal);
+  const res = await deps.fetch(url, { method: 'POST', headers, body, signal, redirect: 'manual' });
+  await res.arrayBuffer().catch(() => undefined);
+  return res.status;
 }
 
 /**
@@ -66,19 +111,14 @@ export async function deliverDue(deps: DeliveryDeps, batch = 20): Promise<{ deli
     const timestamp = String(Math.floor(now.getTime() / 1000));
     let status: number | null = null;
     let error: string | null = null;
+    const signal = AbortSignal.timeout(TIMEOUT_MS);
     try {
-      const res = await (deps.fetch ?? fetch)(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'user-agent': 'Rongma-Webhook/1', 'x-rongma-delivery': row.deliveryId, 'x-rongma-timestamp': timestamp, 'x-rongma-signature': signature(secret, timestamp, body) },
-        body,
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-        redirect: 'manual',
-      });
-      status = res.status;
-      await res.arrayBuffer().catch(() => undefined);
-      if (!res.ok) error = `HTTP ${res.status}`;
+      status = await post(deps, url, {
+        'content-type': 'application/json', 'user-agent': 'Rongma-Webhook/1', 'x-rongma-delivery': row.deliveryId, 'x-rongma-timestamp': timestamp, 'x-rongma-signature': signature(secret, timestamp, body),
+      }, body, signal);
+      if (status < 200 || status > 299) error = `HTTP ${status}`;
     } catch (err) {
-      error = (err as Error).name === 'TimeoutError' ? `no answer within ${TIMEOUT_MS / 1000} s` : (err as Error).message.slice(0, 200);
+      error = signal.aborted ? `no answer within ${TIMEOUT_MS / 1000} s` : (err as Error).message.slice(0, 200);
     }
     const attempts = row.attempts + 1;
     const done = deps.clock.now();

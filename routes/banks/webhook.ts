@@ -3,9 +3,10 @@ import Joi from 'joi';
 import { and, count, desc, eq, isNotNull, isNull, type SQL } from 'drizzle-orm';
 import { actorOf, type Actor } from '../../server/auth';
 import type { AppContext } from '../../server/context';
-import { NotFoundError } from '../../server/errors';
+import { NotFoundError, ValidationError } from '../../server/errors';
 import { currentRequestId } from '../../server/middleware/request-context';
 import { inputOf, validate } from '../../server/middleware/validate';
+import { checkTarget } from '../../server/outbound-address';
 import { id, paging, listOf, type Paging } from '../../server/schemas';
 import { recordAudit } from '../../models/audit';
 import { banks, findBank } from '../../models/banks';
@@ -43,11 +44,18 @@ export function webhookRoutes(ctx: AppContext): Router {
     res.json({ url: bank.webhookUrl, configured: bank.webhookUrl !== null, since: bank.webhookSince?.toISOString() ?? null });
   }
 
-  /** Sets (or with url null, removes) the webhook; changes from now on are delivered. The secret is never shown again. */
+  /**
+   * Sets (or with url null, removes) the webhook; changes from now on are delivered. The secret is never shown again.
+   * A target inside the service's own network is refused here, and again at every delivery (DNS rebinding).
+   */
   async function put(req: Request, res: Response) {
     const actor = actorOf(res);
     const { params, body } = inputOf<{ params: { id: number }; body: { url: string | null; secret?: string } }>(res);
     await bankFor(actor, params.id);
+    if (body.url !== null) {
+      const verdict = await checkTarget(body.url, { allowedHosts: ctx.config.webhookAllowedHosts, lookup: ctx.lookup, signal: AbortSignal.timeout(5000) });
+      if (!verdict.ok) throw new ValidationError([{ in: 'body', path: 'url', message: verdict.message }]);
+    }
     const now = ctx.clock.now();
     const [bank] = await ctx.db.transaction(async (tx) => {
       const updated = await tx.update(banks).set({ webhookUrl: body.url, webhookSecret: body.secret ?? null, webhookSince: body.url ? now : null }).where(eq(banks.id, params.id)).returning();

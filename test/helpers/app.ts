@@ -6,6 +6,7 @@ import type { Clock } from '../../server/clock';
 import { loadConfig, type AppConfig } from '../../server/config';
 import type { Db } from '../../server/db';
 import { createLogger } from '../../server/logger';
+import type { HostLookup } from '../../server/outbound-address';
 import { createTestDatabase, type TestDatabase } from './db';
 
 /** A clock that stands still until a test moves it. */
@@ -55,12 +56,12 @@ export interface TestApp {
 export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123456789';
 
 /** The real app on a fresh database, listening on a random loopback port. */
-export async function startTestApp(options: { clock?: TestClock; config?: Partial<AppConfig> } = {}): Promise<TestApp> {
+export async function startTestApp(options: { clock?: TestClock; config?: Partial<AppConfig>; lookup?: HostLookup } = {}): Promise<TestApp> {
   const testDb = await createTestDatabase();
   const clock = options.clock ?? new TestClock();
-  const config: AppConfig = { ...loadConfig({ NODE_ENV: 'test', DATA_DIR: '/nonexistent', MATCH_RATE_LIMIT: '100000', APPLICATION_RATE_LIMIT_IP: '100000', APPLICATION_RATE_LIMIT_COMPANY: '100000' }), jwtSecret: TEST_JWT_SECRET, ...options.config };
+  const config: AppConfig = { ...loadConfig({ NODE_ENV: 'test', DATA_DIR: '/nonexistent', MATCH_RATE_LIMIT: '100000', APPLICATION_RATE_LIMIT_IP: '100000', APPLICATION_RATE_LIMIT_COMPANY: '100000', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' }), jwtSecret: TEST_JWT_SECRET, ...options.config };
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
-  const app = createApp({ db: testDb.database.db, database: testDb.database, config, logger, clock });
+  const app = createApp({ db: testDb.database.db, database: testDb.database, config, logger, clock, lookup: options.lookup });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

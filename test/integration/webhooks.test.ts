@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
 import { banks } from '../../models/banks';
 import { outbox } from '../../models/leads';
@@ -20,7 +22,7 @@ describe('webhooks from the transactional outbox', function () {
   let bankB: number;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   const t: Record<string, string> = {};
-  const deliver = (a: TestApp = app) => deliverDue({ db: a.db, clock: a.clock, logger: createLogger('silent') });
+  const deliver = (a: TestApp = app) => deliverDue({ db: a.db, clock: a.clock, logger: createLogger('silent'), config: a.config });
 
   before(async () => {
     app = await startTestApp();
@@ -95,14 +97,14 @@ describe('webhooks from the transactional outbox', function () {
     await deliver(); // failed once; now in backoff
     app.clock.advance(5 * 60_000);
     // This "process" claims the delivery and dies while POSTing: its fetch never returns.
-    void deliverDue({ db: app.db, clock: app.clock, logger: createLogger('silent'), fetch: () => new Promise<Response>(() => {}) });
+    void deliverDue({ db: app.db, clock: app.clock, logger: createLogger('silent'), config: app.config, fetch: () => new Promise<Response>(() => {}) });
     await new Promise((r) => setTimeout(r, 200));
     const [leased] = await app.db.select().from(outbox).where(eq(outbox.leadId, id));
     expect(leased!.deliveredAt).to.equal(null);
     expect((await deliver()).delivered, 'the lease keeps others off meanwhile').to.equal(0);
     receiver.state.down = false;
     app.clock.advance(61_000); // the lease runs out; a restarted instance picks it up
-    await deliverDue({ db: app.db, clock: app.clock, logger: createLogger('silent') });
+    await deliverDue({ db: app.db, clock: app.clock, logger: createLogger('silent'), config: app.config });
     const [row] = await app.db.select().from(outbox).where(eq(outbox.leadId, id));
     expect(row!.deliveredAt).to.not.equal(null);
     expect(receiver.seen.has(row!.deliveryId)).to.equal(true);
@@ -130,6 +132,26 @@ describe('webhooks from the transactional outbox', function () {
     expect(again.status).to.equal(202);
     await deliver();
     expect(receiver.seen.has(row!.deliveryId)).to.equal(true);
+  });
+
+  it('outbox delivery › when the receiver takes the request and never answers › gives up after 5 s and retries later', async () => {
+    const silent = createServer(() => {});
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+    try {
+      const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/hooks/rongma`;
+      expect((await app.call('PUT', `/api/banks/${bankA}/webhook`, { token: t.adminA, body: { url, secret: SECRET } })).status).to.equal(200);
+      const id = await leadAtA();
+      const started = Date.now();
+      expect((await deliver()).failed).to.be.at.least(1);
+      expect(Date.now() - started).to.be.within(4_500, 15_000);
+      const [row] = await app.db.select().from(outbox).where(eq(outbox.leadId, id));
+      expect(row!.lastError).to.equal('no answer within 5 s');
+      expect(row!.nextAttemptAt.getTime()).to.be.greaterThan(app.clock.now().getTime());
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((r) => silent.close(r));
+      await app.call('PUT', `/api/banks/${bankA}/webhook`, { token: t.adminA, body: { url: receiver.url, secret: SECRET } });
+    }
   });
 
   it('backs off exponentially with jitter, capped at 24 hours', () => {
