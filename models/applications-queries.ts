@@ -33,35 +33,41 @@ export async function productsByIds(db: Executor, ids: number[]) {
 }
 
 export interface SubmissionChecks {
-  duplicate?: { applicationId: number; trackingToken: string; contactPhone: string };
+  /** This contact phone already has an open request of this company for one of these products. */
+  duplicate: boolean;
+  /** Another contact's open request of this company for one of these products (the oldest), if any. */
+  otherContact?: { applicationId: number; createdAt: Date };
   otherCompanies: number;
   channelId: number | null;
 }
 
 /**
- * The checks a submission makes before writing, in one round trip: an open application of this
- * company within the window with an open lead for one of these product families (bank + code: a newer
- * version of a product is the same product), how many other companies this phone applied for, and the
- * channel of the code.
+ * The checks a submission makes before writing, in one round trip: open applications of this company
+ * within the window with an open lead for one of these product families (bank + code: a newer version
+ * of a product is the same product), from this phone and from another one; how many other companies
+ * this phone applied for; and the channel of the code.
  */
 export async function submissionChecks(db: Executor, q: { companyId: number; productIds: number[]; phone: string; channelCode?: string; duplicateSince: Date; brokerSince: Date }): Promise<SubmissionChecks> {
-  const [row] = await queryRows<{ duplicate: { id: number; token: string; phone: string } | null; others: number; channel_id: number | null }>(db, sql`
+  const [row] = await queryRows<{ same: boolean; other: { id: number; created_at: string } | null; others: number; channel_id: number | null }>(db, sql`
+    with open_requests as (
+      select distinct a.id, a.contact_phone, a.created_at
+        from applications a
+        join leads l on l.application_id = a.id
+        join products lp on lp.id = l.product_id
+        join products wanted on wanted.bank_id = lp.bank_id and wanted.code = lp.code
+       where a.company_id = ${q.companyId} and a.status = 'open' and a.created_at > ${q.duplicateSince.toISOString()}::timestamptz
+         and l.status in ('new', 'claimed', 'contacted')
+         and wanted.id in (select (jsonb_array_elements_text(${JSON.stringify(q.productIds)}::jsonb))::int)
+    )
     select
-      (select json_build_object('id', a.id, 'token', a.tracking_token, 'phone', a.contact_phone)
-         from applications a
-         join leads l on l.application_id = a.id
-         join products lp on lp.id = l.product_id
-         join products wanted on wanted.bank_id = lp.bank_id and wanted.code = lp.code
-        where a.company_id = ${q.companyId} and a.status = 'open' and a.created_at > ${q.duplicateSince.toISOString()}::timestamptz
-          and l.status in ('new', 'claimed', 'contacted')
-          and wanted.id in (select (jsonb_array_elements_text(${JSON.stringify(q.productIds)}::jsonb))::int)
-        limit 1) as duplicate,
+      exists (select 1 from open_requests where contact_phone = ${q.phone}) as same,
+      (select json_build_object('id', id, 'created_at', created_at) from open_requests where contact_phone <> ${q.phone} order by created_at, id limit 1) as other,
       (select count(distinct company_id)::int from applications
         where contact_phone = ${q.phone} and company_id <> ${q.companyId} and created_at > ${q.brokerSince.toISOString()}::timestamptz) as others,
       (select id from channels where code = ${q.channelCode ?? null}) as channel_id`);
-  const d = row?.duplicate;
   return {
-    duplicate: d ? { applicationId: d.id, trackingToken: d.token, contactPhone: d.phone } : undefined,
+    duplicate: row?.same === true,
+    otherContact: row?.other ? { applicationId: row.other.id, createdAt: new Date(row.other.created_at) } : undefined,
     otherCompanies: Number(row?.others ?? 0),
     channelId: row?.channel_id ?? null,
   };

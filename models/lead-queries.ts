@@ -20,11 +20,14 @@ export interface LeadFilter {
   bankId?: number;
   /** Only leads past an unmet deadline at this moment. */
   overdueAt?: Date;
-  /** Only requests flagged (true) or not flagged (false) as a possible loan broker. */
+  /** Only requests the desk should look at (true: a possible loan broker or a second contact) or none of those (false). */
   flagged?: boolean;
   page: number;
   pageSize: number;
 }
+
+/** A request the desk should look at: a possible loan broker, or a second contact for a company and product. */
+const flaggedForDesk = sql`(${applications.flaggedBroker} or ${applications.secondContact})`;
 
 export async function listLeads(db: Executor, f: LeadFilter): Promise<{ rows: LeadWithApplication[]; total: number }> {
   const where = and(f.scope,
@@ -37,7 +40,7 @@ export async function listLeads(db: Executor, f: LeadFilter): Promise<{ rows: Le
     f.overdueAt ? sql`((${leads.status} = 'new' and ${leads.acceptDueAt} < ${f.overdueAt.toISOString()}::timestamptz)
       or (${leads.status} = 'claimed' and ${leads.contactDueAt} < ${f.overdueAt.toISOString()}::timestamptz)
       or (${leads.status} in ('claimed', 'contacted') and ${leads.decisionDueAt} < ${f.overdueAt.toISOString()}::timestamptz))` : undefined,
-    f.flagged !== undefined ? eq(applications.flaggedBroker, f.flagged) : undefined);
+    f.flagged === undefined ? undefined : f.flagged ? flaggedForDesk : sql`not ${flaggedForDesk}`);
   const rows = await db.select({ lead: leads, application: applications, bankName: banks.name }).from(leads)
     .innerJoin(applications, eq(applications.id, leads.applicationId)).innerJoin(banks, eq(banks.id, leads.bankId))
     .where(where).orderBy(desc(leads.createdAt), desc(leads.id)).limit(f.pageSize).offset((f.page - 1) * f.pageSize);

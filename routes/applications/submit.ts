@@ -134,27 +134,28 @@ export async function submitApplication(ctx: AppContext, input: SubmitApplicatio
       companyId, productIds: to.map((r) => r.product.id), phone: input.contact.phone, channelCode: input.channelCode,
       duplicateSince: new Date(now.getTime() - DUPLICATE_WINDOW_DAYS * DAY), brokerSince: new Date(now.getTime() - BROKER_WINDOW_DAYS * DAY),
     });
-    const duplicate = checks.duplicate;
-    if (duplicate) {
-      // The tracking link is the key to an application: repeat it only to the contact who made it.
-      const sameContact = duplicate.contactPhone === input.contact.phone;
+    if (checks.duplicate) {
+      // Nothing of the first request (id, date, link) is repeated: the caller may hold only a USCC and a phone.
+      // The applicant recovers the link by phone lookup; a caller with another phone is answered as if alone (below).
       throw new ConflictError({
         code: 'duplicate_application',
-        detail: sameContact
-          ? 'This company already has an open request for this product; follow it with its tracking link.'
-          : 'This company already has an open request for this product from another contact; use that tracking link or call the financing desk.',
-        extra: sameContact ? { trackingUrl: `${ctx.config.publicBaseUrl}/track/${duplicate.trackingToken}` } : {},
+        detail: 'This phone already has an open request for this company and product. Find its tracking link with a lookup by phone, or call the financing desk.',
       });
     }
 
     const others = checks.otherCompanies;
     const flagged = others + 1 > BROKER_COMPANIES;
+    const second = checks.otherContact;
+    const reasons = [
+      flagged ? `the same phone applied for ${others + 1} companies in ${BROKER_WINDOW_DAYS} days` : null,
+      second ? `second contact: ${referenceOf(second.applicationId, second.createdAt)} from another phone is open for this company and product` : null,
+    ].filter((r) => r !== null);
     const trackingToken = randomToken();
     const [application] = await tx.insert(applications).values({
       companyId, companySnapshot: input.company, contactName: input.contact.name, contactPhone: input.contact.phone,
       needAmount: input.need.amount, needTermMonths: input.need.termMonths, needPurpose: input.need.purpose ?? '',
       channelId: checks.channelId, mode: input.mode, isFirstLoan: !input.company.hasBankLoan, companySize: facts.size ?? null, trackingToken,
-      flaggedBroker: flagged, flagReason: flagged ? `the same phone applied for ${others + 1} companies in ${BROKER_WINDOW_DAYS} days` : null,
+      flaggedBroker: flagged, secondContact: second !== undefined, flagReason: reasons.length ? reasons.join('; ') : null,
       consentVersion: input.consent.version, consentAt: now, consentIp: opts.ip ?? null, createdAt: now, updatedAt: now,
     }).returning({ id: applications.id });
 

@@ -32,7 +32,7 @@ export function presentLeadSummary({ lead: l, application: a, bankName }: LeadWi
     contact: { name: maskName(a.contactName), phone: maskPhone(a.contactPhone) },
     isFirstLoan: a.isFirstLoan,
     firstLoanConfirmed: l.firstLoanConfirmed,
-    ...(seesFlags(actor) ? { flaggedBroker: a.flaggedBroker } : {}),
+    ...(seesFlags(actor) ? { flaggedBroker: a.flaggedBroker, secondContact: a.secondContact, flagReason: a.flagReason } : {}),
     createdAt: l.createdAt.toISOString(),
     deadlines: { acceptDueAt: l.acceptDueAt?.toISOString() ?? null, contactDueAt: l.contactDueAt?.toISOString() ?? null, decisionDueAt: l.decisionDueAt?.toISOString() ?? null, escalateAt: l.escalateAt?.toISOString() ?? null },
     overdue: overdueStage(l, now),

@@ -10,7 +10,7 @@ export const listLeadsQuery = Joi.object({
   to: dateTime,
   mine: Joi.boolean(),
   overdue: Joi.boolean().description('only leads past a deadline they have not met'),
-  flagged: Joi.boolean().description('desk and admin: only requests flagged as a possible loan broker (one phone, many companies)'),
+  flagged: Joi.boolean().description('desk and admin: only requests flagged for a look: a possible loan broker (one phone, many companies) or a second contact (another phone, same company and product)'),
   branchId: id,
   bankId: id,
   since: Joi.number().integer().min(0).description('feed mode: changes after this cursor, in order, without gaps'),

@@ -123,16 +123,36 @@ describe('POST /api/applications', function () {
   });
 
   describe('a repeated request', () => {
-    it('is 409 within 30 days for the same company and product, with the tracking link only for the same contact', async () => {
+    it('POST /api/applications › when the same phone repeats an open request for the company and product › returns 409 duplicate_application carrying nothing of the first request', async () => {
       const body = await chosenBody(app, { count: 1 });
       const first = await submit(body);
       const same = await submit(body);
       expectProblem(same, 409, 'duplicate_application');
-      expect(same.body.trackingUrl).to.equal(first.body.trackingUrl);
+      expect(Object.keys(same.body).sort()).to.deep.equal(['code', 'detail', 'status', 'title', 'type']);
+      const everything = same.text + JSON.stringify([...same.headers.entries()]);
+      expect(everything).not.to.contain(first.body.trackingToken);
+      expect(everything).not.to.contain(first.body.reference);
+      expect(everything).not.to.match(/\/track\/|trackingUrl|\b20\d\d-\d\d-\d\d/);
+      expect(same.headers.get('location')).to.equal(null);
+      expect(same.body.detail).to.match(/lookup/);
+    });
+
+    it('POST /api/applications › when another phone asks for the same company and product › returns 201 like a first request and flags it as a second contact', async () => {
+      const body = await chosenBody(app, { count: 1, phone: '13700001111' });
+      const first = await submit(body);
+      const fresh = await submit(await chosenBody(app, { count: 1, phone: '13700002222' }));
       const stranger = await submit({ ...body, contact: { name: '路人', phone: '13900000000' } });
-      expectProblem(stranger, 409, 'duplicate_application');
-      expect(stranger.body).not.to.have.property('trackingUrl');
-      expect(stranger.text).not.to.contain(first.body.trackingToken);
+      expect(stranger.status, stranger.text).to.equal(201);
+      expect(Object.keys(stranger.body).sort()).to.deep.equal(Object.keys(fresh.body).sort());
+      expect(stranger.text).not.to.contain(first.body.trackingToken).and.not.to.contain(first.body.reference);
+      const [second] = await app.db.select().from(applications).where(eq(applications.id, stranger.body.id));
+      expect(second).to.include({ secondContact: true, flaggedBroker: false });
+      expect(second!.flagReason).to.contain('second contact').and.contain(first.body.reference);
+      const [original] = await app.db.select().from(applications).where(eq(applications.id, first.body.id));
+      expect(original).to.include({ secondContact: false, flaggedBroker: false, flagReason: null });
+      const tracked = await app.call('GET', `/api/applications/track/${stranger.body.trackingToken}`);
+      expect(tracked.text).not.to.match(/secondContact|second contact|flagReason/);
+      expect(tracked.text).not.to.contain(first.body.reference).and.not.to.contain('13700001111');
     });
 
     it('lets only one of several racing submissions (different keys) through for the same company and product', async () => {

@@ -38,6 +38,34 @@ describe('the desk\'s list of possible brokers', function () {
     expect(rest.items.map((l: { id: number }) => l.id)).to.deep.equal([plainLead]);
   });
 
+  it('GET /api/leads?flagged=true › when another phone applied for a company and product already open › lists the second contact with its reason to the desk only', async () => {
+    const company = hardwareMaker({ name: '肇庆市鼎湖区被抢注五金有限公司' });
+    const first = await requestAtBank(app, bankA, { company, phone: '13900000011' });
+    const second = await requestAtBank(app, bankA, { company, phone: '13900000012' });
+    const desk = await tokenFor(app, await buildUser(app.db, { role: 'desk' }));
+    const only = (await app.call('GET', '/api/leads?flagged=true&pageSize=200', { token: desk })).body;
+    const listed = only.items.find((l: { id: number }) => l.id === second.leadId);
+    expect(listed).to.include({ secondContact: true, flaggedBroker: false });
+    expect(listed.flagReason).to.contain('second contact');
+    expect(only.items.map((l: { id: number }) => l.id)).not.to.include(first.leadId);
+    const rest = (await app.call('GET', '/api/leads?flagged=false&pageSize=200', { token: desk })).body;
+    expect(rest.items.map((l: { id: number }) => l.id)).to.include(first.leadId).and.not.to.include(second.leadId);
+    expect((await app.call('GET', `/api/leads/${second.leadId}`, { token: desk })).body).to.include({ secondContact: true });
+
+    for (const role of ['bank_admin', 'bank_officer'] as const) {
+      const token = await tokenFor(app, await buildUser(app.db, { role, bankId: bankA }));
+      const seen = [
+        await app.call('GET', `/api/leads/${second.leadId}`, { token }),
+        await app.call('GET', '/api/leads?pageSize=200', { token }),
+        await app.call('GET', '/api/leads?since=0&pageSize=200', { token }),
+      ];
+      for (const res of seen) {
+        expect(res.status, res.text).to.equal(200);
+        expect(res.text).not.to.match(/secondContact|second contact|flagReason|flaggedBroker/);
+      }
+    }
+  });
+
   it('refuses the flag filter to bank users, so a bank cannot learn which of its applicants were flagged', async () => {
     for (const role of ['bank_admin', 'bank_officer'] as const) {
       const token = await tokenFor(app, await buildUser(app.db, { role, bankId: bankA }));
