@@ -6,14 +6,15 @@ import { recordScan } from '../../models/channels';
 const CODE = /^[0-9A-Z]{6,32}$/;
 
 /**
- * `GET /q/:code`, what every QR code opens: counts the scan and sends the visitor to the application
- * form carrying the channel. An unknown, inactive or expired code gets a friendly page with the
+ * `GET /q/:code`, what every QR code opens: counts the scan (once per client address and channel in
+ * 10 minutes; `req.ip` honours TRUST_PROXY only) and always sends the visitor to the application form
+ * carrying the channel. An unknown, inactive or expired code gets a friendly page with the
  * desk's phone and a way on, never an error page.
  */
 export function scanRoutes(ctx: AppContext): Router {
   async function scan(req: Request, res: Response) {
     const code = String(req.params.code ?? '').toUpperCase();
-    const { state } = CODE.test(code) ? await recordScan(ctx.db, code, ctx.clock.now()) : { state: 'unknown' as const };
+    const { state } = CODE.test(code) ? await recordScan(ctx.db, code, ctx.clock.now(), req.ip ?? 'unknown') : { state: 'unknown' as const };
     if (state === 'ok') {
       res.set('Cache-Control', 'no-store').redirect(302, `/apply?c=${encodeURIComponent(code)}`);
       return;

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { expect } from 'chai';
 import { eq } from 'drizzle-orm';
 import jsQR from 'jsqr';
@@ -103,14 +104,53 @@ describe('QR channels', () => {
   });
 
   describe('GET /q/:code', () => {
-    it('counts each scan and sends the visitor to the application form with the channel', async () => {
+    const scanCount = async (id: number) => (await app.call('GET', `/api/channels/${id}`, { token: t.desk })).body.scanCount as number;
+    /** A real request to /q/CODE from this loopback address (127.0.0.x are all this machine), as another client would make it. */
+    const scanFrom = (localAddress: string, code: string, headers: Record<string, string> = {}) =>
+      new Promise<{ status: number; location?: string }>((resolve, reject) => {
+        http.get(`${app.baseUrl}/q/${code}`, { localAddress, headers }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode!, location: res.headers.location }));
+        }).on('error', reject);
+      });
+
+    it('sends the visitor to the application form with the channel, and counts the scan', async () => {
       const channel = (await create(t.desk!, { name: '端州区融资专窗', kind: 'desk' })).body;
-      await Promise.all(Array.from({ length: 5 }, () => app.call('GET', `/q/${channel.code}`)));
       const res = await app.call('GET', `/q/${channel.code.toLowerCase()}`);
       expect(res.status).to.equal(302);
       expect(res.headers.get('location')).to.equal(`/apply?c=${channel.code}`);
-      const after = await app.call('GET', `/api/channels/${channel.id}`, { token: t.desk });
-      expect(after.body.scanCount).to.equal(6);
+      expect(await scanCount(channel.id)).to.equal(1);
+    });
+
+    it('GET /q/:code › when one client reloads the code 100 times › redirects every time and counts one scan', async () => {
+      const channel = (await create(t.desk!, { name: '招商会现场', kind: 'event' })).body;
+      const answers = [];
+      for (let i = 0; i < 50; i++) answers.push(await scanFrom('127.0.0.1', channel.code));
+      answers.push(...await Promise.all(Array.from({ length: 50 }, () => scanFrom('127.0.0.1', channel.code))));
+      expect(answers.map((a) => a.status)).to.deep.equal(Array(100).fill(302));
+      expect(new Set(answers.map((a) => a.location))).to.deep.equal(new Set([`/apply?c=${channel.code}`]));
+      expect(await scanCount(channel.id)).to.equal(1);
+    });
+
+    it('GET /q/:code › when two clients scan › counts two, and a spoofed X-Forwarded-For makes no third', async () => {
+      const channel = (await create(t.desk!, { name: '高新区园区服务站', kind: 'park' })).body;
+      for (let i = 0; i < 10; i++) {
+        await scanFrom('127.0.0.1', channel.code, { 'x-forwarded-for': `203.0.113.${i}` });
+        await scanFrom('127.0.0.2', channel.code);
+      }
+      expect(await scanCount(channel.id)).to.equal(2);
+    });
+
+    it('GET /q/:code › when the same client scans again after 10 minutes › counts it again', async () => {
+      const channel = (await create(t.desk!, { name: '乡镇服务中心', kind: 'town' })).body;
+      await scanFrom('127.0.0.3', channel.code);
+      app.clock.advance(9 * 60_000);
+      await scanFrom('127.0.0.3', channel.code);
+      expect(await scanCount(channel.id)).to.equal(1);
+      app.clock.advance(60_000);
+      await scanFrom('127.0.0.3', channel.code);
+      await scanFrom('127.0.0.3', channel.code);
+      expect(await scanCount(channel.id)).to.equal(2);
     });
 
     it('shows a friendly page with the desk phone for unknown, inactive and expired codes, without counting', async () => {
