@@ -1,7 +1,7 @@
 import Joi from 'joi';
 import { channelKinds, type ChannelKind } from '../../models/channels';
 import { districtCodePattern } from '../../server/domain/catalogue';
-import { id, paging, type Paging } from '../../server/schemas';
+import { dateTime, id, paging, type Paging } from '../../server/schemas';
 
 const name = Joi.string().trim().min(2).max(60);
 const district = Joi.string().pattern(districtCodePattern).messages({ 'string.pattern.base': 'district must be a 6-digit GB/T 2260 code' });
@@ -12,14 +12,14 @@ export const createChannelBody = Joi.object({
   bankId: id,
   branchId: id,
   district,
-  expiresAt: Joi.date().iso().greater('now'),
+  expiresAt: dateTime.custom((v: Date, helpers) => (v.getTime() > Date.now() ? v : helpers.message({ custom: 'expiresAt must be in the future' }))),
 }).required()
   .example({ name: '高要区政务服务中心融资窗口', kind: 'desk', district: '441204' });
 
 export const updateChannelBody = Joi.object({
   name,
   active: Joi.boolean(),
-  expiresAt: Joi.date().iso().allow(null),
+  expiresAt: dateTime.allow(null),
 }).min(1).required()
   .example({ active: false });
 

@@ -1,9 +1,7 @@
 import Joi from 'joi';
 import { companySizes, districtCodePattern, productTypes } from '../../server/domain/catalogue';
-import { id } from '../../server/schemas';
+import { day, id } from '../../server/schemas';
 import { leagueSorts, type LeagueSort, type ReportFilter } from '../../models/reports';
-
-const day = Joi.string().pattern(/^\d{4}-\d{2}-\d{2}$/).messages({ 'string.pattern.base': '{#label} must be a date YYYY-MM-DD' });
 
 /** The filters every report takes; `from`/`to` are Shanghai days, `to` inclusive (default: the last 365 days). */
 export const reportQuery = Joi.object({

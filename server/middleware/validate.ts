@@ -16,6 +16,21 @@ const options: Joi.ValidationOptions = {
 const VALIDATES = Symbol('validates');
 
 /**
+ * Where a value holds a NUL character (U+0000), in a string or a key, at any depth: PostgreSQL refuses it in
+ * text and jsonb, so it is a 400 naming the field here, for every route and every schema at once. Imports run
+ * their rows through it too.
+ */
+export function nulErrors(value: unknown, part: FieldError['in'] | undefined, path: (string | number)[] = []): FieldError[] {
+  const at = (p: (string | number)[]) => ({ ...(part ? { in: part } : {}), path: p.join('.') || part || 'value', message: `${p.join('.') || part || 'value'} must not contain a NUL character` });
+  if (typeof value === 'string') return value.includes('\u0000') ? [at(path)] : [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => nulErrors(v, part, [...path, i]));
+  if (value !== null && typeof value === 'object' && !ArrayBuffer.isView(value)) {
+    return Object.entries(value).flatMap(([k, v]) => (k.includes('\u0000') ? [at([...path, k.replaceAll('\u0000', '\\0')])] : nulErrors(v, part, [...path, k])));
+  }
+  return [];
+}
+
+/**
  * Validates params, query and body against Joi schemas; every failure is reported at once with its
  * field path. The cleaned values land on `res.locals.input` (Express 5 makes `req.query` read-only).
  */
@@ -25,8 +40,13 @@ export function validate(schemas: RequestSchemas) {
     const input: Record<string, unknown> = {};
     for (const part of ['params', 'query', 'body'] as const) {
       const schema = schemas[part];
-      if (!schema) continue;
       const raw = req[part] ?? (part === 'body' ? undefined : {});
+      const nul = nulErrors(raw, part);
+      if (nul.length > 0) {
+        errors.push(...nul);
+        continue;
+      }
+      if (!schema) continue;
       const { value, error } = schema.validate(raw, options);
       if (error) {
         for (const d of error.details) errors.push({ in: part, path: d.path.join('.') || part, message: d.message });

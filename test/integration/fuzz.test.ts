@@ -59,6 +59,35 @@ const mutated = (example: unknown) => fc.tuple(fc.array(fc.oneof(fc.string({ max
 const paramValue = fc.oneof(fc.constantFrom('1', '0', '-1', '2147483648', '1e3', '%2e%2e', '%00', 'null', 'ZQDESK01', 'x'.repeat(300)), fc.string({ minLength: 1, maxLength: 40 }).map(encodeURIComponent), fc.integer().map(String));
 const queryValue = fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('', 'true', 'maybe', '-5', '2026-13-45', '1e999', '9'.repeat(30)), fc.integer().map(String));
 
+/** Paths of the fields a schema checks with the shared date rules (marked `date: true`), at any depth of objects. */
+function dateFields(schema: Joi.Schema | undefined): string[] {
+  type Described = { metas?: Record<string, unknown>[]; keys?: Record<string, Described> };
+  const walk = (d: Described, at: string[]): string[] => [
+    ...((d.metas ?? []).some((m) => m.date === true) ? [at.join('.')] : []),
+    ...Object.entries(d.keys ?? {}).flatMap(([k, v]) => walk(v, [...at, k])),
+  ];
+  return schema ? walk(schema.describe() as Described, []) : [];
+}
+
+/** Every path to a string inside a JSON value. */
+function stringLeaves(value: unknown, at: (string | number)[] = []): (string | number)[][] {
+  if (typeof value === 'string') return [at];
+  if (Array.isArray(value)) return value.flatMap((v, i) => stringLeaves(v, [...at, i]));
+  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => stringLeaves(v, [...at, k]));
+  return [];
+}
+
+/** A copy of a JSON value with the value at a path replaced (objects on the way created). */
+function withValue(value: unknown, path: (string | number)[], leaf: unknown): unknown {
+  const copy = structuredClone(value ?? {}) as Record<string | number, unknown>;
+  let node = copy;
+  for (const key of path.slice(0, -1)) node = (node[key] ??= {}) as Record<string | number, unknown>;
+  node[path[path.length - 1]!] = leaf;
+  return copy;
+}
+
+const impossibleDates = ['2026-02-30', '2026-13-01', '+275760-09-13', '1899-12-31', '2101-01-01'];
+
 describe('fuzz: malformed bodies, queries and headers to every endpoint', function () {
   this.timeout(600_000);
   let app: TestApp;
@@ -140,5 +169,80 @@ describe('fuzz: malformed bodies, queries and headers to every endpoint', functi
     expect((await fetch(`${app.baseUrl}/healthz`)).status).to.equal(200);
     expect(seen.size, 'routes reached').to.equal(routes.length);
     expect(await databaseDigest(app), 'nothing written').to.equal(initial);
+  });
+
+  describe('NUL characters, impossible dates and undecodable cookies, on every route', () => {
+    /** One request as a route's own caller would send it (a token of a role it admits); answers status, type and body. */
+    async function probe(route: RouteEntry, o: { params?: Record<string, string>; query?: string; body?: unknown; cookie?: string }) {
+      let path = route.path;
+      for (const m of route.path.matchAll(/\{(\w+)\}/g)) path = path.replace(m[0], o.params?.[m[1]!] ?? '1');
+      const headers: Record<string, string> = {};
+      const role = route.access?.roles?.[0] ?? 'admin';
+      if (route.access) headers.authorization = `Bearer ${tokens[role]}`;
+      if (o.cookie) headers.cookie = o.cookie;
+      let body: string | undefined;
+      if (o.body !== undefined) {
+        headers['content-type'] = 'application/json';
+        body = JSON.stringify(o.body);
+      }
+      const res = await send(`${app.baseUrl}${path}${o.query ? `?${o.query}` : ''}`, route.method.toUpperCase(), headers, body);
+      const parsed = /json/.test(res.type) ? JSON.parse(res.text) : undefined;
+      return { ...res, body: parsed as { errors?: { path: string }[] } | undefined };
+    }
+    function expectNamed(res: Awaited<ReturnType<typeof probe>>, label: string, field: string) {
+      expect(res.status, `${label} → ${res.status} ${res.text.slice(0, 200)}`).to.equal(400);
+      expect(res.type, label).to.match(/^application\/problem\+json/);
+      expect(res.body?.errors?.map((e) => e.path), `${label}: names the field`).to.include(field);
+    }
+    const key = (r: RouteEntry) => `${r.method.toUpperCase()} ${r.path}`;
+
+    it('GET|POST|… every route › when a path parameter, a query value or a body string holds U+0000 › answers 400 naming that field', async () => {
+      let probes = 0;
+      for (const route of routes) {
+        for (const name of [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!)) {
+          expectNamed(await probe(route, { params: { [name]: 'a%00b' } }), `${key(route)} path ${name}`, name);
+          probes++;
+        }
+        const queryKeys = Object.keys((route.schemas?.query?.describe() as { keys?: object } | undefined)?.keys ?? {});
+        for (const q of [...queryKeys, 'zz']) {
+          expectNamed(await probe(route, { query: `${q}=a%00b` }), `${key(route)} query ${q}`, q);
+          probes++;
+        }
+        if (route.method === 'get') continue;
+        const example = (route.schemas?.body?.describe() as { examples?: unknown[] } | undefined)?.examples?.[0];
+        for (const leaf of [...stringLeaves(example), ['zz']]) {
+          const value = leaf.length === 1 && leaf[0] === 'zz' ? 'a\u0000b' : `${(leaf.reduce<unknown>((v, k) => (v as Record<string | number, unknown>)[k], example) as string)}\u0000`;
+          expectNamed(await probe(route, { body: withValue(example, leaf, value) }), `${key(route)} body ${leaf.join('.')}`, leaf.join('.'));
+          probes++;
+        }
+      }
+      expect(probes).to.be.greaterThan(routes.length);
+      expect(await databaseDigest(app), 'nothing written').to.equal(initial);
+    });
+
+    it('GET|POST|… every route with a date › when the date is impossible or outside 1900–2100 › answers 400 naming it', async () => {
+      const dated = routes.filter((r) => dateFields(r.schemas?.query).length + dateFields(r.schemas?.body).length > 0);
+      expect(dated.map(key), 'the routes that take dates').to.include.members(['GET /api/leads', 'GET /api/reports/summary', 'POST /api/leads/{id}/disburse', 'POST /api/match', 'POST /api/channels']);
+      for (const route of dated) {
+        const example = (route.schemas?.body?.describe() as { examples?: unknown[] } | undefined)?.examples?.[0];
+        for (const date of impossibleDates) {
+          for (const field of dateFields(route.schemas?.query)) expectNamed(await probe(route, { query: `${field}=${encodeURIComponent(date)}` }), `${key(route)} ?${field}=${date}`, field);
+          for (const field of dateFields(route.schemas?.body)) expectNamed(await probe(route, { body: withValue(example, field.split('.'), date) }), `${key(route)} body ${field}=${date}`, field);
+        }
+      }
+      expect(await databaseDigest(app), 'nothing written').to.equal(initial);
+    });
+
+    it('GET /api/products and POST /api/auth/login › when the session cookie does not decode (rongma_session=%zz) › treat it as absent, never 500', async () => {
+      const catalogue = routes.find((r) => key(r) === 'GET /api/products')!;
+      const login = routes.find((r) => key(r) === 'POST /api/auth/login')!;
+      for (const cookie of ['rongma_session=%zz', 'rongma_session=%E0%A4%A', 'rongma_session="%', 'rongma_session']) {
+        const list = await probe(catalogue, { cookie });
+        expect(list.status, `${cookie} → ${list.text.slice(0, 200)}`).to.equal(200);
+        const signIn = await probe(login, { cookie, body: { username: 'nobody-here', password: 'not-the-password' } });
+        expect(signIn.status, `${cookie} → ${signIn.text.slice(0, 200)}`).to.equal(401);
+        expect(signIn.type).to.match(/^application\/problem\+json/);
+      }
+    });
   });
 });
