@@ -1,53 +1,116 @@
-/** RFC 4180 CSV: fields with a comma, quote or line break are quoted; quotes doubled; CRLF rows. */
-export function toCsv(rows: (string | number | boolean | null | undefined)[][], { bom = true } = {}): string {
-  const cell = (v: string | number | boolean | null | undefined) => {
-    const s = v == null ? '' : String(v);
-    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return (bom ? '\uFEFF' : '') + rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+
+/**
+ * The one home of CSV: every CSV the service writes or reads goes through here (csv-stringify / csv-parse),
+ * and so through one formula guard.
+ */
+
+/**
+ * A cell a spreadsheet would run as a formula (or as DDE) when the file is opened: `=`, `+`, `-`, `@`, a tab or
+ * a line break first, and their full-width forms, which Excel with a CJK input method turns into the ASCII ones.
+ * A leading `'` is in the set too, so that a value which itself starts with the guard still round-trips.
+ */
+const risky = /^['=+\-@\t\r\n\uFF1D\uFF0B\uFF0D\uFF20]/;
+
+/** A number sent as text (a SQL numeric or bigint arrives as a string): written as is when it is one. */
+export class NumberText {
+  constructor(readonly text: string) {}
+}
+export const numberText = (v: unknown): NumberText | null => (v === null || v === undefined ? null : new NumberText(String(v)));
+const plainNumber = /^-?\d+(\.\d+)?$/;
+
+export type Cell = string | number | bigint | boolean | NumberText | null | undefined;
+
+/** Text that a spreadsheet shows as text: a risky first character gets a leading `'`. */
+export function neutralise(text: string): string {
+  return risky.test(text) ? `'${text}` : text;
 }
 
-/** Parses CSV text (a leading BOM is dropped; CRLF or LF); throws on an unterminated quote. */
-export function parseCsv(text: string): string[][] {
-  const src = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  let i = 0;
-  while (i < src.length) {
-    const c = src[i]!;
-    if (quoted) {
-      if (c === '"') {
-        if (src[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-      } else {
-        field += c;
+/** The inverse of neutralise, for imports: drops the guard only where the export put it. */
+export function unguard(text: string): string {
+  return text.startsWith("'") && risky.test(text.slice(1)) ? text.slice(1) : text;
+}
+
+function cellText(v: Cell): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (v instanceof NumberText) return plainNumber.test(v.text) ? v.text : neutralise(v.text);
+  return neutralise(String(v));
+}
+
+/**
+ * RFC 4180 CSV, CRLF rows, UTF-8 with a BOM by default (so Excel opens Chinese correctly). Strings are
+ * neutralised; numbers (and NumberText that is a number) stay numbers, so `-5` in a numeric column is `-5`.
+ */
+export function writeCsv(rows: Cell[][], { bom = true } = {}): string {
+  return stringify(rows.map((r) => r.map(cellText)), { bom, record_delimiter: '\r\n', quoted_match: /[\r\n]/ });
+}
+
+/** CSV that cannot be read: the message names the line. */
+export class CsvSyntaxError extends Error {}
+
+/** Parses CSV text (a leading BOM dropped; CRLF or LF; blank lines skipped) and removes the export's guards. */
+export function readCsv(text: string): string[][] {
+  try {
+    const records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
+    return records.map((r) => r.map(unguard));
+  } catch (err) {
+    throw new CsvSyntaxError((err as Error).message);
+  }
+}
+
+/** The text of an uploaded file, or the 1-based record (0 = the header) holding the first undecodable bytes. */
+export type Decoded = { text: string; encoding: 'utf-8' | 'gb18030' } | { badRecord: number };
+
+/** Byte offset of the first sequence the encoding cannot decode, or -1 when all of it decodes. */
+function firstBadByte(bytes: Uint8Array, encoding: string): number {
+  const decoder = new TextDecoder(encoding, { fatal: true });
+  try {
+    decoder.decode(bytes);
+    return -1;
+  } catch {
+    // Lines end in 0x0A in both encodings (never a trail byte), so the first bad line is found line by line.
+    let start = 0;
+    while (start < bytes.length) {
+      let end = bytes.indexOf(0x0a, start);
+      end = end < 0 ? bytes.length : end + 1;
+      try {
+        new TextDecoder(encoding, { fatal: true }).decode(bytes.subarray(start, end));
+      } catch {
+        return start;
       }
-      i++;
-      continue;
+      start = end;
     }
-    if (c === '"' && field === '') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      if (c === '\r' && src[i + 1] === '\n') i++;
-    } else field += c;
-    i++;
+    return 0;
   }
-  if (quoted) throw new SyntaxError('unterminated quoted field');
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
+}
+
+/** How many non-blank records end before `text` ends (line breaks inside quotes do not end one). */
+function recordsIn(text: string): number {
+  let n = 0;
+  let quoted = false;
+  let content = false;
+  for (const c of text) {
+    if (c === '"') quoted = !quoted;
+    if (c === '\n' && !quoted) {
+      if (content) n++;
+      content = false;
+    } else if (c !== '\r' && c !== '\uFEFF') content = true;
   }
-  return rows.filter((r) => !(r.length === 1 && r[0] === ''));
+  return n;
+}
+
+/**
+ * Decodes an uploaded text file: UTF-8 (with or without BOM), else GB18030 (which covers GBK, what Excel on
+ * Chinese Windows saves). A file neither decodes names the record where the better of the two first fails.
+ */
+export function decodeText(bytes: Uint8Array): Decoded {
+  const utf8 = firstBadByte(bytes, 'utf-8');
+  if (utf8 < 0) return { text: new TextDecoder('utf-8', { ignoreBOM: false }).decode(bytes), encoding: 'utf-8' };
+  const gb = firstBadByte(bytes, 'gb18030');
+  if (gb < 0) return { text: new TextDecoder('gb18030').decode(bytes), encoding: 'gb18030' };
+  const [at, encoding] = gb >= utf8 ? [gb, 'gb18030'] : [utf8, 'utf-8'];
+  return { badRecord: recordsIn(new TextDecoder(encoding).decode(bytes.subarray(0, at))) };
 }

@@ -49,8 +49,8 @@ export const operationNotes: Record<string, OperationNote> = {
   'POST /api/banks/{id}/webhook/deliveries/{deliveryId}/redeliver': { en: 'Send a delivery again with a fresh set of tries', zh: '重新推送', status: 202 },
 
   'GET /api/products': { en: 'The product catalogue (published; staff also see their drafts)', zh: '产品目录' },
-  'GET /api/products/export': { en: 'Export products as JSON or CSV', zh: '导出产品', also: { 200: 'CSV when format=csv (text/csv)' } },
-  'POST /api/products/import': { en: 'Import products from JSON or CSV: all rows or none', zh: '导入产品', refusals: [422], consumes: ['application/json', 'text/csv'] },
+  'GET /api/products/export': { en: 'Export products as JSON, CSV or .xlsx', zh: '导出产品', also: { 200: 'CSV when format=csv (text/csv, UTF-8 with BOM, formula-guarded), a workbook when format=xlsx' } },
+  'POST /api/products/import': { en: 'Import products from JSON, CSV (UTF-8 or GB18030) or .xlsx: all rows or none, as drafts unless publish=true (desk, admin)', zh: '导入产品', refusals: [422], consumes: ['application/json', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'] },
   'GET /api/products/{id}': { en: 'One product', zh: '产品详情' },
   'POST /api/products': { en: 'Create a product as a draft', zh: '新建产品（草稿）', status: 201, refusals: [409] },
   'PATCH /api/products/{id}': { en: 'Change a product; a published one gets a new draft version (201)', zh: '修改产品', also: { 201: 'A new draft version was created' } },
@@ -116,6 +116,7 @@ export const operationNotes: Record<string, OperationNote> = {
   'GET /api/reports/channels': { en: 'Scan-to-disbursement funnel by channel', zh: '渠道漏斗' },
   'GET /api/reports/trend': { en: 'Requests, grants and disbursements by week', zh: '周趋势' },
   'GET /api/reports/export.csv': { en: 'The filtered leads as CSV (UTF-8 with BOM, opens in Excel)', zh: '导出 CSV', produces: 'text/csv' },
+  'GET /api/reports/export.xlsx': { en: 'The filtered leads as an .xlsx workbook', zh: '导出 Excel', produces: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
 
   'GET /api/openapi.json': { en: 'This document', zh: '接口说明（OpenAPI）' },
   'GET /api/docs': { en: 'The browsable API reference', zh: '接口文档页', produces: 'text/html' },

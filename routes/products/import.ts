@@ -2,7 +2,8 @@ import type Joi from 'joi';
 import type { Actor } from '../../server/auth';
 import type { AppContext } from '../../server/context';
 import type { Executor } from '../../server/db';
-import { ValidationError, type FieldError } from '../../server/errors';
+import { ForbiddenError, ValidationError, type FieldError } from '../../server/errors';
+import { nulErrors } from '../../server/middleware/validate';
 import { currentRequestId } from '../../server/middleware/request-context';
 import { stableStringify } from '../../server/stable-json';
 import { recordAudit } from '../../models/audit';
@@ -12,6 +13,10 @@ import { bankIdsByCode, insertVersion, publishVersion } from './operations';
 import { productRowSchema, type ProductRowInput } from './schema';
 
 export const MAX_IMPORT_ROWS = 5000;
+
+/** Who may publish: the desk's review, and so an import that asks to publish (`?publish=true`). */
+export const publisherRoles = ['desk', 'admin'] as const;
+const mayPublish = (actor: Actor) => (publisherRoles as readonly string[]).includes(actor.role);
 
 const rowOptions: Joi.ValidationOptions = { abortEarly: false, stripUnknown: true, convert: true, errors: { wrap: { label: false } } };
 
@@ -37,6 +42,11 @@ async function checkRows(db: Executor, actor: Actor, raw: unknown[]): Promise<{ 
   const valid: { n: number; row: ProductRowInput }[] = [];
   raw.forEach((item, i) => {
     const n = i + 1;
+    const nul = nulErrors(item, undefined);
+    if (nul.length > 0) {
+      for (const e of nul) errors.push({ row: n, path: `rows.${n}.${e.path}`, message: `row ${n}: ${e.message}` });
+      return;
+    }
     const { value, error } = productRowSchema.validate(item, rowOptions);
     if (error) for (const d of error.details) errors.push({ row: n, path: `rows.${n}.${d.path.join('.')}`, message: `row ${n}: ${d.message}` });
     else valid.push({ n, row: value });
@@ -49,7 +59,6 @@ async function checkRows(db: Executor, actor: Actor, raw: unknown[]): Promise<{ 
     const fail = (path: string, message: string) => errors.push({ row: n, path: `rows.${n}.${path}`, message: `row ${n}: ${message}` });
     if (actor.role === 'bank_admin' && bankId !== actor.bankId) fail('bankCode', 'a bank admin imports products of their own bank only');
     else if (bankId === undefined) fail('bankCode', `no bank has the code ${row.bankCode}`);
-    if (actor.role === 'bank_admin' && row.status === 'published') fail('status', 'a bank admin imports drafts; the desk publishes them');
     const key = `${row.bankCode}/${row.code}`;
     if (seen.has(key)) fail('code', `the product ${key} already appears in row ${seen.get(key)}`);
     seen.set(key, n);
@@ -59,11 +68,12 @@ async function checkRows(db: Executor, actor: Actor, raw: unknown[]): Promise<{ 
 }
 
 /**
- * Imports product rows all-or-nothing. A new product is created in the row's status; for an existing
- * one, identical content is left alone, and changed content goes to its draft (edited in place, or a
- * new version) and is published when the row says `published`.
+ * Imports product rows all-or-nothing. An import never publishes by itself: every new or changed row
+ * becomes a draft (a new product, its draft edited in place, or a new draft version) and identical content
+ * is left alone. Only with `publish` (and a caller who may publish) is a row that says `published` published.
  */
-export async function importProducts(ctx: AppContext, actor: Actor, raw: unknown[], preErrors: FieldError[] = []): Promise<ImportSummary> {
+export async function importProducts(ctx: AppContext, actor: Actor, raw: unknown[], preErrors: FieldError[] = [], { publish = false } = {}): Promise<ImportSummary> {
+  if (publish && !mayPublish(actor)) throw new ForbiddenError({ detail: 'Only the desk publishes products: import without publish=true, and the rows become drafts for its review.' });
   if (raw.length > MAX_IMPORT_ROWS) throw new ValidationError([{ path: 'rows', message: `at most ${MAX_IMPORT_ROWS} rows per import` }]);
   if (raw.length === 0 && preErrors.length === 0) throw new ValidationError([{ path: 'rows', message: 'the file has no product rows' }]);
   return ctx.db.transaction(async (tx) => {
@@ -73,18 +83,20 @@ export async function importProducts(ctx: AppContext, actor: Actor, raw: unknown
     const now = ctx.clock.now();
     const summary: ImportSummary = { total: rows.length, created: 0, updated: 0, unchanged: 0 };
     for (const row of rows) {
+      const status = publish && row.status === 'published' ? 'published' : 'draft';
       const fields = fieldsOf(row);
       const family = await lockFamily(tx, row.bankId, row.code);
       const draft = family.find((r) => r.status === 'draft');
       const live = family.find((r) => r.status === 'published');
       if (family.length === 0) {
-        await insertVersion(tx, { bankId: row.bankId, code: row.code, version: 1, status: row.status, fields, actor, now });
+        const created = await insertVersion(tx, { bankId: row.bankId, code: row.code, version: 1, status: 'draft', fields, actor, now });
+        if (status === 'published') await publishVersion(tx, created, now, actor);
         summary.created++;
         continue;
       }
       const current = draft ?? live;
       const same = current !== undefined && stableStringify(productFields(current)) === stableStringify(fields);
-      if (same && (row.status === 'draft' || !draft)) {
+      if (same && (status === 'draft' || !draft)) {
         summary.unchanged++;
         continue;
       }
@@ -94,10 +106,10 @@ export async function importProducts(ctx: AppContext, actor: Actor, raw: unknown
       } else {
         target = await insertVersion(tx, { bankId: row.bankId, code: row.code, version: family[0]!.version + 1, status: 'draft', fields, actor, now });
       }
-      if (row.status === 'published') await publishVersion(tx, target!, now, actor);
+      if (status === 'published') await publishVersion(tx, target!, now, actor);
       summary.updated++;
     }
-    await recordAudit(tx, { actor, action: 'product.import', entity: 'product', bankId: actor.role === 'bank_admin' ? actor.bankId : null, after: summary, requestId: currentRequestId() });
+    await recordAudit(tx, { actor, action: 'product.import', entity: 'product', bankId: actor.role === 'bank_admin' ? actor.bankId : null, after: { ...summary, publish }, requestId: currentRequestId() });
     return summary;
   });
 }

@@ -5,8 +5,9 @@ import { ValidationError } from '../../server/errors';
 import { inputOf, validate } from '../../server/middleware/validate';
 import { idParams, listOf } from '../../server/schemas';
 import { allProducts, findProduct, listProducts } from '../../models/products';
-import { csvToRows, productsToCsv } from './files';
-import { importProducts } from './import';
+import { fileToRows, importTypes, sendProductFile } from './files';
+import { importProducts, publisherRoles } from './import';
+import { importQuery, type ImportQuery } from './schema';
 import { createProduct, productNotFound, productVisibility, publishProduct, retireProduct, updateProduct } from './operations';
 import { exportRow, presentProduct } from './present';
 import {
@@ -61,34 +62,35 @@ export function productRoutes(ctx: AppContext): Router {
     const items = rows.map(exportRow);
     const stamp = ctx.clock.now().toISOString().slice(0, 10);
     res.set('Content-Disposition', `attachment; filename="rongma-products-${stamp}.${query.format}"`);
-    if (query.format === 'csv') res.type('text/csv; charset=utf-8').send(productsToCsv(items));
+    if (query.format !== 'json') await sendProductFile(res, query.format, items);
     else res.json({ exportedAt: ctx.clock.now().toISOString(), total: items.length, items });
   }
 
-  /** JSON (`{items: [...]}` or a bare array) or CSV (text/csv); all rows or none. */
+  /** JSON (`{items: [...]}` or a bare array), a CSV file (UTF-8 or GB18030) or an .xlsx workbook; all rows or none. */
   async function importFile(req: Request, res: Response) {
+    const { query } = inputOf<{ query: ImportQuery }>(res);
     let raw: unknown[];
-    let preErrors: ReturnType<typeof csvToRows>['errors'] = [];
-    if (typeof req.body === 'string') {
-      ({ rows: raw, errors: preErrors } = csvToRows(req.body));
+    let preErrors: Awaited<ReturnType<typeof fileToRows>>['errors'] = [];
+    if (Buffer.isBuffer(req.body)) {
+      ({ rows: raw, errors: preErrors } = await fileToRows(req.body));
     } else if (Array.isArray(req.body)) {
       raw = req.body;
     } else if (req.body && Array.isArray(req.body.items)) {
       raw = req.body.items;
     } else {
-      throw new ValidationError([{ in: 'body', path: 'items', message: 'send {"items": [...]} as JSON, or a CSV file as text/csv' }]);
+      throw new ValidationError([{ in: 'body', path: 'items', message: 'send {"items": [...]} as JSON, or a CSV (text/csv) or .xlsx file' }]);
     }
-    const summary = await importProducts(ctx, actorOf(res), raw, preErrors);
+    const summary = await importProducts(ctx, actorOf(res), raw, preErrors, { publish: query.publish });
     ctx.catalogue.invalidate();
     res.json(summary);
   }
 
   const editors = ctx.auth('bank_admin', 'desk', 'admin');
-  const publishers = ctx.auth('desk', 'admin');
+  const publishers = ctx.auth(...publisherRoles);
   const router = Router();
   router.get('/', ctx.optionalAuth, validate({ query: listProductsQuery }), list);
   router.get('/export', ctx.optionalAuth, validate({ query: exportQuery }), exportFile);
-  router.post('/import', editors, express.text({ type: ['text/csv', 'text/plain'], limit: '5mb' }), validate({ body: importFileBody }), importFile);
+  router.post('/import', editors, express.raw({ type: importTypes, limit: '5mb' }), validate({ query: importQuery, body: importFileBody }), importFile);
   router.get('/:id', ctx.optionalAuth, validate({ params: idParams }), show);
   router.post('/', editors, validate({ body: createProductBody }), create);
   router.patch('/:id', editors, validate({ params: idParams, body: updateProductBody }), update);

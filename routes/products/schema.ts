@@ -55,10 +55,11 @@ export const createProductBody = Joi.object({ bankId: id, code: productCode.requ
 export const updateProductBody = Joi.object(fields).min(1).required()
   .example({ rate: { min: 3.3, max: 4.2 } });
 
-/** An import file: CSV text, a bare array of rows, or `{items: [...]}`; each row is checked by the import itself. */
+/** An import file: the bytes of a CSV or .xlsx file, a bare array of rows, or `{items: [...]}`; each row is checked by the import itself. */
 const importRows = Joi.array().items(Joi.object().unknown());
-export const importFileBody = Joi.alternatives().try(Joi.string(), importRows, Joi.object({ items: importRows.required() }).unknown()).required()
-  .messages({ 'any.required': 'send JSON with an items array, or a CSV file as text/csv', 'alternatives.types': 'send JSON with an items array, or a CSV file as text/csv' })
+const importFileMessage = 'send JSON with an items array, or a CSV (text/csv) or .xlsx file';
+export const importFileBody = Joi.alternatives().try(Joi.binary(), importRows, Joi.object({ items: importRows.required() }).unknown()).required()
+  .messages({ 'any.required': importFileMessage, 'alternatives.types': importFileMessage })
   .example({ items: [{ bankCode: 'ZQRCB', code: 'GY-FIRST-01', status: 'draft', name: '首贷易', type: 'first_loan', amount: { min: 100000, max: 3000000 }, termMonths: { min: 6, max: 36 }, rate: { min: 3.45, max: 4.35 }, repaymentMethods: ['equal_installment'], guaranteeTypes: ['credit'], approvalDays: 5 }] });
 
 /** One row of an import or export file: the bank by code, so files move between installations. */
@@ -80,8 +81,12 @@ export const listProductsQuery = Joi.object({
   ...paging,
 });
 
+/** `publish=true`: publish the rows that say `published` (the desk and admins only); without it every change is a draft. */
+export const importQuery = Joi.object({ publish: Joi.boolean().default(false) });
+export interface ImportQuery { publish: boolean }
+
 export const exportQuery = Joi.object({
-  format: Joi.string().valid('json', 'csv').default('json'),
+  format: Joi.string().valid('json', 'csv', 'xlsx').default('json'),
   status: Joi.string().valid(...productStatuses).default('published'),
   bankId: id,
 });
@@ -101,7 +106,7 @@ export interface ListProductsQuery extends Paging {
 }
 
 export interface ExportQuery {
-  format: 'json' | 'csv';
+  format: 'json' | 'csv' | 'xlsx';
   status: ProductStatus;
   bankId?: number;
 }

@@ -1,3 +1,6 @@
+import { numberText, writeCsv, type Cell } from '../../server/csv';
+import { writeXlsx, type SheetCell } from '../../server/xlsx';
+
 /** The export's columns: SQL name → Chinese header (Excel users at the desk read Chinese). */
 const columns: [string, string][] = [
   ['id', '线索编号'], ['created', '提交时间'], ['bank_name', '银行'], ['product_name', '产品'], ['product_type', '产品类型'],
@@ -9,16 +12,19 @@ const columns: [string, string][] = [
   ['channel_code', '渠道码'],
 ];
 
-function cell(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  const s = typeof v === 'boolean' ? (v ? '是' : '否') : String(v);
-  // Quote when needed; a leading = + - @ would be read by Excel as a formula.
-  const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+/** Columns that hold numbers (SQL bigint and numeric arrive as text): they stay numbers in both files. */
+const numeric = new Set(['id', 'need_amount', 'need_term_months', 'accept_hours', 'terms_amount', 'terms_rate_pct', 'terms_months', 'disbursed_amount']);
+
+const yesNo = (v: unknown) => (typeof v === 'boolean' ? (v ? '是' : '否') : v);
+
+/** UTF-8 with a BOM (so Excel opens Chinese correctly), CRLF line ends, Chinese headers; text cells pass the formula guard. */
+export function reportCsv(rows: Record<string, unknown>[]): string {
+  const cell = (key: string, v: unknown): Cell => (numeric.has(key) ? numberText(v) : (yesNo(v) as Cell));
+  return writeCsv([columns.map(([, header]) => header), ...rows.map((r) => columns.map(([key]) => cell(key, r[key])))]);
 }
 
-/** UTF-8 with a BOM (so Excel opens Chinese correctly), CRLF line ends, Chinese headers. */
-export function toCsv(rows: Record<string, unknown>[]): string {
-  const lines = [columns.map(([, header]) => header).join(','), ...rows.map((r) => columns.map(([key]) => cell(r[key])).join(','))];
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+/** The same table as an .xlsx workbook, numbers as number cells. */
+export function reportXlsx(rows: Record<string, unknown>[]): Promise<Buffer> {
+  const cell = (key: string, v: unknown): SheetCell => (v === null || v === undefined ? null : numeric.has(key) ? Number(v) : String(yesNo(v)));
+  return writeXlsx('leads', [columns.map(([, header]) => header), ...rows.map((r) => columns.map(([key]) => cell(key, r[key])))]);
 }

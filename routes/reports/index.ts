@@ -6,7 +6,8 @@ import { ValidationError } from '../../server/errors';
 import { bankFigures, channelFunnel, exportRows, summaryFigures, weeklyTrend, type ReportFilter } from '../../models/reports';
 import { presentFigures } from './present';
 import { leagueQuery, reportQuery, type LeagueQuery, type ReportQuery } from './schema';
-import { toCsv } from './csv';
+import { XLSX_TYPE } from '../../server/xlsx';
+import { reportCsv, reportXlsx } from './csv';
 
 const DAY = 86_400_000;
 
@@ -52,14 +53,15 @@ export function reportRoutes(ctx: AppContext): Router {
     res.json({ ...range(f), basis, items: rows.map((r) => ({ week: r.week, applications: Number(r.applications), leads: Number(r.leads), approved: Number(r.approved), approvedAmount: Number(r.approved_amount) })) });
   }
 
-  async function exportCsv(_req: Request, res: Response) {
+  /** The filtered leads as a file: CSV (formula-guarded) or .xlsx. */
+  const exportLeads = (format: 'csv' | 'xlsx') => async function exportLeads(_req: Request, res: Response) {
     const f = filterOf(inputOf<{ query: ReportQuery }>(res).query);
     const rows = await exportRows(ctx.db, f);
-    res.set('Content-Type', 'text/csv; charset=utf-8')
-      .set('Content-Disposition', `attachment; filename="rongma-leads-${f.from}-${f.to}.csv"`)
+    res.type(format === 'xlsx' ? XLSX_TYPE : 'text/csv; charset=utf-8')
+      .set('Content-Disposition', `attachment; filename="rongma-leads-${f.from}-${f.to}.${format}"`)
       .set('Cache-Control', 'no-store')
-      .send(toCsv(rows));
-  }
+      .send(format === 'xlsx' ? await reportXlsx(rows) : reportCsv(rows));
+  };
 
   const desk = ctx.auth('desk', 'admin');
   const router = Router();
@@ -67,6 +69,7 @@ export function reportRoutes(ctx: AppContext): Router {
   router.get('/banks', desk, validate({ query: leagueQuery }), banks);
   router.get('/channels', desk, validate({ query: reportQuery }), channels);
   router.get('/trend', desk, validate({ query: reportQuery }), trend);
-  router.get('/export.csv', desk, validate({ query: reportQuery }), exportCsv);
+  router.get('/export.csv', desk, validate({ query: reportQuery }), exportLeads('csv'));
+  router.get('/export.xlsx', desk, validate({ query: reportQuery }), exportLeads('xlsx'));
   return router;
 }

@@ -21,37 +21,42 @@ interface Template {
 
 const baseMaterials = ['营业执照', '法定代表人身份证', '近一年财务报表'];
 
+/**
+ * Rates sit around the one-year LPR of 3.00% (from 2025-05-20), as Zhaoqing's banks price inclusive SME
+ * loans: secured and tax-based loans from about LPR + 30 bp, unsecured ones higher; the bank's kind then
+ * shades them (kindRateBp). Every template's criteria say what its name promises.
+ */
 const templates: Record<string, Template> = {
   credit: {
-    type: 'credit', amount: [100_000, 2_000_000], term: [6, 36], rateBp: [345, 550], days: 3,
+    type: 'credit', amount: [100_000, 3_000_000], term: [6, 36], rateBp: [350, 580], days: 3,
     guarantee: ['credit'], repay: ['interest_first', 'revolving'], firstLoanFriendly: false,
     criteria: { minYearsInOperation: 2, taxRatings: ['A', 'B', 'M'], maxOverdueCount: 2, sizes: ['micro', 'small', 'medium'] },
     materials: [...baseMaterials, '近12个月银行流水'],
     description: '纯信用、免抵押的小微企业经营贷款，线上申请，额度循环使用，随借随还。',
   },
   tax: {
-    type: 'tax', amount: [50_000, 3_000_000], term: [12, 36], rateBp: [330, 480], days: 1,
+    type: 'tax', amount: [100_000, 3_000_000], term: [12, 36], rateBp: [330, 480], days: 1,
     guarantee: ['credit'], repay: ['interest_first', 'equal_installment', 'revolving'], firstLoanFriendly: true,
     criteria: { minYearsInOperation: 2, taxRatings: ['A', 'B'], maxOverdueCount: 1, annualRevenue: { min: 1_000_000 } },
     materials: [...baseMaterials, '税务授权（银税互动）'],
     description: '银税互动产品：依据企业纳税信用等级和纳税额核定额度，无需抵押，线上秒批。',
   },
   mortgage: {
-    type: 'mortgage', amount: [500_000, 20_000_000], term: [12, 120], rateBp: [320, 460], days: 7,
+    type: 'mortgage', amount: [500_000, 20_000_000], term: [12, 120], rateBp: [330, 460], days: 7,
     guarantee: ['mortgage'], repay: ['interest_first', 'equal_installment', 'equal_principal'], firstLoanFriendly: false,
     criteria: { minYearsInOperation: 1, collateralAnyOf: ['real_estate'], maxOverdueCount: 3 },
     materials: [...baseMaterials, '不动产权证书', '抵押物评估报告'],
     description: '以企业或企业主名下房产、厂房抵押，额度高、期限长，适合扩大经营和设备更新。',
   },
   guarantee: {
-    type: 'guarantee', amount: [100_000, 10_000_000], term: [12, 36], rateBp: [350, 500], days: 7,
+    type: 'guarantee', amount: [100_000, 10_000_000], term: [12, 36], rateBp: [340, 480], days: 7,
     guarantee: ['guarantee'], repay: ['interest_first', 'equal_installment'], firstLoanFriendly: true,
     criteria: { requiresGuarantee: true, minYearsInOperation: 1, maxOverdueCount: 2 },
     materials: [...baseMaterials, '担保机构担保意向书'],
     description: '与肇庆市融资担保机构合作，由政府性融资担保提供增信，担保费享受财政补贴。',
   },
   procurement: {
-    type: 'procurement', amount: [100_000, 10_000_000], term: [3, 12], rateBp: [350, 480], days: 3,
+    type: 'procurement', amount: [100_000, 10_000_000], term: [3, 12], rateBp: [340, 480], days: 3,
     guarantee: ['credit', 'pledge'], repay: ['bullet', 'interest_first'], firstLoanFriendly: true,
     criteria: { collateralAnyOf: ['receivables'], minYearsInOperation: 1, taxRatings: ['A', 'B', 'M'] },
     materials: [...baseMaterials, '政府采购中标（成交）通知书', '政府采购合同'],
@@ -74,19 +79,26 @@ const templates: Record<string, Template> = {
   tech: {
     type: 'tech', amount: [1_000_000, 30_000_000], term: [12, 36], rateBp: [320, 450], days: 7,
     guarantee: ['credit', 'pledge', 'guarantee'], repay: ['interest_first', 'equal_installment'], firstLoanFriendly: true,
-    criteria: { industriesInclude: ['C', 'I', 'M'], minYearsInOperation: 1, sizes: ['micro', 'small', 'medium'] },
-    materials: [...baseMaterials, '高新技术企业或科技型中小企业证书'],
-    description: '面向科技型中小企业和高新技术企业，按研发投入与知识产权情况核定信用额度。',
+    criteria: { certificationsAnyOf: ['high_tech', 'tech_sme', 'specialized', 'little_giant'], industriesInclude: ['C', 'I', 'M'], minYearsInOperation: 1, sizes: ['micro', 'small', 'medium'] },
+    materials: [...baseMaterials, '高新技术企业、科技型中小企业或专精特新企业认定证书'],
+    description: '面向科技型中小企业、高新技术企业和专精特新企业，按研发投入与知识产权情况核定信用额度。',
   },
   first_loan: {
-    type: 'first_loan', amount: [50_000, 3_000_000], term: [12, 36], rateBp: [310, 435], days: 3,
+    type: 'first_loan', amount: [100_000, 5_000_000], term: [6, 36], rateBp: [320, 450], days: 3,
     guarantee: ['credit', 'guarantee'], repay: ['interest_first', 'equal_installment'], firstLoanFriendly: true,
     criteria: { firstLoanOnly: true, minYearsInOperation: 1, maxOverdueCount: 0, sizes: ['micro', 'small'] },
     materials: [...baseMaterials, '企业征信授权书'],
-    description: '首贷户专享：从未在银行取得过贷款的小微企业，享受优惠利率与绿色审批通道。',
+    description: '首贷户专享：从未在银行取得过贷款的小微企业，享受优惠利率与绿色审批通道，银行自行核实纳税情况。',
+  },
+  industry: {
+    type: 'credit', amount: [300_000, 8_000_000], term: [6, 36], rateBp: [340, 520], days: 5,
+    guarantee: ['credit', 'guarantee'], repay: ['interest_first', 'revolving'], firstLoanFriendly: true,
+    criteria: { minYearsInOperation: 1, maxOverdueCount: 1, sizes: ['micro', 'small', 'medium'] },
+    materials: [...baseMaterials, '近12个月银行流水', '主要购销合同'],
+    description: '服务本地特色产业集群，按经营流水和上下游交易核定额度，可追加担保提高额度。',
   },
   agri: {
-    type: 'credit', amount: [50_000, 5_000_000], term: [6, 36], rateBp: [320, 490], days: 5,
+    type: 'credit', amount: [50_000, 5_000_000], term: [6, 36], rateBp: [330, 520], days: 5,
     guarantee: ['credit', 'guarantee'], repay: ['interest_first', 'bullet'], firstLoanFriendly: true,
     criteria: { industriesInclude: ['A', 'C13', 'C14', 'F51'], maxOverdueCount: 2 },
     materials: [...baseMaterials, '土地承包或流转合同（如有）'],
@@ -101,6 +113,7 @@ const templates: Record<string, Template> = {
   },
 };
 
+/** A product line: its name, its template, and criteria of its own (which win over the template's and the bank's home). */
 type Line = [name: string, template: keyof typeof templates, criteria?: Criteria];
 
 /** Each bank's product names (132 in all), in the bank's own naming. */
@@ -126,8 +139,8 @@ export const productLines: Record<string, Line[]> = {
   DGB: [['莞银税贷', 'tax'], ['房抵贷', 'mortgage'], ['知识产权质押贷', 'ip_pledge'], ['首贷通', 'first_loan']],
   CRB: [['润税贷', 'tax'], ['润抵贷', 'mortgage'], ['润链贷', 'supply_chain'], ['润创贷', 'tech']],
   ZQRCB: [['税易贷', 'tax'], ['商e贷', 'credit'], ['房抵贷', 'mortgage'], ['政银担保贷', 'guarantee'], ['首贷易', 'first_loan']],
-  GYRCB: [['五金产业贷', 'credit', { industriesInclude: ['C33', 'C34'], minYearsInOperation: 1 }], ['税信贷', 'tax'], ['助农贷', 'agri'], ['政银担保贷', 'guarantee']],
-  SHRCB: [['玉器商户贷', 'credit', { industriesInclude: ['C24', 'F52'], minYearsInOperation: 1 }], ['税易贷', 'tax'], ['房抵贷', 'mortgage'], ['首贷通', 'first_loan']],
+  GYRCB: [['五金产业贷', 'industry', { industriesInclude: ['C33', 'C34'] }], ['税信贷', 'tax'], ['助农贷', 'agri'], ['政银担保贷', 'guarantee']],
+  SHRCB: [['玉器商户贷', 'industry', { industriesInclude: ['C243', 'F5146', 'F5245'], districts: ['441284', '441223'] }], ['税易贷', 'tax'], ['房抵贷', 'mortgage'], ['首贷通', 'first_loan']],
   HJRCB: [['助农贷', 'agri'], ['税易贷', 'tax'], ['政银担保贷', 'guarantee'], ['房抵贷', 'mortgage']],
   DQRCB: [['贡柑贷', 'agri', { industriesInclude: ['A01', 'C13', 'F51'] }], ['税易贷', 'tax'], ['政银担保贷', 'guarantee'], ['首贷通', 'first_loan']],
 };
@@ -147,7 +160,7 @@ export function seedProductsOf(bank: SeedBank, bankIndex: number): (ProductField
     const amountMax = small ? round(t.amount[1] * 0.5, 10_000) : t.amount[1];
     const rateMin = t.rateBp[0] + kindRateBp[bank.kind]! + jitter * 5;
     const rateMax = t.rateBp[1] + kindRateBp[bank.kind]! + jitter * 5;
-    const criteria: Criteria = { ...t.criteria, ...extra, ...(bank.home ? { districts: bank.home } : {}) };
+    const criteria: Criteria = { ...t.criteria, ...(bank.home ? { districts: bank.home } : {}), ...extra };
     return {
       code: `${bank.code}-${String(i + 1).padStart(2, '0')}`,
       name,

@@ -4,6 +4,7 @@ import { startTestApp, type TestApp } from '../helpers/app';
 import { expectFieldErrors, expectProblem } from '../helpers/expect';
 import { hardwareMaker } from '../helpers/applications';
 import { buildUser, tokenFor } from '../helpers/factories';
+import { seedStoryCompany, seedStoryNeed } from '../helpers/seed-story';
 
 /** The seed story: a hardware maker in Gaoyao that has never borrowed. */
 const gaoyaoHardware = hardwareMaker({ uscc: '914403001922038216' });
@@ -35,6 +36,16 @@ describe('POST /api/match', function () {
       expect(r.eligible).to.equal(r.reasons.every((x) => x.status === 'pass'));
       expect(r.reasons.length).to.be.at.least(2);
     }
+  });
+
+  it('POST /api/match › for the seed story with its tax rating unknown › offers first-loan and local products, an 农业银行 one holding 400万, and no tech loan', async () => {
+    const res = await app.call('POST', '/api/match', { body: { company: seedStoryCompany(), need: seedStoryNeed } });
+    expect(res.status, res.text).to.equal(200);
+    const eligible = (res.body.results as { eligible: boolean; product: { bankName: string; name: string; type: string; amount: { min: number; max: number } } }[]).filter((r) => r.eligible);
+    expect(eligible.length).to.be.at.least(3);
+    expect(eligible.find((r) => r.product.bankName === '中国农业银行' && r.product.amount.min <= 4_000_000 && r.product.amount.max >= 4_000_000)?.product.name).to.equal('首户e贷');
+    expect(eligible.map((r) => r.product.name)).to.include('五金产业贷');
+    expect(eligible.filter((r) => r.product.type === 'tech')).to.deep.equal([]);
   });
 
   it('answers every eligible product and the 10 best of the rest by default, or exactly `limit`', async () => {

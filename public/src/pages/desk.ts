@@ -118,6 +118,7 @@ async function loadReports() {
     weeks = trend.items;
     channels = funnel.items;
     ($('#export') as HTMLAnchorElement).href = `/api/reports/export.csv?${q}`;
+    ($('#export-xlsx') as HTMLAnchorElement).href = `/api/reports/export.xlsx?${q}`;
     renderKpis();
     renderCharts();
     document.body.dataset.reports = 'loaded';
