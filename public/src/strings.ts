@@ -63,7 +63,6 @@ export const strings = {
   'desk.filter.apply': { zh: '查询', en: 'Show' },
   'desk.export': { zh: '导出明细（CSV）', en: 'Export leads (CSV)' },
   'desk.exportXlsx': { zh: '导出明细（Excel）', en: 'Export leads (Excel)' },
-  'desk.exportXlsx': { zh: '导出明细（Excel）', en: 'Export leads (Excel)' },
   'desk.kpi.disbursed': { zh: '已放款金额', en: 'Amount disbursed' },
   'desk.kpi.firstLoanApproved': { zh: '首贷获批', en: 'First loans granted' },
   'desk.kpi.creditShare': { zh: '信用贷占比', en: 'Unsecured share' },
