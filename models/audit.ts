@@ -1,3 +1,4 @@
+import { and, count, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../server/db';
 import { bigint, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
@@ -23,6 +24,8 @@ export type AuditRow = typeof auditLog.$inferSelect;
 
 export interface AuditEntry {
   actor?: { id: number; role: string } | null;
+  /** Who acted when no staff member did (`ops`: the per-start operations token or an ops script). */
+  actorRole?: string;
   action: string;
   entity: string;
   entityId?: string | number | null;
@@ -37,7 +40,7 @@ export interface AuditEntry {
 export async function recordAudit(db: Executor, e: AuditEntry): Promise<void> {
   await db.insert(auditLog).values({
     actorId: e.actor?.id ?? null,
-    actorRole: e.actor?.role ?? null,
+    actorRole: e.actor?.role ?? e.actorRole ?? null,
     action: e.action,
     entity: e.entity,
     entityId: e.entityId == null ? null : String(e.entityId),
@@ -47,4 +50,33 @@ export async function recordAudit(db: Executor, e: AuditEntry): Promise<void> {
     ip: e.ip ?? null,
     requestId: e.requestId ?? null,
   });
+}
+
+export interface AuditFilter {
+  /** An exact action (`product.publish`), or every action under a prefix (`product.*`). */
+  action?: string;
+  actorId?: number;
+  from?: Date;
+  to?: Date;
+  page: number;
+  pageSize: number;
+}
+
+function auditWhere(f: AuditFilter): SQL | undefined {
+  const prefix = f.action?.endsWith('.*') ? f.action.slice(0, -1) : undefined;
+  return and(
+    prefix ? sql`starts_with(${auditLog.action}, ${prefix})` : f.action ? eq(auditLog.action, f.action) : undefined,
+    f.actorId !== undefined ? eq(auditLog.actorId, f.actorId) : undefined,
+    f.from ? gte(auditLog.at, f.from) : undefined,
+    f.to ? lte(auditLog.at, f.to) : undefined,
+  );
+}
+
+/** One page of the trail, newest first, with the total that matched. */
+export async function listAudit(db: Executor, f: AuditFilter): Promise<{ rows: AuditRow[]; total: number }> {
+  const where = auditWhere(f);
+  const rows = await db.select().from(auditLog).where(where).orderBy(desc(auditLog.at), desc(auditLog.id))
+    .limit(f.pageSize).offset((f.page - 1) * f.pageSize);
+  const [total] = await db.select({ n: count() }).from(auditLog).where(where);
+  return { rows, total: Number(total?.n ?? 0) };
 }

@@ -1,12 +1,18 @@
 import { Router, type Request, type Response } from 'express';
 import Joi from 'joi';
 import cron from 'node-cron';
-import { machineTokenOr } from '../../server/auth';
+import { listAudit } from '../../models/audit';
+import { machineTokenOr, maybeActorOf } from '../../server/auth';
 import type { AppContext } from '../../server/context';
-import { ConflictError, NotFoundError } from '../../server/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../../server/errors';
+import { auditDatabaseCopy, type DatabaseCopy } from '../../server/ops/audit-copy';
 import { exportSql } from '../../server/ops/export-sql';
 import { jobs, lastRunOf, runJob } from '../../server/jobs';
+import { currentRequestId } from '../../server/middleware/request-context';
 import { inputOf, noInput, validate } from '../../server/middleware/validate';
+import { listOf } from '../../server/schemas';
+import { presentAudit } from './present';
+import { auditQuery, type AuditQuery } from './schema';
 
 /** Next time a cron expression fires in Asia/Shanghai (a throwaway task, destroyed at once, answers it). */
 function nextRun(schedule: string): string | null {
@@ -16,7 +22,7 @@ function nextRun(schedule: string): string | null {
   return next?.toISOString() ?? null;
 }
 
-/** System administration: the scheduled jobs, their last and next runs, and running one now. */
+/** System administration: the scheduled jobs (last and next runs, run now), backups and exports, the audit trail. */
 export function adminRoutes(ctx: AppContext): Router {
   async function list(_req: Request, res: Response) {
     const items = await Promise.all(jobs.map(async (job) => {
@@ -44,20 +50,36 @@ export function adminRoutes(ctx: AppContext): Router {
     res.set('Content-Disposition', `attachment; filename="rongma-${stamp}.${ext}"`).set('Cache-Control', 'no-store').type(type);
   }
 
+  /** Audits a copy of the whole database; no actor means the operations token let the request in. */
+  function auditCopy(req: Request, res: Response, kind: DatabaseCopy) {
+    const actor = maybeActorOf(res);
+    return auditDatabaseCopy(ctx.db, { kind, via: actor ? 'admin' : 'ops_token', actor, ip: req.ip, requestId: currentRequestId() });
+  }
+
   /** The whole embedded data directory as .tar.gz, taken between queries while the service runs. */
-  async function backup(_req: Request, res: Response) {
+  async function backup(req: Request, res: Response) {
     if (!ctx.database?.dumpDataDir) throw new ConflictError({ code: 'not_embedded', detail: 'This service runs on a PostgreSQL server: back it up with pg_dump, or use GET /api/admin/export.sql.' });
+    await auditCopy(req, res, 'backup');
     const blob = await ctx.database.dumpDataDir();
     download(res, 'tar.gz', 'application/gzip');
     res.send(Buffer.from(await blob.arrayBuffer()));
   }
 
   /** The whole database as SQL a PostgreSQL server loads (one snapshot), streamed as it is read. */
-  async function exportDatabase(_req: Request, res: Response) {
+  async function exportDatabase(req: Request, res: Response) {
+    await auditCopy(req, res, 'export_sql');
     download(res, 'sql', 'application/sql; charset=utf-8');
     const counts = await exportSql(ctx.db, res, ctx.clock.now());
     ctx.logger.info({ counts }, 'database exported as SQL');
     res.end();
+  }
+
+  /** The audit trail, newest first: every write, unmasked read, lock, backup and export. */
+  async function audit(_req: Request, res: Response) {
+    const { query } = inputOf<{ query: AuditQuery }>(res);
+    if (query.from && query.to && query.from > query.to) throw new ValidationError([{ in: 'query', path: 'from', message: 'from must not be after to' }]);
+    const { rows, total } = await listAudit(ctx.db, query);
+    res.json(listOf(rows.map(presentAudit), total, query));
   }
 
   // The operations token of this start (written to DATA_DIR/service.json for npm run backup), or an admin.
@@ -66,6 +88,7 @@ export function adminRoutes(ctx: AppContext): Router {
   const router = Router();
   router.get('/backup', opsOrAdmin, noInput, backup);
   router.get('/export.sql', opsOrAdmin, noInput, exportDatabase);
+  router.get('/audit', ctx.auth('admin'), validate({ query: auditQuery }), audit);
   router.get('/jobs', ctx.auth('admin'), noInput, list);
   router.post('/jobs/:name/run', ctx.auth('admin'), validate({ params: Joi.object({ name: Joi.string().pattern(/^[a-z-]{2,40}$/).required() }) }), run);
   return router;

@@ -96,6 +96,7 @@ export const operationNotes: Record<string, OperationNote> = {
 
   'GET /api/admin/backup': { en: 'The embedded database as .tar.gz (npm run backup uses this while the service runs)', zh: '备份内置数据库', produces: 'application/gzip', refusals: [409] },
   'GET /api/admin/export.sql': { en: 'The whole database as SQL a PostgreSQL server loads', zh: '导出 SQL', produces: 'application/sql' },
+  'GET /api/admin/audit': { en: 'The audit trail, newest first: writes, unmasked reads, locks, backups, exports', zh: '审计日志' },
   'GET /api/admin/jobs': { en: 'Scheduled jobs: schedule, last run, next run', zh: '定时任务' },
   'POST /api/admin/jobs/{name}/run': { en: 'Run a job now', zh: '立即运行任务', refusals: [409] },
 

@@ -3,7 +3,9 @@ import { actorOf, maybeActorOf } from '../../server/auth';
 import type { AppContext } from '../../server/context';
 import { ValidationError } from '../../server/errors';
 import { inputOf, validate } from '../../server/middleware/validate';
+import { currentRequestId } from '../../server/middleware/request-context';
 import { idParams, listOf } from '../../server/schemas';
+import { recordAudit } from '../../models/audit';
 import { allProducts, findProduct, listProducts } from '../../models/products';
 import { fileToRows, importTypes, sendProductFile } from './files';
 import { importProducts, publisherRoles } from './import';
@@ -56,10 +58,12 @@ export function productRoutes(ctx: AppContext): Router {
     res.json(present(product));
   }
 
-  async function exportFile(_req: Request, res: Response) {
+  async function exportFile(req: Request, res: Response) {
     const { query } = inputOf<{ query: ExportQuery }>(res);
-    const rows = await allProducts(ctx.db, { status: query.status, bankId: query.bankId, visibility: productVisibility(maybeActorOf(res), 'list') });
+    const actor = maybeActorOf(res);
+    const rows = await allProducts(ctx.db, { status: query.status, bankId: query.bankId, visibility: productVisibility(actor, 'list') });
     const items = rows.map(exportRow);
+    await recordAudit(ctx.db, { actor, action: 'product.export', entity: 'product', bankId: actor?.bankId ?? null, after: { ...query, rows: items.length }, ip: req.ip, requestId: currentRequestId() });
     const stamp = ctx.clock.now().toISOString().slice(0, 10);
     res.set('Content-Disposition', `attachment; filename="rongma-products-${stamp}.${query.format}"`);
     if (query.format !== 'json') await sendProductFile(res, query.format, items);

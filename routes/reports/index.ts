@@ -1,5 +1,8 @@
 import { Router, type Request, type Response } from 'express';
+import { recordAudit } from '../../models/audit';
+import { actorOf } from '../../server/auth';
 import type { AppContext } from '../../server/context';
+import { currentRequestId } from '../../server/middleware/request-context';
 import { shanghaiDate } from '../../server/domain/lpr';
 import { inputOf, validate } from '../../server/middleware/validate';
 import { ValidationError } from '../../server/errors';
@@ -54,9 +57,11 @@ export function reportRoutes(ctx: AppContext): Router {
   }
 
   /** The filtered leads as a file: CSV (formula-guarded) or .xlsx. */
-  const exportLeads = (format: 'csv' | 'xlsx') => async function exportLeads(_req: Request, res: Response) {
-    const f = filterOf(inputOf<{ query: ReportQuery }>(res).query);
+  const exportLeads = (format: 'csv' | 'xlsx') => async function exportLeads(req: Request, res: Response) {
+    const query = inputOf<{ query: ReportQuery }>(res).query;
+    const f = filterOf(query);
     const rows = await exportRows(ctx.db, f);
+    await recordAudit(ctx.db, { actor: actorOf(res), action: 'report.export', entity: 'report', entityId: 'leads', after: { ...query, ...range(f), rows: rows.length }, ip: req.ip, requestId: currentRequestId() });
     res.type(format === 'xlsx' ? XLSX_TYPE : 'text/csv; charset=utf-8')
       .set('Content-Disposition', `attachment; filename="rongma-leads-${f.from}-${f.to}.${format}"`)
       .set('Cache-Control', 'no-store')

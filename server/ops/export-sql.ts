@@ -29,7 +29,7 @@ async function tables(tx: Executor): Promise<Table[]> {
     select c.relname as name,
       (select json_agg(json_build_object('name', a.attname, 'identity', a.attidentity <> '') order by a.attnum)
          from pg_attribute a where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped and a.attgenerated = '') as columns,
-      (select array_agg(a.attname order by array_position(i.indkey::int2[], a.attnum)) from pg_index i
+      (select array_agg(a.attname::text order by array_position(i.indkey::int2[], a.attnum)) from pg_index i
          join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey) where i.indrelid = c.oid and i.indisprimary) as key,
       (select array_agg(distinct r.relname::text) from pg_constraint f join pg_class r on r.oid = f.confrelid
          where f.conrelid = c.oid and f.contype = 'f' and f.confrelid <> c.oid) as refs

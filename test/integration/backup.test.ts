@@ -44,6 +44,9 @@ async function readDir<T>(dataDir: string, read: (db: Db) => Promise<T>): Promis
   }
 }
 
+/** The audit rows of database copies, oldest first, as `action via actorRole`. */
+const copyAudits = (db: Db) => queryRows<{ row: string }>(db, sql`select action || ' ' || (after->>'via') || ' ' || coalesce(actor_role, '-') as row from audit_log where action like 'database.%' order by id`).then((r) => r.map((x) => x.row));
+
 const leadsDigest = (db: Db) => queryRows<{ md5: string }>(db, sql`select md5(string_agg(l::text, '|' order by id)) as md5 from leads l`).then((r) => r[0]!.md5);
 
 describe('backup, restore and SQL export of the embedded database', function () {
@@ -89,17 +92,27 @@ describe('backup, restore and SQL export of the embedded database', function () 
     expect(existsSync(path.join(dataDir, 'service.json')), 'service.json removed on a clean stop').to.equal(false);
     stopped = await readDir(dataDir, async (db) => ({ counts: await tableCounts(db), digest: await leadsDigest(db) }));
     expect(stopped.counts.leads).to.be.greaterThan(1000);
+    // Each copy through the operations token left exactly one audit row.
+    expect(await readDir(dataDir, copyAudits)).to.deep.equal(['database.backup ops_token ops', 'database.export_sql ops_token ops']);
   });
 
   it('backs up the stopped directory, and after a wipe restores every row of every table', async () => {
     const backup = script('backup', offline, dataDir);
     expect(backup.code, backup.out).to.equal(0);
+    const offlineSql = path.join(work, 'offline.sql');
+    const exportRun = script('export-sql', offlineSql, dataDir);
+    expect(exportRun.code, exportRun.out).to.equal(0);
+    // The scripts opened the stopped directory themselves, and audited each copy in it.
+    const audits = await readDir(dataDir, copyAudits);
+    expect(audits.slice(2)).to.deep.equal(['database.backup script ops', 'database.export_sql script ops']);
     rmSync(path.join(dataDir, 'pgdata'), { recursive: true });
     const restore = script('restore', offline, dataDir);
     expect(restore.code, restore.out).to.equal(0);
-    const after = await readDir(dataDir, async (db) => ({ counts: await tableCounts(db), digest: await leadsDigest(db), ready: await migrationsApplied(db) }));
+    const after = await readDir(dataDir, async (db) => ({ counts: await tableCounts(db), digest: await leadsDigest(db), ready: await migrationsApplied(db), audits: await copyAudits(db) }));
     expect(after.ready).to.equal(true);
-    expect(after.counts).to.deep.equal(stopped.counts);
+    // The copy holds every row, and its own audit row (written before it was read).
+    expect(after.counts).to.deep.equal({ ...stopped.counts, audit_log: stopped.counts.audit_log! + 1 });
+    expect(after.audits).to.deep.equal(audits.slice(0, 3));
     expect(after.digest).to.equal(stopped.digest);
   });
 
@@ -111,6 +124,7 @@ describe('backup, restore and SQL export of the embedded database', function () 
     expect(channel[0]!.n).to.equal(1);
     const counts = await readDir(dataDir, tableCounts);
     for (const table of BUSINESS) expect(counts[table], table).to.equal(stopped.counts[table]);
+    expect(await readDir(dataDir, copyAudits), 'the copy holds its own audit row').to.deep.equal(['database.backup ops_token ops']);
   });
 
   it('exports SQL that the PostgreSQL server loads into an empty database with the same row counts, ready for the service', async () => {
