@@ -56,6 +56,8 @@ export const operationNotes: Record<string, OperationNote> = {
   'PATCH /api/products/{id}': { en: 'Change a product; a published one gets a new draft version (201)', zh: '修改产品', also: { 201: 'A new draft version was created' } },
   'POST /api/products/{id}/publish': { en: 'Publish a draft (the previous version is retired)', zh: '发布产品', refusals: [409] },
   'POST /api/products/{id}/retire': { en: 'Take a product off the catalogue', zh: '下架产品', refusals: [409] },
+  'POST /api/products/{id}/return': { en: 'Return a draft to its bank with a comment (desk review)', zh: '退回修改', refusals: [409] },
+  'GET /api/products/{id}/reviews': { en: "The desk's review history of a product, every version", zh: '产品审核记录' },
 
   'POST /api/match': { en: 'Score a company against every published product', zh: '产品匹配' },
 

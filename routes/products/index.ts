@@ -4,58 +4,78 @@ import type { AppContext } from '../../server/context';
 import { ValidationError } from '../../server/errors';
 import { inputOf, validate } from '../../server/middleware/validate';
 import { currentRequestId } from '../../server/middleware/request-context';
-import { idParams, listOf } from '../../server/schemas';
+import { idParams, listOf, type Paging } from '../../server/schemas';
 import { recordAudit } from '../../models/audit';
-import { allProducts, findProduct, listProducts } from '../../models/products';
+import { latestReviews } from '../../models/product-reviews';
+import { allProducts, findProduct, listProducts, type ProductWithBank } from '../../models/products';
 import { fileToRows, importTypes, sendProductFile } from './files';
 import { importProducts, publisherRoles } from './import';
 import { importQuery, type ImportQuery } from './schema';
-import { createProduct, productNotFound, productVisibility, publishProduct, retireProduct, updateProduct } from './operations';
-import { exportRow, presentProduct } from './present';
 import {
-  createProductBody, exportQuery, importFileBody, listProductsQuery, updateProductBody,
+  createProduct, productNotFound, productReviewHistory, productVisibility, publishProduct, retireProduct, returnProduct, updateProduct,
+} from './operations';
+import { exportRow, presentProduct, presentReview } from './present';
+import {
+  createProductBody, exportQuery, importFileBody, listProductsQuery, returnProductBody, reviewsQuery, updateProductBody,
   type CreateProductInput, type ExportQuery, type ListProductsQuery, type UpdateProductInput,
 } from './schema';
 
 export function productRoutes(ctx: AppContext): Router {
-  const present = (p: Parameters<typeof presentProduct>[0]) => presentProduct(p, ctx.clock.now());
+  /** Versions as the API shows them; a draft carries the desk's comment when its latest review returned it. */
+  async function presentAll(rows: ProductWithBank[]) {
+    const reviews = await latestReviews(ctx.db, rows.filter((r) => r.product.status === 'draft').map((r) => r.product.id));
+    const now = ctx.clock.now();
+    return rows.map((r) => presentProduct(r, now, reviews.get(r.product.id)));
+  }
+  const present = async (row: ProductWithBank) => (await presentAll([row]))[0]!;
 
   async function list(_req: Request, res: Response) {
     const { query } = inputOf<{ query: ListProductsQuery }>(res);
     const { rows, total } = await listProducts(ctx.db, { ...query, status: query.status ?? 'published', visibility: productVisibility(maybeActorOf(res), 'list') });
-    res.json(listOf(rows.map(present), total, query));
+    res.json(listOf(await presentAll(rows), total, query));
   }
 
   async function show(_req: Request, res: Response) {
     const { params } = inputOf<{ params: { id: number } }>(res);
     const found = await findProduct(ctx.db, params.id, productVisibility(maybeActorOf(res), 'read'));
     if (!found) throw productNotFound();
-    res.json(present(found));
+    res.json(await present(found));
   }
 
   async function create(_req: Request, res: Response) {
     const { body } = inputOf<{ body: CreateProductInput }>(res);
     const product = await createProduct(ctx, actorOf(res), body);
-    res.status(201).location(`/api/products/${product.product.id}`).json(present(product));
+    res.status(201).location(`/api/products/${product.product.id}`).json(await present(product));
   }
 
   async function update(_req: Request, res: Response) {
     const { params, body } = inputOf<{ params: { id: number }; body: UpdateProductInput }>(res);
     const { product, newVersion } = await updateProduct(ctx, actorOf(res), params.id, body);
     if (newVersion) res.status(201).location(`/api/products/${product.product.id}`);
-    res.json(present(product));
+    res.json(await present(product));
   }
 
   async function publish(_req: Request, res: Response) {
     const product = await publishProduct(ctx, actorOf(res), inputOf<{ params: { id: number } }>(res).params.id);
     ctx.catalogue.invalidate();
-    res.json(present(product));
+    res.json(await present(product));
   }
 
   async function retire(_req: Request, res: Response) {
     const product = await retireProduct(ctx, actorOf(res), inputOf<{ params: { id: number } }>(res).params.id);
     ctx.catalogue.invalidate();
-    res.json(present(product));
+    res.json(await present(product));
+  }
+
+  async function returnDraft(_req: Request, res: Response) {
+    const { params, body } = inputOf<{ params: { id: number }; body: { comment: string } }>(res);
+    res.json(await present(await returnProduct(ctx, actorOf(res), params.id, body.comment)));
+  }
+
+  async function reviews(_req: Request, res: Response) {
+    const { params, query } = inputOf<{ params: { id: number }; query: Paging }>(res);
+    const { rows, total } = await productReviewHistory(ctx, actorOf(res), params.id, query);
+    res.json(listOf(rows.map(presentReview), total, query));
   }
 
   async function exportFile(req: Request, res: Response) {
@@ -89,6 +109,9 @@ export function productRoutes(ctx: AppContext): Router {
     res.json(summary);
   }
 
+  // The desk reviews, it does not rewrite: product fields are the bank admin's (and admin's) to edit.
+  // Imports keep the desk (an import never publishes unless the caller may publish and asks to).
+  const authors = ctx.auth('bank_admin', 'admin');
   const editors = ctx.auth('bank_admin', 'desk', 'admin');
   const publishers = ctx.auth(...publisherRoles);
   const router = Router();
@@ -96,9 +119,11 @@ export function productRoutes(ctx: AppContext): Router {
   router.get('/export', ctx.optionalAuth, validate({ query: exportQuery }), exportFile);
   router.post('/import', editors, express.raw({ type: importTypes, limit: '5mb' }), validate({ query: importQuery, body: importFileBody }), importFile);
   router.get('/:id', ctx.optionalAuth, validate({ params: idParams }), show);
-  router.post('/', editors, validate({ body: createProductBody }), create);
-  router.patch('/:id', editors, validate({ params: idParams, body: updateProductBody }), update);
+  router.post('/', authors, validate({ body: createProductBody }), create);
+  router.patch('/:id', authors, validate({ params: idParams, body: updateProductBody }), update);
   router.post('/:id/publish', publishers, validate({ params: idParams }), publish);
   router.post('/:id/retire', publishers, validate({ params: idParams }), retire);
+  router.post('/:id/return', publishers, validate({ params: idParams, body: returnProductBody }), returnDraft);
+  router.get('/:id/reviews', ctx.auth(), validate({ params: idParams, query: reviewsQuery }), reviews);
   return router;
 }

@@ -3,10 +3,12 @@ import type { Actor } from '../../server/auth';
 import type { AppContext } from '../../server/context';
 import type { Executor } from '../../server/db';
 import { ConflictError, NotFoundError, ValidationError } from '../../server/errors';
+import type { Paging } from '../../server/schemas';
 import { currentRequestId } from '../../server/middleware/request-context';
 import { isUniqueViolation } from '../../server/pg-errors';
 import { recordAudit } from '../../models/audit';
 import { banks } from '../../models/banks';
+import { familyReviews, recordReview, type FamilyReview } from '../../models/product-reviews';
 import {
   findProduct, lockFamily, productColumns, productFields, products,
   type ProductFields, type ProductRow, type ProductWithBank,
@@ -34,16 +36,24 @@ export function productVisibility(actor: Actor | undefined, mode: 'list' | 'read
   return open;
 }
 
-/** Versions a caller may change: everything for the desk and admins, their own bank's for a bank admin. */
+/**
+ * Versions a caller may change the fields of: everything for admins, their own bank's for a bank admin.
+ * The desk reviews, it does not rewrite: its routes refuse it, and here it would match nothing.
+ */
 function editable(actor: Actor): SQL | undefined {
+  return actor.role === 'admin' ? undefined : eq(products.bankId, actor.bankId ?? -1);
+}
+
+/** Products whose review history a caller may read: all for the desk and admins, their own bank's for its staff. */
+function reviewable(actor: Actor): SQL | undefined {
   return seesAllBanks(actor) ? undefined : eq(products.bankId, actor.bankId ?? -1);
 }
 
-function audit(tx: Executor, actor: Actor, action: string, p: ProductRow, before?: ProductRow) {
+function audit(tx: Executor, actor: Actor, action: string, p: ProductRow, before?: ProductRow, extra?: Record<string, unknown>) {
   return recordAudit(tx, {
     actor, action, entity: 'product', entityId: p.id, bankId: p.bankId,
     before: before ? { status: before.status, version: before.version, ...productFields(before) } : null,
-    after: { status: p.status, version: p.version, code: p.code, ...productFields(p) },
+    after: { status: p.status, version: p.version, code: p.code, ...productFields(p), ...extra },
     requestId: currentRequestId(),
   });
 }
@@ -57,7 +67,10 @@ export async function insertVersion(tx: Executor, v: { bankId: number; code: str
   return row!;
 }
 
-/** Makes a draft the live version of its product; the version it replaces is retired, pointing at it. */
+/**
+ * Makes a draft the live version of its product; the version it replaces is retired, pointing at it.
+ * Every way of publishing (the desk's review, an import) leaves a `published` review of the draft.
+ */
 export async function publishVersion(tx: Executor, draft: ProductRow, now: Date, actor?: Actor): Promise<ProductRow> {
   const family = await lockFamily(tx, draft.bankId, draft.code);
   const live = family.find((r) => r.status === 'published');
@@ -67,6 +80,7 @@ export async function publishVersion(tx: Executor, draft: ProductRow, now: Date,
   }
   const [row] = await tx.update(products).set({ status: 'published', publishedAt: now, updatedAt: now, updatedBy: actor?.id ?? null })
     .where(eq(products.id, draft.id)).returning();
+  await recordReview(tx, { product: row!, action: 'published', actorId: actor?.id, at: now });
   return row!;
 }
 
@@ -144,9 +158,29 @@ export async function retireProduct(ctx: AppContext, actor: Actor, id: number): 
     if (found.product.status !== 'published') throw wrongStatus(found.product.status, `Only a published product can be retired; this version is ${found.product.status}.`);
     const now = ctx.clock.now();
     const [row] = await tx.update(products).set({ status: 'retired', retiredAt: now, updatedAt: now, updatedBy: actor.id }).where(eq(products.id, id)).returning();
+    await recordReview(tx, { product: row!, action: 'retired', actorId: actor.id, at: now });
     await audit(tx, actor, 'product.retire', row!, found.product);
     return reload(tx, id);
   });
+}
+
+/** The desk sends a draft back to its bank with a comment; the draft stays a draft, waiting on the bank. */
+export async function returnProduct(ctx: AppContext, actor: Actor, id: number, comment: string): Promise<ProductWithBank> {
+  return ctx.db.transaction(async (tx) => {
+    const found = await findProduct(tx, id, undefined, true);
+    if (!found) throw productNotFound();
+    if (found.product.status !== 'draft') throw wrongStatus(found.product.status, `Only a draft can be returned to its bank; this version is ${found.product.status}.`);
+    await recordReview(tx, { product: found.product, action: 'returned', comment, actorId: actor.id, at: ctx.clock.now() });
+    await audit(tx, actor, 'product.return', found.product, undefined, { comment });
+    return reload(tx, id);
+  });
+}
+
+/** The review history of the product (all its versions) that version `id` belongs to; another bank's is a 404. */
+export async function productReviewHistory(ctx: AppContext, actor: Actor, id: number, paging: Paging): Promise<{ rows: FamilyReview[]; total: number }> {
+  const found = await findProduct(ctx.db, id, reviewable(actor));
+  if (!found) throw productNotFound();
+  return familyReviews(ctx.db, found.product, paging);
 }
 
 /** Bank ids by code, for import rows. */

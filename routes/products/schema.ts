@@ -91,6 +91,11 @@ export const exportQuery = Joi.object({
   bankId: id,
 });
 
+/** The desk returns a draft to its bank with a comment saying what to change. */
+export const returnProductBody = Joi.object({ comment: Joi.string().trim().min(1).max(500).required() }).required()
+  .example({ comment: '利率上限高于同类产品，请核实后重新提交' });
+export const reviewsQuery = Joi.object({ ...paging });
+
 export type CreateProductInput = ProductFields & { bankId?: number; code: string };
 export type UpdateProductInput = Partial<ProductFields>;
 export type ProductRowInput = ProductFields & { bankCode: string; code: string; status: Extract<ProductStatus, 'draft' | 'published'> };

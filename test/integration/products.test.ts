@@ -55,9 +55,9 @@ describe('products API', () => {
       expect(audit[0]).to.include({ actorId: users.adminA!.id, bankId: bankA.id });
     });
 
-    it('requires bankId from the desk', async () => {
-      expectFieldErrors(await app.call('POST', '/api/products', { token: t.desk, body: productBody() }), ['bankId']);
-      const ok = await app.call('POST', '/api/products', { token: t.desk, body: { ...productBody(), bankId: bankB.id } });
+    it('requires bankId from an admin', async () => {
+      expectFieldErrors(await app.call('POST', '/api/products', { token: t.admin, body: productBody() }), ['bankId']);
+      const ok = await app.call('POST', '/api/products', { token: t.admin, body: { ...productBody(), bankId: bankB.id } });
       expect(ok.body.bankId).to.equal(bankB.id);
     });
 
@@ -162,7 +162,7 @@ describe('products API', () => {
       const again = await app.call('POST', `/api/products/${live.id}/retire`, { token: t.desk });
       expectProblem(again, 409, 'invalid_status');
       expect(again.body.currentStatus).to.equal('retired');
-      expectProblem(await app.call('PATCH', `/api/products/${live.id}`, { token: t.desk, body: { name: '复活' } }), 409, 'invalid_status');
+      expectProblem(await app.call('PATCH', `/api/products/${live.id}`, { token: t.adminA, body: { name: '复活' } }), 409, 'invalid_status');
       const draft = await draftOfA();
       expectProblem(await app.call('POST', `/api/products/${draft.id}/retire`, { token: t.desk }), 409, 'invalid_status');
     });
@@ -182,7 +182,7 @@ describe('products API', () => {
     before(async () => {
       bankC = await buildBank(app.db, { code: 'CCC', name: '丙农商银行', shortName: '丙农商' });
       const create = async (body: object) => {
-        const d = await app.call('POST', '/api/products', { token: t.desk, body: { bankId: bankC.id, ...productBody(body) } });
+        const d = await app.call('POST', '/api/products', { token: t.admin, body: { bankId: bankC.id, ...productBody(body) } });
         expect(d.status, d.text).to.equal(201);
         await app.call('POST', `/api/products/${d.body.id}/publish`, { token: t.desk });
         return d.body.id as number;
