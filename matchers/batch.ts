@@ -11,7 +11,7 @@
 import { certifications, collateralKinds, companySizes, taxRatings } from '../server/domain/catalogue';
 import type { Facts } from './facts';
 import type { CompiledProduct } from './matcher';
-import { SCALE, weights, firstLoanNeutral } from './score';
+import { INELIGIBLE_CEILING, SCALE, weights, firstLoanNeutral } from './score';
 
 /** Profiles per cache block (about 120 KB of columns). */
 const BLOCK = 2048;
@@ -259,8 +259,9 @@ export class BatchMatcher {
         const amountFit = amount > AMAX ? AMAX * invAmount[i] : amount < AMIN ? amount * ${num(1 / aMin)} : 1;
         const termFit = term > TMAX ? TMAX * invTerm[i] : term < TMIN ? term * ${num(1 / tMin)} : 1;
         const firstLoan = hasLoan === 0 ? ${this.friendly[p] === 1 ? 1 : 0} : ${num(firstLoanNeutral)};
-        score[out + i] = ((${num(this.constant[p]!)} + ${num(weights.amountFit)} * amountFit + ${num(weights.termFit)} * termFit + ${num(weights.firstLoan)} * firstLoan
+        const fit = ((${num(this.constant[p]!)} + ${num(weights.amountFit)} * amountFit + ${num(weights.termFit)} * termFit + ${num(weights.firstLoan)} * firstLoan
           + ${num(weights.collateralFit)} * ((collateralOk ? 1 : 0) * (guaranteeOk ? 1 : 0))) * ${num(SCALE)} + 0.5) | 0;
+        score[out + i] = ok === 1 ? fit : ((fit * ${num(INELIGIBLE_CEILING)} + 50) / 100) | 0;
       }
       return count;`;
     return new Function('c', 'eligible', 'score', 'from', 'to', 'out', 'invAmount', 'invTerm', 'allowed', source) as Kernel;

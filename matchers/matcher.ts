@@ -1,7 +1,7 @@
 import type { Criteria } from './criteria';
 import type { Facts } from './facts';
 import { compileCriteria, Interner, type Predicate, type Reason } from './predicates';
-import { combine, constantPart, firstLoanFit, rangeFit } from './score';
+import { combine, constantPart, firstLoanFit, ineligibleScore, rangeFit } from './score';
 import type { Msg } from './text';
 
 /** What the matcher needs of a published product version. */
@@ -92,8 +92,10 @@ function evaluate(c: CompiledProduct, f: Facts, memo?: Memo): { result: MatchRes
   }
   const eligible = !failed && !unknown;
   const p = c.source;
-  const score = combine(c.constant, rangeFit(f.amount, p.amount.min, p.amount.max), rangeFit(f.termMonths, p.termMonths.min, p.termMonths.max),
+  const fit = combine(c.constant, rangeFit(f.amount, p.amount.min, p.amount.max), rangeFit(f.termMonths, p.termMonths.min, p.termMonths.max),
     firstLoanFit(f.hasBankLoan, p.firstLoanFriendly), security);
+  // A product the company cannot apply for must never look a better fit than one it can.
+  const score = eligible ? fit : ineligibleScore(fit);
   return { result: { product: c.summary, eligible, score, reasons, hints }, rank: eligible ? 2 : failed ? 0 : 1 };
 }
 

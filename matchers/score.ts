@@ -48,3 +48,16 @@ export function constantPart(rateMinPct: number, approvalDays: number): number {
 export function combine(constant: number, amountFit: number, termFit: number, firstLoan: number, collateralFit: number): number {
   return ((constant + w.amountFit * amountFit + w.termFit * termFit + w.firstLoan * firstLoan + w.collateralFit * collateralFit) * SCALE + 0.5) | 0;
 }
+
+/**
+ * The lowest score an eligible product can get: being eligible means the amount, the term and the
+ * security asked for all fit, whatever the rate, speed and first-loan parts add.
+ */
+export const ELIGIBLE_FLOOR = combine(0, 1, 1, 0, 1);
+/** An ineligible product's score is its fit scaled into 0…ELIGIBLE_FLOOR − 1, so it never outranks an eligible one. */
+export const INELIGIBLE_CEILING = ELIGIBLE_FLOOR - 1;
+
+/** Scales an ineligible product's fit (0–100) below every eligible score, rounding half up in integers. */
+export function ineligibleScore(fit: number): number {
+  return ((fit * INELIGIBLE_CEILING + 50) / 100) | 0;
+}

@@ -3,6 +3,8 @@ import type { Criteria } from '../../matchers/criteria';
 import { monthsBetween, toFacts, type Facts } from '../../matchers/facts';
 import { explain, compileProduct, Matcher, type MatchProduct } from '../../matchers/matcher';
 import type { Reason } from '../../matchers/predicates';
+import { ELIGIBLE_FLOOR } from '../../matchers/score';
+import { randomProfile, rng, seededMatchProducts } from '../helpers/profiles';
 
 const product = (criteria: Criteria, over: Partial<MatchProduct> = {}): MatchProduct => ({
   id: 1, bankId: 1, bankName: '测试银行', name: '测试贷', type: 'credit',
@@ -208,6 +210,25 @@ describe('matcher predicates', () => {
     it('scores an amount far above the maximum lower than one just above', () => {
       const c = compileProduct(product({}));
       expect(explain(c, facts({ amount: 2_200_000 })).score).to.be.greaterThan(explain(c, facts({ amount: 8_000_000 })).score);
+    });
+
+    it('matcher › when a product is ineligible › its score stays below every eligible score, however well it would fit', () => {
+      expect(ELIGIBLE_FLOOR).to.equal(45);
+      const near = explain(compileProduct(product({ taxRatings: ['A'] }, { rate: { min: 3.0, max: 3.5 }, approvalDays: 1, firstLoanFriendly: true })), facts({ taxRating: 'B' }));
+      const poor = explain(compileProduct(product({}, { rate: { min: 6, max: 8 }, approvalDays: 15 })), facts({ hasBankLoan: true }));
+      expect(near.eligible).to.equal(false);
+      expect(poor.eligible).to.equal(true);
+      expect(near.score).to.be.below(poor.score);
+      const matcher = new Matcher(seededMatchProducts());
+      const next = rng(3);
+      for (let i = 0; i < 300; i++) {
+        const { company, need } = randomProfile(next);
+        const results = matcher.match(toFacts(company, need, '2026-11-20'));
+        const lowestEligible = Math.min(101, ...results.filter((r) => r.eligible).map((r) => r.score));
+        const highestOther = Math.max(-1, ...results.filter((r) => !r.eligible).map((r) => r.score));
+        expect(highestOther).to.be.below(lowestEligible);
+        expect(lowestEligible === 101 || lowestEligible >= ELIGIBLE_FLOOR).to.equal(true);
+      }
     });
 
     it('collects the hints of near misses', () => {
