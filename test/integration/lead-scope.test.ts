@@ -138,6 +138,18 @@ describe('leads of a bank officer tied to a branch', function () {
       expectProblem(await app.call('GET', `/api/leads/${id}`, { token: t.officer81 }), 404, 'lead_not_found');
     });
 
+    it('POST /api/leads/:id/claim › when officers of two branches race for an unrouted lead › gives it to one branch; the other gets the 404 of a missing lead', async () => {
+      const { leadId } = await requestAtBank(app, bankA);
+      const claims = await Promise.all([post(t.officer80, `/api/leads/${leadId}/claim`), post(t.officer81, `/api/leads/${leadId}/claim`)]);
+      expect(claims.map((c) => c.status).sort()).to.deep.equal([200, 404]);
+      const winner = claims.find((c) => c.status === 200)!.body;
+      const loser = claims.find((c) => c.status === 404)!;
+      expectProblem(loser, 404, 'lead_not_found');
+      expect(await row(leadId)).to.include({ status: 'claimed', branchId: winner.branchId, officerId: winner.officerId });
+      const events = await app.db.select().from(leadEvents).where(eq(leadEvents.leadId, leadId));
+      expect(events.map((e) => e.action)).to.deep.equal(['created', 'claim']);
+    });
+
     it('POST /api/leads/:id/claim › when a chosen request is routed to no branch › lets a branch officer claim it', async () => {
       const { leadId } = await requestAtBank(app, bankA);
       const claimed = await post(t.officer81, `/api/leads/${leadId}/claim`);
