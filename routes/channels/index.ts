@@ -82,7 +82,8 @@ export function channelRoutes(ctx: AppContext): Router {
   async function byCode(_req: Request, res: Response) {
     const channel = await liveChannelByCode(ctx.db, inputOf<{ params: { code: string } }>(res).params.code, ctx.clock.now());
     if (!channel) throw channelNotFound();
-    res.json({ code: channel.code, name: channel.name, kind: channel.kind });
+    // District and bank let the application page pre-fill what the place of the scan already says.
+    res.json({ code: channel.code, name: channel.name, kind: channel.kind, district: channel.district ?? null, bankId: channel.bankId ?? null });
   }
 
   const managers = ctx.auth('desk', 'admin', 'bank_admin');

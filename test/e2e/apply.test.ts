@@ -5,6 +5,7 @@ import { consents } from '../../models/applications';
 import { seedDemo } from '../../server/seed';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { uscc } from '../helpers/applications';
+import { seedStoryCompany } from '../helpers/seed-story';
 import { launchBrowser, screenshot, watchPage } from '../helpers/browser';
 import { buildUser, tokenFor } from '../helpers/factories';
 
@@ -49,6 +50,7 @@ describe('the applicant\'s journey (browser, 390×844)', function () {
     await page.fill('#assets', '1200');
     await page.selectOption('#tax', 'B');
     await page.check('input[name=collateral][value=equipment]');
+    await page.check('input[name=certifications][value=none]');
     await page.fill('#amount', '100');
     await page.selectOption('#term', '12');
     await page.fill('#purpose', '采购原材料');
@@ -107,6 +109,93 @@ describe('the applicant\'s journey (browser, 390×844)', function () {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).to.be.at.most(0);
     expect(watched.errors).to.deep.equal([]);
+  });
+
+  it('/apply › the seed story with 纳税信用等级 left at 不清楚, two wrong fields and a reload › submits to 农业银行 and tracks it', async () => {
+    const watched = watchPage(page);
+    const desk = await tokenFor(app, await buildUser(app.db, { role: 'desk' }));
+    const abc = (await app.call('GET', '/api/banks')).body.items.find((b: { code: string }) => b.code === 'ABC');
+    const branchCode = (await app.call('POST', '/api/channels', { token: desk, body: { name: '农行高要支行', kind: 'branch', district: '441204', bankId: abc.id } })).body.code;
+    const story = seedStoryCompany({ uscc: uscc() });
+    await page.goto(`${app.baseUrl}/q/${branchCode}`);
+    await page.waitForSelector('#channel:not([hidden])');
+    expect(await page.inputValue('#district'), 'the branch\'s district pre-fills the form').to.equal('441204');
+    expect(await page.inputValue('#tax'), '不清楚 is the default').to.equal('unknown');
+
+    await page.fill('#name', story.name);
+    await page.fill('#uscc', story.uscc);
+    await page.selectOption('#industry', 'C33');
+    await page.fill('#established', '2099-05-10'); // mistake 1: a date in the future
+    await page.fill('#employees', '60人');
+    await page.fill('#revenue', '1200万');
+    await page.check('input[name=collateral][value=equipment]');
+    await page.check('input[name=certifications][value=none]');
+    await page.fill('#amount', '0.05'); // mistake 2: 500 yuan, below any loan
+    await page.click('#profile button[type=submit]');
+
+    await page.waitForSelector('#established-error');
+    expect(await page.textContent('#established-error')).to.equal('请填写营业执照上的成立日期，不能晚于今天');
+    expect(await page.textContent('#amount-error')).to.contain('至少 0.1 万元');
+    expect(await page.getAttribute('#established', 'aria-invalid')).to.equal('true');
+    expect(await page.evaluate(() => document.activeElement?.id), 'the first bad field has the focus').to.equal('established');
+    expect(await page.textContent('#error')).to.contain('有 2 项需要修改');
+    expect(await page.textContent('body')).not.to.match(/company\.|need\./);
+    await screenshot(page, 'apply-seed-1-field-errors');
+
+    await page.fill('#established', story.establishedOn);
+    expect(await page.locator('#established-error').count(), 'fixed: its message goes').to.equal(0);
+    expect(await page.locator('#amount-error').count()).to.equal(1);
+    await page.fill('#amount', '400万');
+    expect(await page.locator('.field-error').count()).to.equal(0);
+    expect(await page.isHidden('#error')).to.equal(true);
+
+    await page.reload();
+    await page.waitForSelector('#name');
+    expect(await page.inputValue('#name'), 'the draft survives a reload').to.equal(story.name);
+    expect(await page.inputValue('#established')).to.equal(story.establishedOn);
+    expect(await page.inputValue('#employees')).to.equal('60人');
+    expect(await page.inputValue('#amount')).to.equal('400万');
+    expect(await page.inputValue('#district')).to.equal('441204');
+    expect(await page.isChecked('input[name=certifications][value=none]')).to.equal(true);
+    expect(await page.isChecked('input[name=collateral][value=equipment]')).to.equal(true);
+    await screenshot(page, 'apply-seed-2-restored');
+    await page.click('#profile button[type=submit]');
+
+    await page.waitForSelector('#step-2:not([hidden]) .result');
+    const abcCard = page.locator('.result.eligible', { hasText: '首户e贷' }).filter({ hasText: '中国农业银行' });
+    expect(await abcCard.count(), 'an 农业银行 product holding 400万 is among the choices').to.equal(1);
+    expect(await page.locator('.result.eligible').count()).to.be.at.least(3);
+    expect(await page.locator('.result.eligible', { hasText: '科技贷' }).count(), 'no tech loan the company cannot use').to.equal(0);
+    expect(await page.locator('.result.ineligible .tag', { hasText: '匹配度' }).count(), 'no score on a product one cannot apply for').to.equal(0);
+    expect(await page.textContent('#chosen-count')).to.equal('已选 0/3');
+    await abcCard.locator('[data-choose]').check();
+    await page.locator('.result.eligible', { hasText: '五金产业贷' }).locator('[data-choose]').check();
+    expect(await page.textContent('#chosen-count')).to.equal('已选 2/3');
+    const bar = await page.locator('#choose-bar').boundingBox();
+    expect(bar!.y + bar!.height, 'the bar stays on screen').to.be.at.most(844 + 1);
+    await screenshot(page, 'apply-seed-3-matches');
+    await page.click('#to-consent');
+
+    await page.waitForSelector('#step-3:not([hidden])');
+    await page.fill('#contact-name', '梁伟');
+    await page.fill('#phone', '138-2658-1234');
+    for (let i = 0; i < await page.locator('[data-consent-bank]').count(); i++) await page.locator('[data-consent-bank]').nth(i).check();
+    await page.click('#consent-form button[type=submit]');
+    await page.waitForSelector('#step-4:not([hidden])');
+    expect(await page.evaluate(() => localStorage.getItem('rongma.apply.draft.v1')), 'the draft is cleared once sent').to.equal(null);
+    await screenshot(page, 'apply-seed-4-done');
+    await page.click('#tracking-open');
+
+    await page.waitForSelector('#leads .result');
+    expect(await page.locator('#leads .result').count()).to.equal(2);
+    expect(await page.textContent('#leads')).to.contain('中国农业银行');
+    expect(await page.textContent('#summary')).to.contain('138****1234');
+    await screenshot(page, 'apply-seed-5-tracking');
+    const leadId = (await app.call('GET', '/api/leads', { token: desk })).body.items[0].id;
+    expect((await app.call('GET', `/api/leads/${leadId}`, { token: desk })).body.company.taxRating, 'banks read the rating as unknown').to.equal('unknown');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).to.be.at.most(0);
+    // The one 400 is the refused profile with the two mistakes, answered as designed.
+    expect(watched.errors).to.deep.equal(['console: Failed to load resource: the server responded with a status of 400 (Bad Request)']);
   });
 
   it('shows the tracking page in English and lets the applicant withdraw', async () => {

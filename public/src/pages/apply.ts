@@ -4,10 +4,12 @@ import { $, h } from '../dom';
 import { currentLang, mountI18n, t } from '../i18n';
 import { industries } from '../industries';
 import { codesOf, label, moneyRange, monthsRange, rateRange } from '../labels';
+import { clearDraft, clearErrorsOnEdit, fieldErrorsOf, messageFor, readNumber, readPhone, restoreDraft, saveDraft, showFieldErrors, type FieldError } from '../apply-fields';
 
+/** A message as /api/match answers it: asked with `lang`, only that language is there. */
 interface Msg {
-  zh: string;
-  en: string;
+  zh?: string;
+  en?: string;
 }
 interface Result {
   product: { id: number; bankId: number; bankName: string; name: string; type: string; amount: { min: number; max: number }; termMonths: { min: number; max: number }; rate: { min: number; max: number } };
@@ -48,7 +50,7 @@ const state = {
   submitted: undefined as Submitted | undefined,
 };
 
-const text = (m: Msg) => (currentLang() === 'en' ? m.en : m.zh);
+const text = (m: Msg) => (currentLang() === 'en' ? m.en ?? m.zh : m.zh ?? m.en) ?? '';
 const formOf = (id: string) => $(id) as HTMLFormElement;
 const value = (form: HTMLFormElement, name: string) => String(new FormData(form).get(name) ?? '').trim();
 
@@ -60,11 +62,17 @@ function showStep(n: number) {
   window.scrollTo(0, 0);
 }
 
-function showError(message: string) {
+function showError(message: string, scroll = true) {
   const box = $('#error');
   box.textContent = message;
   box.hidden = false;
-  box.scrollIntoView({ block: 'center' });
+  if (scroll) box.scrollIntoView({ block: 'center' });
+}
+
+/** Field errors at their fields, with the banner naming how many; the first bad field gets the focus. */
+function showErrors(errors: FieldError[]) {
+  showError(t('apply.error.count', { n: String(errors.length) }), false);
+  showFieldErrors(errors);
 }
 
 function fillProfileChoices() {
@@ -86,6 +94,11 @@ function fillProfileChoices() {
     h('label', { class: 'inline' }, h('input', { type: 'checkbox', name: 'collateral', value: k, checked: checked.has(k) }), ' ', label('collateral', k))));
   const taxUnknown = ($('#tax') as HTMLSelectElement).options[0]!;
   taxUnknown.textContent = t('apply.tax.unknown');
+  const certs = $('#certifications');
+  const held = new Set([...certs.querySelectorAll<HTMLInputElement>('input:checked')].map((i) => i.value));
+  certs.replaceChildren(certs.querySelector('legend')!, ...[...codesOf('certification'), 'none'].map((k) =>
+    h('label', { class: 'inline' }, h('input', { type: 'checkbox', name: 'certifications', value: k, checked: held.has(k) }), ' ',
+      k === 'none' ? t('apply.certifications.none') : label('certification', k))));
 }
 
 function checkUscc() {
@@ -105,47 +118,53 @@ function checkUscc() {
   return ok;
 }
 
-/** The profile as the API takes it: 万元 → CNY, optional fields left out when empty. */
+/** The profile as the API takes it: 万元 → CNY, optional fields left out when empty; false (errors shown) when a field is wrong. */
 function readProfile(): boolean {
   const f = formOf('#profile');
-  f.querySelectorAll('.invalid').forEach((e) => e.classList.remove('invalid'));
-  const bad: string[] = [];
-  const need = (name: string, ok: boolean, id: string) => {
-    if (!ok) {
-      bad.push(name);
-      $(id).classList.add('invalid');
-    }
+  const bad: FieldError[] = [];
+  const need = (ok: boolean, path: string, id?: string) => {
+    if (!ok) bad.push({ id: id ?? fieldErrorsOf([{ path }]).known[0]!.id, message: messageFor(path) });
   };
   const industry = value(f, 'industry') === 'other' ? value(f, 'industryOther').toUpperCase() : value(f, 'industry');
-  const num = (name: string) => Number(value(f, name));
-  need('name', value(f, 'name').length >= 2, '#name');
-  need('uscc', isValidUscc(value(f, 'uscc').toUpperCase()), '#uscc');
-  need('industry', /^[A-T](\d{2}|\d{3}|\d{4})?$/.test(industry), value(f, 'industry') === 'other' ? '#industry-other' : '#industry');
-  need('establishedOn', /^\d{4}-\d{2}-\d{2}$/.test(value(f, 'establishedOn')), '#established');
-  need('employees', value(f, 'employees') !== '' && num('employees') >= 0, '#employees');
-  need('revenue', value(f, 'revenue') !== '' && num('revenue') >= 0, '#revenue');
-  need('amount', num('amount') > 0, '#amount');
+  const employees = readNumber(value(f, 'employees'), 'count');
+  const revenue = readNumber(value(f, 'revenue'), 'wan');
+  const assets = readNumber(value(f, 'assets'), 'wan');
+  const overdue = readNumber(value(f, 'overdueCount'), 'count') ?? 0;
+  const amount = readNumber(value(f, 'amount'), 'wan');
+  const isCount = (n: number | undefined) => n !== undefined && Number.isInteger(n) && n >= 0;
+  need(value(f, 'name').length >= 2, 'company.name');
+  need(isValidUscc(value(f, 'uscc').toUpperCase()), 'company.uscc');
+  need(/^[A-T](\d{2}|\d{3}|\d{4})?$/.test(industry), 'company.industry', value(f, 'industry') === 'other' ? 'industry-other' : 'industry');
+  need(/^\d{4}-\d{2}-\d{2}$/.test(value(f, 'establishedOn')), 'company.establishedOn');
+  need(isCount(employees), 'company.employees');
+  need(revenue !== undefined && revenue >= 0, 'company.annualRevenue');
+  need(assets === undefined || assets >= 0, 'company.totalAssets');
+  need(isCount(overdue), 'company.overdueCount');
+  need(amount !== undefined && amount > 0, 'need.amount');
   if (bad.length) {
-    showError(t('apply.error.fields'));
+    showErrors(bad);
     return false;
   }
   const collateral = new FormData(f).getAll('collateral').map(String);
+  const certs = new FormData(f).getAll('certifications').map(String);
   state.company = {
     name: value(f, 'name'),
     uscc: value(f, 'uscc').toUpperCase(),
     district: value(f, 'district'),
     industry,
     establishedOn: value(f, 'establishedOn'),
-    employees: Math.round(num('employees')),
-    annualRevenue: Math.round(num('revenue') * WAN),
-    ...(value(f, 'assets') ? { totalAssets: Math.round(num('assets') * WAN) } : {}),
-    ...(value(f, 'taxRating') ? { taxRating: value(f, 'taxRating') } : {}),
+    employees: employees!,
+    annualRevenue: Math.round(revenue! * WAN),
+    ...(assets !== undefined ? { totalAssets: Math.round(assets * WAN) } : {}),
+    taxRating: value(f, 'taxRating') || 'unknown',
     hasBankLoan: value(f, 'hasBankLoan') === 'true',
-    overdueCount: Math.round(num('overdueCount')),
+    overdueCount: overdue,
     collateral: collateral.length ? collateral.filter((c) => c !== 'none' || collateral.length === 1) : ['none'],
     guaranteeAvailable: value(f, 'guaranteeAvailable') === 'true',
+    // Nothing ticked: not answered (products asking for a certificate then say what they need); 「都没有」: none.
+    ...(certs.length ? { certifications: certs.filter((c) => c !== 'none') } : {}),
   };
-  state.need = { amount: Math.round(num('amount') * WAN), termMonths: Number(value(f, 'termMonths')), purpose: value(f, 'purpose') };
+  state.need = { amount: Math.round(amount! * WAN), termMonths: Number(value(f, 'termMonths')), purpose: value(f, 'purpose') };
   return true;
 }
 
@@ -155,24 +174,36 @@ function resultCard(r: Result): HTMLElement {
   box.addEventListener('change', () => {
     if (box.checked && state.chosen.size >= MAX_CHOSEN) {
       box.checked = false;
-      showError(t('apply.max3'));
+      updateChosen(t('apply.max3'));
       return;
     }
     if (box.checked) state.chosen.add(p.id);
     else state.chosen.delete(p.id);
+    updateChosen();
   });
+  const unmet = r.reasons.filter((x) => x.status !== 'pass').length;
   return h('article', { class: `card result ${r.eligible ? 'eligible' : 'ineligible'}`, 'data-product-id': String(p.id) },
     h('header', { class: 'product-head' }, h('h3', {}, p.name), h('span', { class: 'bank' }, p.bankName)),
     h('div', { class: 'tags' },
       h('span', { class: `badge ${r.eligible ? 'ok' : 'no'}` }, r.eligible ? t('apply.eligible') : t('apply.notEligible')),
       h('span', { class: 'tag' }, label('type', p.type)),
-      h('span', { class: 'tag' }, t('apply.score', { n: String(r.score) }))),
+      // An ineligible product shows what it lacks, never a fit score to compare with the eligible ones.
+      h('span', { class: 'tag' }, r.eligible ? t('apply.score', { n: String(r.score) }) : t('apply.unmet', { n: String(unmet) }))),
     h('p', { class: 'muted' }, `${moneyRange(p.amount)} · ${monthsRange(p.termMonths)} · ${rateRange(p.rate)}`),
     h('ul', { class: 'reasons' }, ...r.reasons.filter((x) => x.status !== 'pass').map((x) => h('li', { class: x.status, title: t(`reason.${x.status}`) }, text(x.message)))),
     h('details', { class: 'passed' }, h('summary', {}, t('apply.passed', { n: String(r.reasons.filter((x) => x.status === 'pass').length), all: String(r.reasons.length) })),
       h('ul', { class: 'reasons' }, ...r.reasons.filter((x) => x.status === 'pass').map((x) => h('li', { class: 'pass' }, text(x.message))))),
     ...r.hints.map((hint) => h('p', { class: 'hint' }, `${t('apply.hint')}：${text(hint)}`)),
     r.eligible ? h('label', { class: 'choose' }, box, t('apply.choose')) : null);
+}
+
+/** The sticky bar's 「已选 N/3」, and a note (the limit reached) that the next change clears. */
+function updateChosen(note?: string) {
+  $('#chosen-count').textContent = t('apply.chosen', { n: String(state.chosen.size), max: String(MAX_CHOSEN) });
+  const box = $('#choose-note');
+  box.textContent = note ?? '';
+  box.hidden = !note;
+  if (!note && state.step === 2) $('#error').hidden = true;
 }
 
 function eligibleBanks(): { bankId: number; bankName: string }[] {
@@ -191,6 +222,7 @@ function renderResults() {
       h('summary', {}, t('apply.others', { n: String(others.length) })), ...others.map(resultCard)) : '');
   const banks = eligibleBanks();
   $('#open-banks').textContent = t('apply.mode.openBanks', { list: banks.map((b) => b.bankName).join(currentLang() === 'en' ? ', ' : '、') });
+  updateChosen();
 }
 
 function mode(): 'chosen' | 'open' {
@@ -243,9 +275,21 @@ function explain(err: unknown): string {
   if (!(err instanceof ApiError)) return t('apply.error.other');
   if (err.code === 'duplicate_application') return t('apply.error.duplicate');
   if (err.code === 'rate_limited') return t('apply.error.rate');
-  const errors = err.problem.errors as { path: string; message: string }[] | undefined;
-  if (errors?.length) return `${t('apply.error.fields')} ${errors.map((e) => e.path).join(', ')}`;
-  return typeof err.problem.detail === 'string' ? err.problem.detail : t('apply.error.other');
+  return t('apply.error.other');
+}
+
+/**
+ * Shows an API failure where it belongs: a field error at its field (on the step that holds it, which
+ * is shown first), anything else in the banner.
+ */
+function showFailure(err: unknown) {
+  const errors = err instanceof ApiError ? err.problem.errors as { path: string }[] | undefined : undefined;
+  if (!errors?.length) return showError(explain(err));
+  const { known } = fieldErrorsOf(errors);
+  if (!known.length) return showError(explain(err));
+  const step = Number(document.getElementById(known[0]!.id)?.closest<HTMLElement>('[data-step]')?.dataset.step ?? state.step);
+  if (step !== state.step) showStep(step);
+  showErrors(known);
 }
 
 async function submit(event: SubmitEvent) {
@@ -255,10 +299,11 @@ async function submit(event: SubmitEvent) {
   const ticked = [...f.querySelectorAll<HTMLInputElement>('[data-consent-bank]:checked')].map((i) => Number(i.value));
   if (banks.some((b) => !ticked.includes(b.bankId))) return showError(t('apply.consentAll'));
   const standby = mode() === 'open' ? [] : [...f.querySelectorAll<HTMLInputElement>('[data-standby-bank]:checked')].map((i) => Number(i.value));
-  const phone = value(f, 'phone');
-  ($('#phone') as HTMLInputElement).classList.toggle('invalid', !/^1[3-9]\d{9}$/.test(phone));
-  if (!/^1[3-9]\d{9}$/.test(phone)) return showError(t('apply.phone.bad'));
-  if (!value(f, 'contactName')) return showError(t('apply.error.fields'));
+  const phone = readPhone(value(f, 'phone'));
+  const bad: FieldError[] = [];
+  if (!value(f, 'contactName')) bad.push({ id: 'contact-name', message: messageFor('contact.name') });
+  if (!/^1[3-9]\d{9}$/.test(phone)) bad.push({ id: 'phone', message: messageFor('contact.phone') });
+  if (bad.length) return showErrors(bad);
   const button = f.querySelector<HTMLButtonElement>('button[type=submit]')!;
   button.disabled = true;
   button.textContent = t('apply.submitting');
@@ -282,9 +327,10 @@ async function submit(event: SubmitEvent) {
     ($('#reference') as HTMLElement).textContent = state.submitted.reference;
     ($('#tracking-url') as HTMLInputElement).value = state.submitted.trackingUrl;
     ($('#tracking-open') as HTMLAnchorElement).href = `/track/${state.submitted.trackingToken}`;
+    clearDraft();
     showStep(4);
   } catch (err) {
-    showError(explain(err));
+    showFailure(err);
     if (err instanceof ApiError && err.code === 'duplicate_application' && typeof err.problem.trackingUrl === 'string') {
       $('#error').append(' ', h('a', { href: err.problem.trackingUrl }, t('apply.openTracking')));
     }
@@ -306,16 +352,43 @@ async function copy(button: HTMLButtonElement) {
   setTimeout(() => (button.textContent = t('apply.copy')), 2000);
 }
 
+async function runMatch(): Promise<void> {
+  state.match = await api<MatchAnswer>('POST', '/api/match', { company: state.company, need: state.need, lang: currentLang() === 'en' ? 'en' : 'zh' });
+  state.chosen = new Set([...state.chosen].filter((id) => state.match!.results.some((r) => r.eligible && r.product.id === id)));
+  renderResults();
+}
+
+/** The place of the scan says the district (and the bank): pre-fill it unless the applicant already chose. */
+function prefillFromChannel(restored: boolean) {
+  if (!state.channelCode) return;
+  api<{ name: string; district: string | null }>('GET', `/api/channels/by-code/${encodeURIComponent(state.channelCode)}`).then((c) => {
+    $('#channel').textContent = t('apply.channel', { name: c.name });
+    $('#channel').hidden = false;
+    if (c.district && !restored && codesOf('district').includes(c.district)) ($('#district') as HTMLSelectElement).value = c.district;
+  }).catch(() => undefined);
+}
+
 async function main() {
   mountI18n();
   fillProfileChoices();
+  const forms = [formOf('#profile'), formOf('#consent-form')];
+  const restored = restoreDraft(forms);
+  ($('#industry-other-field') as HTMLElement).hidden = ($('#industry') as HTMLSelectElement).value !== 'other';
   showStep(1);
-  if (state.channelCode) {
-    api<{ name: string }>('GET', `/api/channels/by-code/${encodeURIComponent(state.channelCode)}`).then((c) => {
-      $('#channel').textContent = t('apply.channel', { name: c.name });
-      $('#channel').hidden = false;
-    }).catch(() => undefined);
+  prefillFromChannel(restored);
+  for (const f of forms) {
+    clearErrorsOnEdit(f);
+    f.addEventListener('input', () => saveDraft(forms));
+    f.addEventListener('change', () => saveDraft(forms));
   }
+  $('#clear-draft').addEventListener('click', () => {
+    clearDraft();
+    for (const f of forms) f.reset();
+    fillProfileChoices();
+    document.querySelectorAll('.field-error').forEach((e) => e.remove());
+    document.querySelectorAll('.invalid').forEach((e) => e.classList.remove('invalid'));
+    $('#error').hidden = true;
+  });
   $('#uscc').addEventListener('input', checkUscc);
   $('#industry').addEventListener('change', () => ($('#industry-other-field').hidden = ($('#industry') as HTMLSelectElement).value !== 'other'));
   formOf('#profile').addEventListener('submit', async (e) => {
@@ -325,12 +398,10 @@ async function main() {
     button.disabled = true;
     button.textContent = t('apply.matching');
     try {
-      state.match = await api<MatchAnswer>('POST', '/api/match', { company: state.company, need: state.need });
-      state.chosen = new Set([...state.chosen].filter((id) => state.match!.results.some((r) => r.eligible && r.product.id === id)));
-      renderResults();
+      await runMatch();
       showStep(2);
     } catch (err) {
-      showError(explain(err));
+      showFailure(err);
     } finally {
       button.disabled = false;
       button.textContent = t('apply.match');
@@ -344,7 +415,12 @@ async function main() {
   document.addEventListener('langchange', () => {
     fillProfileChoices();
     $('#progress').textContent = t('apply.steps', { n: String(state.step) });
-    if (state.match) renderResults();
+    document.querySelectorAll<HTMLElement>('.field-error').forEach((e) => e.remove());
+    if (state.match) {
+      renderResults();
+      // The answer carries one language: ask again in the new one.
+      runMatch().catch(() => undefined);
+    }
     if (state.consent && state.step === 3) renderConsent();
   });
 }
