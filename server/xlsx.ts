@@ -1,3 +1,4 @@
+import { inflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 
 /** The media type of an Excel workbook. */
@@ -38,8 +39,46 @@ function cellText(v: ExcelJS.CellValue): string {
 /** A workbook that cannot be read. */
 export class XlsxReadError extends Error {}
 
+/** What an uploaded workbook may unpack to: a 5,000-row catalogue is a few MB; a zip bomb is not let near exceljs. */
+const MAX_UNPACKED_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Inflates every entry of the archive against one budget (the sizes a zip declares can lie), so that
+ * exceljs, which unpacks everything into memory, only ever sees an archive of bounded size.
+ */
+function checkUnpackedSize(bytes: Uint8Array): void {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const eocd = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (eocd < 0 || eocd + 22 > buf.length) throw new XlsxReadError('not a readable .xlsx workbook (no zip directory)');
+  const entries = buf.readUInt16LE(eocd + 10);
+  let at = buf.readUInt32LE(eocd + 16);
+  let budget = MAX_UNPACKED_BYTES;
+  for (let i = 0; i < entries; i++) {
+    if (at + 46 > buf.length || buf.readUInt32LE(at) !== 0x02014b50) throw new XlsxReadError('not a readable .xlsx workbook (broken zip directory)');
+    const method = buf.readUInt16LE(at + 10);
+    const packed = buf.readUInt32LE(at + 20);
+    const local = buf.readUInt32LE(at + 42);
+    at += 46 + buf.readUInt16LE(at + 28) + buf.readUInt16LE(at + 30) + buf.readUInt16LE(at + 32);
+    if (local + 30 > buf.length || buf.readUInt32LE(local) !== 0x04034b50) throw new XlsxReadError('not a readable .xlsx workbook (broken zip entry)');
+    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    const data = buf.subarray(start, start + packed);
+    let size: number;
+    try {
+      if (method === 0) size = data.length;
+      else if (method === 8) size = inflateRawSync(data, { maxOutputLength: budget + 1 }).length;
+      else throw new XlsxReadError(`not a readable .xlsx workbook (zip method ${method})`);
+    } catch (err) {
+      if (err instanceof XlsxReadError) throw err;
+      throw new XlsxReadError(err instanceof RangeError ? 'the workbook unpacks to more than 64 MB' : 'not a readable .xlsx workbook (broken zip data)');
+    }
+    budget -= size;
+    if (budget < 0) throw new XlsxReadError('the workbook unpacks to more than 64 MB');
+  }
+}
+
 /** The first worksheet as rows of text, at most `maxRows` (blank rows skipped). */
 export async function readXlsx(bytes: Uint8Array, maxRows: number): Promise<string[][]> {
+  checkUnpackedSize(bytes);
   const book = new ExcelJS.Workbook();
   try {
     await book.xlsx.load(bytes as unknown as ArrayBuffer);

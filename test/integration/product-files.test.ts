@@ -242,6 +242,22 @@ describe('the demo registry, import and export', function () {
       expect(await productsDigest(app)).to.equal(digest);
     });
 
+    it('POST /api/products/import › when the .xlsx is broken or unpacks to more than 64 MB › answers 400 on body before exceljs reads it', async () => {
+      const digest = await productsDigest(app);
+      const book = new ExcelJS.Workbook();
+      const sheet = book.addWorksheet('products');
+      const filler = 'A'.repeat(1_000_000);
+      for (let i = 0; i < 70; i++) sheet.addRow([`${filler}${i}`]);
+      const bomb = new Uint8Array(await book.xlsx.writeBuffer());
+      expect(bomb.length, 'small on the wire').to.be.below(200_000);
+      const type = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+      for (const file of [bomb, new TextEncoder().encode('PK\u0003\u0004 not really a zip')]) {
+        const res = await upload(app, '/api/products/import', desk, file, type);
+        expectFieldErrors(res, ['body']);
+      }
+      expect(await productsDigest(app)).to.equal(digest);
+    });
+
     it('GET /api/products/export?format=xlsx › imported into a fresh installation › gives back the same catalogue', async () => {
       const res = await fetch(`${app.baseUrl}/api/products/export?format=xlsx`);
       expect(res.headers.get('content-type')).to.match(/^application\/vnd\.openxmlformats-officedocument\.spreadsheetml\.sheet/);
