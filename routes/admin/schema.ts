@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import { id, paging } from '../../server/schemas';
+import { dateTime, id, paging } from '../../server/schemas';
 import type { AuditFilter } from '../../models/audit';
 
 /** Filters of the audit trail; from/to bound the row's time, both inclusive. */
@@ -8,8 +8,8 @@ export const auditQuery = Joi.object({
     .messages({ 'string.pattern.base': 'action is an action name such as product.publish, or a prefix such as product.*' })
     .description('an exact action (lead.read_contact) or every action under a prefix (database.*)'),
   actorId: id,
-  from: Joi.date().iso(),
-  to: Joi.date().iso(),
+  from: dateTime,
+  to: dateTime,
   ...paging,
 });
 
