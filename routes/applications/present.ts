@@ -18,6 +18,8 @@ function presentTrackedLead({ lead: l, bankName, productName }: LeadWithNames) {
     ...(l.claimedAt ? { claimedAt: l.claimedAt.toISOString() } : {}),
     ...(l.contactedAt ? { contactedAt: l.contactedAt.toISOString() } : {}),
     ...(l.decidedAt ? { decidedAt: l.decidedAt.toISOString() } : {}),
+    /** When the bank must accept, contact and decide (SLA), so the page can say it in plain words. */
+    deadlines: { acceptDueAt: l.acceptDueAt?.toISOString() ?? null, contactDueAt: l.contactDueAt?.toISOString() ?? null, decisionDueAt: l.decisionDueAt?.toISOString() ?? null },
     ...(l.termsAmount !== null ? { terms: { amount: l.termsAmount, ratePct: Number(l.termsRatePct), termMonths: l.termsMonths, guaranteeType: l.termsGuaranteeType } } : {}),
     ...(l.declineReason ? { declineReason: l.declineReason } : {}),
     ...(l.disbursedAt ? { disbursedAt: l.disbursedAt.toISOString(), disbursedAmount: l.disbursedAmount } : {}),

@@ -190,9 +190,30 @@ describe('the applicant\'s journey (browser, 390×844)', function () {
     expect(await page.locator('#leads .result').count()).to.equal(2);
     expect(await page.textContent('#leads')).to.contain('中国农业银行');
     expect(await page.textContent('#summary')).to.contain('138****1234');
+    const year = String(new Date().getUTCFullYear());
+    expect(await page.textContent('#overall')).to.equal('等待银行受理');
+    const abcOnTrack = page.locator('#leads .result', { hasText: '中国农业银行' });
+    expect(await abcOnTrack.locator('.due').textContent(), 'the bank\'s deadline in plain words, with the year').to.match(new RegExp(`^银行应于 ${year}年\\d+月\\d+日 \\d{2}:\\d{2} 前受理$`));
     await screenshot(page, 'apply-seed-5-tracking');
-    const leadId = (await app.call('GET', '/api/leads', { token: desk })).body.items[0].id;
-    expect((await app.call('GET', `/api/leads/${leadId}`, { token: desk })).body.company.taxRating, 'banks read the rating as unknown').to.equal('unknown');
+
+    const abcLead = (await app.call('GET', '/api/leads', { token: desk })).body.items.find((l: { bankId: number }) => l.bankId === abc.id);
+    expect((await app.call('GET', `/api/leads/${abcLead.id}`, { token: desk })).body.company.taxRating, 'banks read the rating as unknown').to.equal('unknown');
+    const officer = await tokenFor(app, await buildUser(app.db, { role: 'bank_officer', bankId: abc.id }));
+    const act = async (verb: string, body?: object) => {
+      const res = await app.call('POST', `/api/leads/${abcLead.id}/${verb}`, { token: officer, body });
+      expect(res.status, `${verb}: ${res.text}`).to.equal(200);
+    };
+    await act('claim');
+    await act('contact', { note: '电话沟通' });
+    await act('decision', { outcome: 'approved', amount: 4_000_000, ratePct: 3.2, termMonths: 12, guaranteeType: 'credit' });
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    await act('disburse', { amount: 4_000_000, disbursedOn: today });
+    await page.reload();
+    await page.waitForSelector('#leads .result');
+    expect(await page.textContent('#overall'), 'the overall status follows the leads').to.equal('已放款');
+    expect(await abcOnTrack.textContent()).to.contain('年利率 3.20%').and.contain('(LPR + 20 bp)');
+    expect(await abcOnTrack.locator('.disbursed').textContent()).to.match(new RegExp(`^已放款 400万元（${year}年\\d+月\\d+日）$`));
+    await screenshot(page, 'apply-seed-6-disbursed');
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).to.be.at.most(0);
     // The one 400 is the refused profile with the two mistakes, answered as designed.
     expect(watched.errors).to.deep.equal(['console: Failed to load resource: the server responded with a status of 400 (Bad Request)']);
@@ -227,5 +248,9 @@ describe('the applicant\'s journey (browser, 390×844)', function () {
     await page.goto(`${app.baseUrl}/track/${'x'.repeat(32)}`);
     await page.waitForSelector('#error:not([hidden])');
     expect(await page.textContent('#error')).to.contain('没有找到这个申请');
+    expect(await page.textContent('#not-found')).to.contain('链接可能不完整');
+    expect(await page.locator('#not-found a[href="/apply"]').count()).to.equal(1);
+    expect(await page.textContent('body')).not.to.contain('提交失败');
+    await screenshot(page, 'track-not-found');
   });
 });

@@ -1,6 +1,7 @@
+import { spreadBp } from '../../../server/domain/lpr';
 import { api, ApiError } from '../api';
 import { $, h } from '../dom';
-import { mountI18n, t, when } from '../i18n';
+import { currentLang, mountI18n, t } from '../i18n';
 import { label, moneyAmount, rateRange } from '../labels';
 import type { StringKey } from '../strings';
 
@@ -15,7 +16,10 @@ interface Lead {
   claimedAt?: string;
   contactedAt?: string;
   decidedAt?: string;
+  deadlines?: { acceptDueAt: string | null; contactDueAt: string | null; decisionDueAt: string | null };
   terms?: { amount: number; ratePct: number; termMonths: number; guaranteeType: string };
+  disbursedAt?: string;
+  disbursedAmount?: number;
   applicantConfirmation?: 'confirmed' | 'disputed';
 }
 interface Tracking {
@@ -43,6 +47,42 @@ let data: Tracking | undefined;
 
 const good = new Set(['claimed', 'contacted', 'approved', 'disbursed']);
 
+/** A full date and time with the year, in Shanghai time: 「2026年12月3日 17:30」 / "3 Dec 2026, 17:30". */
+function when(iso: string): string {
+  return new Date(iso).toLocaleString(currentLang() === 'en' ? 'en-GB' : 'zh-CN', {
+    timeZone: 'Asia/Shanghai', year: 'numeric', month: currentLang() === 'en' ? 'short' : 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false,
+  });
+}
+
+function day(iso: string): string {
+  return new Date(iso).toLocaleDateString(currentLang() === 'en' ? 'en-GB' : 'zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: currentLang() === 'en' ? 'short' : 'long', day: 'numeric' });
+}
+
+/** How far the request has got: the furthest step any bank reached (a request goes to up to 3 banks). */
+const progress = ['disbursed', 'approved', 'contacted', 'claimed', 'new'] as const;
+function overallStatus(d: Tracking): StringKey {
+  if (d.status !== 'open') return `track.status.${d.status}`;
+  const reached = progress.find((p) => d.leads.some((l) => l.status === p));
+  if (reached) return `track.overall.${reached}`;
+  return d.leads.length && d.leads.every((l) => l.status === 'declined') ? 'track.overall.declined' : 'track.status.open';
+}
+
+/** What the bank must do next, and by when (its SLA deadline), in plain words. */
+function nextStep(l: Lead): string | null {
+  const due = l.deadlines;
+  if (!due) return null;
+  if (l.status === 'new' && due.acceptDueAt) return t('track.due.accept', { at: when(due.acceptDueAt) });
+  if (l.status === 'claimed' && due.contactDueAt) return t('track.due.contact', { at: when(due.contactDueAt) });
+  if (l.status === 'contacted' && due.decisionDueAt) return t('track.due.decision', { at: when(due.decisionDueAt) });
+  return null;
+}
+
+/** 「LPR + 20 bp」 on the day of the decision. */
+function spread(ratePct: number, on: string): string {
+  const bp = spreadBp(ratePct, on.slice(0, 10));
+  return `LPR ${bp < 0 ? '−' : '+'} ${Math.abs(bp)} bp`;
+}
+
 function showError(message: string) {
   $('#error').textContent = message;
   $('#error').hidden = false;
@@ -54,8 +94,14 @@ function leadCard(l: Lead): HTMLElement {
     h('header', { class: 'product-head' }, h('h3', {}, l.bankName), h('span', { class: `status-chip ${good.has(l.status) ? 'good' : l.status === 'declined' ? 'bad' : ''}` }, t(`track.lead.${l.status}` as StringKey))),
     h('p', { class: 'muted' }, l.productName, l.open ? ` · ${t('track.open')}` : ''),
     h('ul', { class: 'timeline' }, ...steps.filter(([, at]) => at).map(([k, at]) => h('li', {}, `${t(k)} ${when(at!)}`))));
+  const next = nextStep(l);
+  if (next) card.append(h('p', { class: 'due' }, next));
   if (l.terms) {
-    card.append(h('p', {}, t('track.terms', { amount: moneyAmount(l.terms.amount), rate: l.terms.ratePct.toFixed(2), months: String(l.terms.termMonths) }), ` · ${label('guarantee', l.terms.guaranteeType)}`));
+    card.append(h('p', {}, t('track.terms', { amount: moneyAmount(l.terms.amount), rate: l.terms.ratePct.toFixed(2), months: String(l.terms.termMonths) }),
+      ` (${spread(l.terms.ratePct, l.decidedAt ?? l.createdAt)}) · ${label('guarantee', l.terms.guaranteeType)}`));
+  }
+  if (l.disbursedAt && l.disbursedAmount !== undefined) card.append(h('p', { class: 'disbursed' }, t('track.disbursed', { amount: moneyAmount(l.disbursedAmount), on: day(l.disbursedAt) })));
+  if (l.terms) {
     if (l.applicantConfirmation) {
       card.append(h('p', { class: 'muted' }, t(l.applicantConfirmation === 'confirmed' ? 'track.confirmed' : 'track.disputed')));
     } else {
@@ -76,7 +122,7 @@ function render() {
   if (!data) return;
   const d = data;
   $('#summary').replaceChildren(
-    h('p', {}, h('strong', {}, d.company.name), ' ', h('span', { class: 'status-chip' }, t(`track.status.${d.status}` as StringKey))),
+    h('p', {}, h('strong', {}, d.company.name), ' ', h('span', { class: 'status-chip', id: 'overall' }, t(overallStatus(d)))),
     h('p', { class: 'muted' }, `${t('apply.reference')}：${d.reference} · ${when(d.createdAt)}`),
     h('p', {}, t('track.need', { amount: moneyAmount(d.need.amount), months: String(d.need.termMonths) })),
     h('p', { class: 'muted' }, t('track.contact', { name: d.contact.name, phone: d.contact.phone })));
@@ -94,8 +140,19 @@ async function load() {
     data = await api<Tracking>('GET', base);
     render();
   } catch (err) {
-    showError(err instanceof ApiError && err.status === 404 ? t('track.notFound') : t('apply.error.other'));
+    if (err instanceof ApiError && err.status === 404) return showNotFound();
+    showError(t('track.loadFailed'));
   }
+}
+
+/** An unknown or mistyped link: say what may have happened and where to go, not 「提交失败」. */
+function showNotFound() {
+  $('#error').replaceChildren(h('strong', {}, t('track.notFound')));
+  $('#error').hidden = false;
+  $('#not-found').replaceChildren(
+    h('p', {}, t('track.notFound.why')),
+    h('p', {}, h('a', { class: 'button', href: '/apply' }, t('track.notFound.apply')), ' ', h('a', { class: 'button', href: '/' }, t('track.notFound.catalogue'))));
+  $('#not-found').hidden = false;
 }
 
 async function answer(leadId: number, outcome: 'confirmed' | 'disputed', note = '') {
@@ -173,7 +230,18 @@ function main() {
       showError(t('apply.error.other'));
     }
   });
-  document.addEventListener('langchange', render);
+  $('#copy-link').addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText(location.href);
+      $('#copy-link').textContent = t('apply.copied');
+    } catch {
+      window.prompt(t('track.copyPrompt'), location.href);
+    }
+  });
+  document.addEventListener('langchange', () => {
+    render();
+    if (!$('#not-found').hidden) showNotFound();
+  });
   void load();
 }
 
