@@ -137,6 +137,63 @@ describe('the financing desk in the browser: dashboard, product review, QR chann
     expect(errors).to.deep.equal([]);
   });
 
+  it('returns a bank’s draft with a required comment, shows the history, and marks it resubmitted once the bank changes it; the bank admin reads the comment', async () => {
+    await page.goto(`${app.baseUrl}/desk/products`);
+    const card = page.locator('[data-draft]').first();
+    await card.waitFor();
+    const draftId = Number(await card.getAttribute('data-draft'));
+    const draft = await api(`/api/products/${draftId}`);
+
+    // No comment, no return: the box says so and nothing is sent.
+    await card.locator('[data-return] button').click();
+    await card.locator('.field-error:not([hidden])').waitFor();
+    expect(await card.locator('textarea').getAttribute('aria-invalid')).to.equal('true');
+    expect((await api(`/api/products/${draftId}/reviews`)).total).to.equal(0);
+
+    await card.locator('textarea').fill('请写明玉器存货质押的估值方式和质押率');
+    await card.locator('[data-return] button').click();
+    await page.locator(`[data-draft="${draftId}"] [data-review=returned]`).waitFor();
+    const returned = page.locator(`[data-draft="${draftId}"]`);
+    expect(await returned.textContent()).to.contain('请写明玉器存货质押的估值方式和质押率');
+    expect(await returned.locator('[data-return]').count(), 'nothing to return again until the bank changes it').to.equal(0);
+    expect(await page.textContent('#draft-count')).to.equal('待审核 0 项，已退回待银行修改 1 项');
+    await returned.locator('summary').click();
+    expect(await returned.locator('[data-review-action=returned]').textContent()).to.contain('林专窗').and.contain('退回修改');
+    expect((await api(`/api/products/${draftId}`)).review).to.include({ action: 'returned', resubmitted: false });
+    await screenshot(page, 'desk-products-returned');
+
+    // The bank's admin sees the comment on the bank page's product list.
+    await buildUser(app.db, { role: 'bank_admin', bankId: draft.bankId, username: 'zq.products', name: '产品经理' });
+    const bankPage = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    const bankErrors = watchPage(bankPage).errors;
+    await bankPage.goto(`${app.baseUrl}/staff/login`);
+    await bankPage.fill('#username', 'zq.products');
+    await bankPage.fill('#password', TEST_PASSWORD);
+    await bankPage.click('button[type=submit]');
+    await bankPage.waitForURL(`${app.baseUrl}/bank`);
+    await bankPage.click('[data-tab=products]');
+    const own = bankPage.locator(`[data-product="${draftId}"] [data-review=returned]`);
+    await own.waitFor();
+    expect(await own.textContent()).to.contain('请写明玉器存货质押的估值方式和质押率');
+    await screenshot(bankPage, 'bank-products-returned');
+
+    // The bank changes the draft: it is back in review, marked resubmitted, and can be returned again.
+    app.clock.advance(60_000);
+    const bankToken = await tokenFor(app, { username: 'zq.products' });
+    const edit = await app.call('PATCH', `/api/products/${draftId}`, { token: bankToken, body: { description: '可凭玉器存货质押，按评估价 50% 放款' } });
+    expect(edit.status, edit.text).to.equal(200);
+    await page.reload();
+    await page.locator(`[data-draft="${draftId}"] [data-review=resubmitted]`).waitFor();
+    expect(await page.locator(`[data-draft="${draftId}"] [data-return]`).count()).to.equal(1);
+    expect(await page.textContent('#draft-count')).to.equal('待审核 1 项');
+    await bankPage.click('[data-tab=new]');
+    await bankPage.click('[data-tab=products]');
+    await bankPage.locator(`[data-product="${draftId}"] [data-review=resubmitted]`).waitFor();
+    await bankPage.context().close();
+    expect(bankErrors).to.deep.equal([]);
+    expect(errors).to.deep.equal([]);
+  });
+
   it('creates a QR channel whose PNG decodes to its link, and counts its scans', async () => {
     await page.goto(`${app.baseUrl}/desk/channels`);
     await page.waitForSelector('[data-channel]');

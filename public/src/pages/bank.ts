@@ -30,6 +30,17 @@ interface List<T> {
   total: number;
 }
 
+/** The bank's own products as the bank admin sees them; `review` is set while the desk's latest word on a draft is a return. */
+interface OwnProduct {
+  id: number;
+  code: string;
+  name: string;
+  version: number;
+  status: 'draft' | 'published' | 'retired';
+  updatedAt: string;
+  review: { action: 'returned'; comment: string; at: string; resubmitted: boolean } | null;
+}
+
 const declineReasons = ['insufficient_history', 'insufficient_revenue', 'credit_record', 'collateral', 'industry_policy', 'unreachable', 'applicant_withdrew', 'other'];
 const WAN = 10_000;
 let me: Me;
@@ -148,6 +159,18 @@ async function select(id: number) {
     actions(l));
 }
 
+/** Drafts (in review, or returned by the desk with its comment) first, then what is live. */
+async function loadProducts() {
+  const [drafts, live] = await Promise.all(['draft', 'published'].map((status) => api<List<OwnProduct>>('GET', `/api/products?status=${status}&bankId=${me.user.bankId}&pageSize=200`)));
+  const items = [...drafts!.items, ...live!.items];
+  $('#product-list').replaceChildren(...(items.length ? items.map((p) => h('li', { 'data-product': String(p.id) },
+    h('strong', {}, p.name), ` · ${p.code} · ${t('bank.products.version', { n: String(p.version) })} · `,
+    h('span', { class: 'status-chip', 'data-status': p.status }, t(`bank.products.status.${p.review && !p.review.resubmitted ? 'returned' : p.status}` as StringKey)),
+    p.review ? h('p', { class: 'alert info', 'data-review': p.review.resubmitted ? 'resubmitted' : 'returned' },
+      t(p.review.resubmitted ? 'bank.products.resubmitted' : 'bank.products.returned', { comment: p.review.comment, at: when(p.review.at) })) : ''))
+    : [h('li', { class: 'muted' }, t('bank.products.empty'))]));
+}
+
 function renderOfficers() {
   $('#officers').replaceChildren(...officers.map((o) => {
     const toggle = h('button', { type: 'button', class: 'link', 'data-officer': String(o.id) }, t(o.active ? 'bank.officer.deactivate' : 'bank.officer.activate'));
@@ -220,10 +243,12 @@ async function loadSettings() {
 async function show(next: string) {
   tab = next;
   document.querySelectorAll<HTMLButtonElement>('[data-tab]').forEach((b) => b.setAttribute('aria-selected', String(b.dataset.tab === tab)));
-  $('#leads-view').hidden = tab === 'settings';
+  $('#leads-view').hidden = tab === 'settings' || tab === 'products';
   $('#settings-view').hidden = tab !== 'settings';
+  $('#products-view').hidden = tab !== 'products';
   try {
     if (tab === 'settings') await renderSettings();
+    else if (tab === 'products') await loadProducts();
     else await loadList();
   } catch (err) {
     showError(err);

@@ -6,7 +6,9 @@ import { label, moneyAmount } from '../labels';
 import type { StringKey } from '../strings';
 import type { ProductFields } from '../../../models/products';
 
-// Drafts waiting for the desk: each beside the version now live (if any), changed fields marked; publish in one click.
+// Drafts waiting for the desk: each beside the version now live (if any), changed fields marked; publish in one
+// click, or return it to its bank with a comment. A returned draft waits on its bank until the bank edits it
+// (then it is back, marked resubmitted); each card shows the product's review history.
 
 /** A product version as the API answers it: the registry's fields plus where it stands. */
 interface Product extends ProductFields {
@@ -17,7 +19,28 @@ interface Product extends ProductFields {
   version: number;
   status: string;
   updatedAt: string;
+  /** Set when the desk's latest review of this draft returned it. */
+  review: { action: 'returned'; comment: string; at: string; resubmitted: boolean } | null;
 }
+
+/** One entry of GET /api/products/:id/reviews. */
+interface Review {
+  id: number;
+  version: number;
+  action: 'published' | 'retired' | 'returned';
+  comment: string | null;
+  actor: { id: number; name: string } | null;
+  at: string;
+}
+
+interface Entry {
+  draft: Product;
+  live: Product | undefined;
+  history: Review[];
+}
+
+/** Returned to its bank and not changed since: nothing for the desk to do until the bank sends it again. */
+const waitingOnBank = (p: Product) => p.review !== null && !p.review.resubmitted;
 
 const fields: [StringKey, (p: Product) => string][] = [
   ['desk.products.f.name', (p) => p.name],
@@ -34,9 +57,49 @@ const fields: [StringKey, (p: Product) => string][] = [
   ['desk.products.f.materials', (p) => p.materials.join('、')],
 ];
 
-let drafts: { draft: Product; live: Product | undefined }[] = [];
+let drafts: Entry[] = [];
 
-function card({ draft, live }: { draft: Product; live: Product | undefined }): HTMLElement {
+function reviewNote(p: Product): HTMLElement | string {
+  if (!p.review) return '';
+  const vars = { comment: p.review.comment, at: when(p.review.at), sent: when(p.updatedAt) };
+  return p.review.resubmitted
+    ? h('p', { class: 'alert info', 'data-review': 'resubmitted' }, t('desk.products.resubmitted', vars))
+    : h('p', { class: 'alert info', 'data-review': 'returned' }, t('desk.products.returned', vars));
+}
+
+/** The comment box and its button; a return without a comment is refused here before the server would. */
+function returnForm(draft: Product): HTMLElement {
+  const id = `return-comment-${draft.id}`;
+  const box = h('textarea', { id, name: 'comment', rows: '2', maxlength: '500', required: true, 'aria-describedby': `${id}-error` });
+  const missing = h('p', { class: 'field-error', id: `${id}-error`, hidden: true }, t('desk.products.commentRequired'));
+  const f = h('form', { 'data-return': String(draft.id), novalidate: true },
+    h('div', { class: 'field' }, h('label', { for: id }, t('desk.products.comment')), box, missing),
+    h('button', { type: 'submit' }, t('desk.products.return')));
+  f.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const comment = box.value.trim();
+    missing.hidden = comment !== '';
+    if (!comment) {
+      box.setAttribute('aria-invalid', 'true');
+      box.focus();
+      return;
+    }
+    void staffAction(() => api('POST', `/api/products/${draft.id}/return`, { comment }), load);
+  });
+  return f;
+}
+
+function historyList(history: Review[]): HTMLElement {
+  return h('details', { class: 'review-history' },
+    h('summary', {}, t('desk.products.history', { n: String(history.length) })),
+    history.length
+      ? h('ul', { class: 'timeline' }, ...history.map((r) => h('li', { 'data-review-action': r.action }, t('desk.products.historyItem', {
+        at: when(r.at), version: String(r.version), action: t(`desk.products.h.${r.action}` as StringKey), actor: r.actor?.name ?? '—',
+      }), r.comment ? ` · ${r.comment}` : '')))
+      : h('p', { class: 'muted' }, t('desk.products.historyEmpty')));
+}
+
+function card({ draft, live, history }: Entry): HTMLElement {
   const rows = fields.map(([name, show]) => {
     const now = live ? show(live) : '—';
     const next = show(draft);
@@ -54,11 +117,15 @@ function card({ draft, live }: { draft: Product; live: Product | undefined }): H
     h('div', { class: 'table-scroll' }, h('table', { class: 'data-table diff' },
       h('thead', {}, h('tr', {}, h('th', {}, ''), h('th', { scope: 'col' }, t('desk.products.live')), h('th', { scope: 'col' }, t('desk.products.draft')))),
       h('tbody', {}, ...rows))),
-    h('div', { class: 'actions-row wrap' }, publish));
+    reviewNote(draft),
+    h('div', { class: 'actions-row wrap' }, publish),
+    waitingOnBank(draft) ? '' : returnForm(draft),
+    historyList(history));
 }
 
 function render() {
-  $('#draft-count').textContent = t('desk.products.count', { n: String(drafts.length) });
+  const returned = drafts.filter((d) => waitingOnBank(d.draft)).length;
+  $('#draft-count').textContent = t('desk.products.count', { n: String(drafts.length - returned) }) + (returned ? t('desk.products.countReturned', { n: String(returned) }) : '');
   $('#drafts').replaceChildren(...(drafts.length ? drafts.map(card) : [h('p', { class: 'muted' }, t('desk.products.empty'))]));
 }
 
@@ -67,7 +134,10 @@ async function load() {
     const list = (await api<{ items: Product[] }>('GET', '/api/products?status=draft&pageSize=100')).items;
     const banks = [...new Set(list.map((d) => d.bankId))];
     const live = (await Promise.all(banks.map((b) => api<{ items: Product[] }>('GET', `/api/products?status=published&bankId=${b}&pageSize=100`)))).flatMap((r) => r.items);
-    drafts = list.map((draft) => ({ draft, live: live.find((p) => p.bankId === draft.bankId && p.code === draft.code) }));
+    const histories = await Promise.all(list.map((d) => api<{ items: Review[] }>('GET', `/api/products/${d.id}/reviews?pageSize=50`).then((r) => r.items)));
+    drafts = list.map((draft, i) => ({ draft, live: live.find((p) => p.bankId === draft.bankId && p.code === draft.code), history: histories[i]! }))
+      // What waits on the desk first; drafts returned to their banks last.
+      .sort((a, b) => Number(waitingOnBank(a.draft)) - Number(waitingOnBank(b.draft)));
     render();
   } catch (err) {
     showError(err);
