@@ -96,6 +96,8 @@ describe('audit trail', () => {
 
     it('GET /api/admin/audit › when a filter is malformed › is 400 naming each field', async () => {
       expectFieldErrors(await app.call('GET', '/api/admin/audit?from=yesterday', { token: t.admin }), ['from']);
+      expectFieldErrors(await app.call('GET', '/api/admin/audit?from=2026-02-30', { token: t.admin }), ['from']);
+      expectFieldErrors(await app.call('GET', '/api/admin/audit?to=2101-01-01', { token: t.admin }), ['to']);
       expectFieldErrors(await app.call('GET', '/api/admin/audit?to=2026-13-45&actorId=x', { token: t.admin }), ['to', 'actorId']);
       expectFieldErrors(await app.call('GET', '/api/admin/audit?action=DROP%20TABLE', { token: t.admin }), ['action']);
       expectFieldErrors(await app.call('GET', '/api/admin/audit?from=2026-11-05&to=2026-11-04', { token: t.admin }), ['from']);
