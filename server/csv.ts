@@ -104,11 +104,14 @@ function recordsIn(text: string): number {
 
 /**
  * Decodes an uploaded text file: UTF-8 (with or without BOM), else GB18030 (which covers GBK, what Excel on
- * Chinese Windows saves). A file neither decodes names the record where the better of the two first fails.
+ * Chinese Windows saves). A file neither decodes names the record where the better of the two first fails
+ * (for a file with a UTF-8 BOM, where UTF-8 fails).
  */
 export function decodeText(bytes: Uint8Array): Decoded {
   const utf8 = firstBadByte(bytes, 'utf-8');
   if (utf8 < 0) return { text: new TextDecoder('utf-8', { ignoreBOM: false }).decode(bytes), encoding: 'utf-8' };
+  // A BOM says UTF-8 (Excel's "CSV UTF-8"): its bad bytes are damage, not a sign of GB18030.
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { badRecord: recordsIn(new TextDecoder('utf-8').decode(bytes.subarray(0, utf8))) };
   const gb = firstBadByte(bytes, 'gb18030');
   if (gb < 0) return { text: new TextDecoder('gb18030').decode(bytes), encoding: 'gb18030' };
   const [at, encoding] = gb >= utf8 ? [gb, 'gb18030'] : [utf8, 'utf-8'];

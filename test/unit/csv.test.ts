@@ -59,6 +59,9 @@ describe('server/csv', () => {
       const bytes = (before: string, after: string) => new Uint8Array([...gb18030(before), 0xff, ...gb18030(after)]);
       expect(decodeText(bytes('code,name\r\nA1,经营快贷\r\nA2,快', '贷\r\n'))).to.deep.equal({ badRecord: 2 });
       expect(decodeText(bytes('co', 'de,name\r\nA1,经营快贷\r\n'))).to.deep.equal({ badRecord: 0 });
+      // With a UTF-8 BOM the file is UTF-8, even where its damaged bytes would pass as GB18030.
+      const utf8 = new TextEncoder().encode('\uFEFFcode,name\r\nA1,经营快贷\r\nA2,经营');
+      expect(decodeText(new Uint8Array([...utf8.subarray(0, utf8.length - 1), ...new TextEncoder().encode('贷\r\n')]))).to.deep.equal({ badRecord: 2 });
       // A quoted line break does not end a record.
       expect(decodeText(bytes('code,name\r\nA1,"经营\r\n快贷"\r\nA2,', '\r\n'))).to.deep.equal({ badRecord: 2 });
     });
