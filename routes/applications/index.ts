@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../server/context';
 import { CONSENT_VERSION, consentText, RETENTION_DAYS } from '../../server/domain/consent';
 import { ValidationError } from '../../server/errors';
-import { RateLimiter, rateLimit } from '../../server/middleware/rate-limit';
+import { rateLimit, SharedRateLimiter } from '../../server/middleware/rate-limit';
 import { inputOf, noInput, validate } from '../../server/middleware/validate';
 import { submitApplication } from './submit';
 import { answerOffer, confirmTerms, requestSecondLook, secondLookOptions, trackApplication, withdrawApplication } from './tracking';
@@ -15,8 +15,9 @@ type TokenParams = { params: { token: string } };
 const HOUR = 3_600_000;
 
 export function applicationRoutes(ctx: AppContext): Router {
-  const perIp = new RateLimiter(ctx.config.applicationRateLimit.perIp, HOUR, ctx.clock);
-  const perCompany = new RateLimiter(ctx.config.applicationRateLimit.perCompany, HOUR, ctx.clock);
+  // Counted in the database: every instance shares one budget.
+  const perIp = new SharedRateLimiter(ctx.db, 'applications:ip', ctx.config.applicationRateLimit.perIp, HOUR, ctx.clock);
+  const perCompany = new SharedRateLimiter(ctx.db, 'applications:company', ctx.config.applicationRateLimit.perCompany, HOUR, ctx.clock);
 
   function idempotencyKeyOf(req: Request): string | undefined {
     const raw = req.get('idempotency-key');

@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { toFacts } from '../../matchers/facts';
 import type { AppContext } from '../../server/context';
 import { shanghaiDate } from '../../server/domain/lpr';
-import { RateLimiter, rateLimit } from '../../server/middleware/rate-limit';
+import { MemoryRateLimiter, rateLimit } from '../../server/middleware/rate-limit';
 import { inputOf, validate } from '../../server/middleware/validate';
 import { matchAnswerBytes, type Lang } from './present';
 import { matchBody, type MatchInput } from './schema';
@@ -27,7 +27,8 @@ export function langOf(bodyLang: Lang | undefined, acceptLanguage: string | unde
 }
 
 export function matchRoutes(ctx: AppContext): Router {
-  const perClient = new RateLimiter(ctx.config.matchRateLimit, 60_000, ctx.clock);
+  // The hot path: counted per instance, in memory (see MemoryRateLimiter).
+  const perClient = new MemoryRateLimiter(ctx.config.matchRateLimit, 60_000, ctx.clock);
 
   /**
    * Published products for this company and need: eligible first, then by score. By default every

@@ -1,20 +1,32 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Clock } from '../clock';
+import type { Executor } from '../db';
 import { TooManyRequestsError } from '../errors';
 import { markRateLimit } from '../route-marks';
+import { deleteExpiredRateLimits, hitRateLimit, unhitRateLimit } from '../../models/rate-limits';
+
+/** A fixed-window budget of `limit` requests per `windowMs` for each key. */
+export interface RateLimiter {
+  readonly limit: number;
+  readonly windowMs: number;
+  /** Counts one request; resolves to the seconds to wait when over the limit, else 0. */
+  take(key: string): Promise<number>;
+  /** Gives back one request of the current window (one that turned out not to count). */
+  giveBack(key: string): Promise<void>;
+}
 
 /**
- * A fixed-window counter per key, kept in this process. Several instances each enforce the limit on
- * what reaches them (a limit per instance, not a shared one): nothing here needs coordinating, and a
- * restart forgets the counts, which errs on the side of letting people in.
+ * Counted in this process: for the hot public path (`/api/match`), where a database write per request
+ * would cost more than the limit saves. Several instances each enforce the limit on what reaches them
+ * (a limit per instance, not a shared one), and a restart forgets the counts, which errs on the side
+ * of letting people in.
  */
-export class RateLimiter {
+export class MemoryRateLimiter implements RateLimiter {
   private readonly hits = new Map<string, { count: number; resetAt: number }>();
 
   constructor(readonly limit: number, readonly windowMs: number, private readonly clock: Clock, private readonly maxKeys = 100_000) {}
 
-  /** Counts one request; returns the seconds to wait when over the limit, else 0. */
-  take(key: string): number {
+  async take(key: string): Promise<number> {
     const now = this.clock.now().getTime();
     let entry = this.hits.get(key);
     if (!entry || entry.resetAt <= now) {
@@ -24,6 +36,11 @@ export class RateLimiter {
     }
     entry.count++;
     return entry.count > this.limit ? Math.ceil((entry.resetAt - now) / 1000) : 0;
+  }
+
+  async giveBack(key: string): Promise<void> {
+    const entry = this.hits.get(key);
+    if (entry && entry.count > 0 && entry.resetAt > this.clock.now().getTime()) entry.count--;
   }
 
   private prune(now: number) {
@@ -39,11 +56,44 @@ export class RateLimiter {
   }
 }
 
+/** How often one instance deletes the windows that have run out. */
+const SWEEP_EVERY_MS = 10 * 60_000;
+
+/**
+ * Counted in PostgreSQL (table `rate_limits`, one atomic upsert per request): every instance on the
+ * database shares one count, so two instances do not double a limit. For low-rate limits (sign-in,
+ * submissions, phone codes), where a write per request is cheap next to what is being protected.
+ * `name` keeps limiters apart in the shared table.
+ */
+export class SharedRateLimiter implements RateLimiter {
+  private lastSweep = 0;
+
+  constructor(private readonly db: Executor, readonly name: string, readonly limit: number, readonly windowMs: number, private readonly clock: Clock) {}
+
+  async take(key: string): Promise<number> {
+    const now = this.clock.now();
+    await this.sweep(now);
+    const { hits, resetAt } = await hitRateLimit(this.db, `${this.name}:${key}`, this.windowMs, now);
+    return hits > this.limit ? Math.ceil((resetAt.getTime() - now.getTime()) / 1000) : 0;
+  }
+
+  async giveBack(key: string): Promise<void> {
+    await unhitRateLimit(this.db, `${this.name}:${key}`, this.clock.now());
+  }
+
+  /** Opportunistic cleanup, at most every 10 minutes per instance (instances may overlap; deleting twice is harmless). */
+  private async sweep(now: Date) {
+    if (now.getTime() - this.lastSweep < SWEEP_EVERY_MS && now.getTime() >= this.lastSweep) return;
+    this.lastSweep = now.getTime();
+    await deleteExpiredRateLimits(this.db, now);
+  }
+}
+
 /** 429 with Retry-After once `keyOf` (which may read the validated input on res) exceeds the budget. */
 export function rateLimit(limiter: RateLimiter, keyOf: (req: Request, res: Response) => string | undefined, what: string) {
-  return markRateLimit((req: Request, res: Response, next: NextFunction) => {
+  return markRateLimit(async (req: Request, res: Response, next: NextFunction) => {
     const key = keyOf(req, res);
-    const wait = key === undefined ? 0 : limiter.take(key);
+    const wait = key === undefined ? 0 : await limiter.take(key);
     if (wait > 0) throw new TooManyRequestsError(wait, { code: 'rate_limited', detail: `Too many ${what}; retry in ${wait} s.` });
     next();
   }, what);
