@@ -1,4 +1,4 @@
-import { and, count, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, ilike, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { boolean, check, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { banks, branches } from './banks';
 import type { Executor } from '../server/db';
@@ -37,13 +37,27 @@ export type UserRow = typeof users.$inferSelect;
 
 // ---- queries ----
 
+/** Sign-in attempts per account (known or not) in one window, before the account locks. */
 export const LOGIN_MAX_FAILURES = 5;
 export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
 export const LOGIN_LOCK_MS = 15 * 60 * 1000;
 
+/**
+ * What counting a sign-in attempt found: a slot to check the password in (`slot`: how many slots of the
+ * window were taken with this one), or a lock (made by this very attempt when `lockedNow`).
+ */
+export type SignInClaim = { locked: false; slot: number } | { locked: true; lockedUntil: Date; lockedNow: boolean };
+
 export async function findUserByUsername(db: Executor, username: string): Promise<UserRow | undefined> {
   const [row] = await db.select().from(users).where(eq(users.username, username.toLowerCase()));
   return row;
+}
+
+/** The user signing in, with whether their bank (if any) is active. */
+export async function findSignInUser(db: Executor, username: string): Promise<(UserRow & { bankActive: boolean }) | undefined> {
+  const [row] = await db.select({ user: users, bankActive: banks.active }).from(users)
+    .leftJoin(banks, eq(banks.id, users.bankId)).where(eq(users.username, username.toLowerCase()));
+  return row && { ...row.user, bankActive: row.bankActive ?? true };
 }
 
 export async function findUserById(db: Executor, id: number, scope?: SQL): Promise<UserRow | undefined> {
@@ -51,38 +65,65 @@ export async function findUserById(db: Executor, id: number, scope?: SQL): Promi
   return row;
 }
 
+const asDate = (v: string | Date | null | undefined) => (v ? new Date(v) : null);
+
 /**
- * Counts a failed sign-in in one atomic statement (concurrent attempts cannot undercount): the count
- * restarts when the last window began 15+ minutes ago, and the fifth failure inside a window locks the
- * account for 15 minutes.
+ * Counts a sign-in attempt before its password is checked, in one conditional statement, so parallel
+ * attempts cannot slip past the count. Each attempt takes one of the window's five slots (a slot stays
+ * taken until the attempt proves right); an attempt that finds all five taken locks the account for 15
+ * minutes (`lockedNow`), and a locked account counts nothing. A window restarts 15 minutes after its
+ * first attempt; a lock always outlasts its window.
  */
-export async function recordFailedLogin(db: Executor, id: number, now: Date): Promise<{ lockedUntil: Date | null }> {
+export async function claimSignInAttempt(db: Executor, id: number, now: Date): Promise<SignInClaim> {
   const nowIso = now.toISOString();
   const windowStart = new Date(now.getTime() - LOGIN_WINDOW_MS).toISOString();
   const lockUntil = new Date(now.getTime() + LOGIN_LOCK_MS).toISOString();
-  const [row] = await queryRows<{ locked_until: string | Date | null }>(db, sql`
-    with next as (
-      select id,
-        case when failed_login_window_start is null or failed_login_window_start <= ${windowStart}::timestamptz
-          then 1 else failed_login_count + 1 end as n,
-        case when failed_login_window_start is null or failed_login_window_start <= ${windowStart}::timestamptz
-          then ${nowIso}::timestamptz else failed_login_window_start end as w
-      from users where id = ${id} for update
-    )
-    update users u set
-      failed_login_count = case when next.n >= ${LOGIN_MAX_FAILURES} then 0 else next.n end,
-      failed_login_window_start = case when next.n >= ${LOGIN_MAX_FAILURES} then null else next.w end,
-      locked_until = case when next.n >= ${LOGIN_MAX_FAILURES} then ${lockUntil}::timestamptz else u.locked_until end
-    from next where u.id = next.id
-    returning u.locked_until`);
-  const locked = row?.locked_until ? new Date(row.locked_until) : null;
-  return { lockedUntil: locked && locked > now ? locked : null };
+  const fresh = sql`(failed_login_window_start is null or failed_login_window_start <= ${windowStart}::timestamptz)`;
+  const [row] = await queryRows<{ n: number; locked_until: string | Date | null }>(db, sql`
+    update users set
+      failed_login_count = case when ${fresh} then 1 when failed_login_count >= ${LOGIN_MAX_FAILURES} then failed_login_count else failed_login_count + 1 end,
+      failed_login_window_start = case when ${fresh} then ${nowIso}::timestamptz else failed_login_window_start end,
+      locked_until = case when not ${fresh} and failed_login_count >= ${LOGIN_MAX_FAILURES} then ${lockUntil}::timestamptz end
+    where id = ${id} and (locked_until is null or locked_until <= ${nowIso}::timestamptz)
+    returning failed_login_count as n, locked_until`);
+  if (row) {
+    const lockedUntil = asDate(row.locked_until);
+    return lockedUntil ? { locked: true, lockedUntil, lockedNow: true } : { locked: false, slot: Number(row.n) };
+  }
+  const [current] = await db.select({ lockedUntil: users.lockedUntil }).from(users).where(eq(users.id, id));
+  // Gone meanwhile: answer as for a lock that starts now (the caller answers unknown users alike anyway).
+  return { locked: true, lockedUntil: current?.lockedUntil ?? new Date(lockUntil), lockedNow: false };
 }
 
-export async function recordSuccessfulLogin(db: Executor, id: number, now: Date): Promise<void> {
-  await db.update(users)
-    .set({ failedLoginCount: 0, failedLoginWindowStart: null, lockedUntil: null, lastLoginAt: now })
-    .where(eq(users.id, id));
+/**
+ * After a wrong password (or a refused account): locks the account when the window's five slots are
+ * all taken. Returns the lock's end when this call locked it (one caller only, whatever runs in parallel).
+ */
+export async function settleFailedSignIn(db: Executor, id: number, now: Date): Promise<Date | null> {
+  const nowIso = now.toISOString();
+  const windowStart = new Date(now.getTime() - LOGIN_WINDOW_MS).toISOString();
+  const lockUntil = new Date(now.getTime() + LOGIN_LOCK_MS).toISOString();
+  const [row] = await queryRows<{ locked_until: string | Date }>(db, sql`
+    update users set locked_until = ${lockUntil}::timestamptz
+    where id = ${id} and failed_login_count >= ${LOGIN_MAX_FAILURES}
+      and failed_login_window_start > ${windowStart}::timestamptz
+      and (locked_until is null or locked_until <= ${nowIso}::timestamptz)
+    returning locked_until`);
+  return asDate(row?.locked_until);
+}
+
+/**
+ * After the right password (of the attempt that took `slot`): gives back that attempt's own slot and
+ * records the sign-in, provided the account is not locked and no other attempt arrived while the
+ * password was being checked. Otherwise undefined, and the attempt is part of a burst: it gets no
+ * session and stays counted. Never clears a lock, and never forgives the other attempts of the window.
+ */
+export async function settleGoodSignIn(db: Executor, id: number, slot: number, now: Date): Promise<UserRow | undefined> {
+  const [row] = await db.update(users)
+    .set({ failedLoginCount: sql`greatest(${users.failedLoginCount} - 1, 0)`, lastLoginAt: now })
+    .where(and(eq(users.id, id), lte(users.failedLoginCount, slot), or(isNull(users.lockedUntil), lte(users.lockedUntil, now))))
+    .returning();
+  return row;
 }
 
 export async function bumpTokenVersion(db: Executor, id: number): Promise<void> {

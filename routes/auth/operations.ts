@@ -1,9 +1,15 @@
+import { createHash } from 'node:crypto';
 import type { AppContext } from '../../server/context';
 import { issueToken } from '../../server/auth';
 import { AppError, UnauthorizedError } from '../../server/errors';
 import { decoyHash, verifyPassword } from '../../server/domain/password';
+import { currentRequestId } from '../../server/middleware/request-context';
 import { recordAudit } from '../../models/audit';
-import { findUserByUsername, recordFailedLogin, recordSuccessfulLogin, type UserRow } from '../../models/users';
+import { claimUnknownSignIn, settleUnknownSignIn } from '../../models/rate-limits';
+import {
+  claimSignInAttempt, findSignInUser, findUserById, settleFailedSignIn, settleGoodSignIn,
+  type SignInClaim, type UserRow,
+} from '../../models/users';
 import type { LoginInput } from './schema';
 
 const invalidCredentials = () => new UnauthorizedError({ code: 'invalid_credentials', detail: 'Wrong username or password.' });
@@ -18,30 +24,57 @@ function lockedError(until: Date, now: Date) {
   });
 }
 
+/** Where an account's attempts are counted: its own row, or (for a username nobody has) a row keyed by its hash. */
+interface AttemptCounter {
+  claim(now: Date): Promise<SignInClaim>;
+  settleFailed(now: Date): Promise<Date | null>;
+}
+
+function counterFor(ctx: AppContext, user: UserRow | undefined, username: string): AttemptCounter {
+  if (user) return { claim: (now) => claimSignInAttempt(ctx.db, user.id, now), settleFailed: (now) => settleFailedSignIn(ctx.db, user.id, now) };
+  const key = `signin:${createHash('sha256').update(username).digest('hex')}`;
+  return { claim: (now) => claimUnknownSignIn(ctx.db, key, now), settleFailed: (now) => settleUnknownSignIn(ctx.db, key, now) };
+}
+
 /**
- * Checks a username and password. Five wrong passwords within 15 minutes lock the account for 15
- * minutes; while locked, even the right password is refused. Unknown users cost the same scrypt work.
+ * Checks a username and password. Every attempt is counted before its password is checked; five
+ * within 15 minutes lock the account for 15 minutes whatever arrives in parallel, and while locked no
+ * password is checked at all, so even the right one is refused. A right password gives back only its
+ * own attempt, never lifts a lock, and wins nothing inside a burst (others arriving while it is checked). A username nobody has is counted and answered exactly like one
+ * that exists, with the same scrypt work. Staff who are inactive, or whose bank is, cannot sign in.
  */
 export async function signIn(ctx: AppContext, input: LoginInput, ip: string | undefined): Promise<{ token: string; user: UserRow }> {
   const now = ctx.clock.now();
-  const user = await findUserByUsername(ctx.db, input.username);
+  const found = await findSignInUser(ctx.db, input.username);
+  const counter = counterFor(ctx, found, input.username);
+
+  const auditLock = async () => {
+    await recordAudit(ctx.db, {
+      action: 'auth.locked', entity: 'user', entityId: found?.id ?? null, bankId: found?.bankId ?? null,
+      after: found ? undefined : { username: input.username, knownUser: false }, ip, requestId: currentRequestId(),
+    });
+    ctx.logger.warn({ userId: found?.id ?? null }, 'sign-in locked after repeated failed attempts');
+  };
+
+  const claim = await counter.claim(now);
+  if (claim.locked) {
+    if (claim.lockedNow) await auditLock();
+    throw lockedError(claim.lockedUntil, now);
+  }
+  const ok = await verifyPassword(input.password, found?.passwordHash ?? (await decoyHash));
+  if (!found || !ok || !found.active || !found.bankActive) {
+    if (await counter.settleFailed(now)) await auditLock();
+    throw invalidCredentials();
+  }
+  const user = await settleGoodSignIn(ctx.db, found.id, claim.slot, now);
   if (!user) {
-    await verifyPassword(input.password, await decoyHash);
+    // Other attempts arrived while this one was checked, or locked the account: part of a burst, which
+    // earns no session. Answered and counted like a wrong password, so the burst learns nothing.
+    const current = await findUserById(ctx.db, found.id);
+    if (current?.lockedUntil && current.lockedUntil > now) throw lockedError(current.lockedUntil, now);
+    if (await counter.settleFailed(now)) await auditLock();
     throw invalidCredentials();
   }
-  if (user.lockedUntil && user.lockedUntil > now) throw lockedError(user.lockedUntil, now);
-  const ok = await verifyPassword(input.password, user.passwordHash);
-  if (!ok || !user.active) {
-    if (!ok) {
-      const { lockedUntil } = await recordFailedLogin(ctx.db, user.id, now);
-      if (lockedUntil) {
-        await recordAudit(ctx.db, { action: 'auth.locked', entity: 'user', entityId: user.id, bankId: user.bankId, ip });
-        ctx.logger.warn({ userId: user.id }, 'account locked after repeated failed sign-ins');
-      }
-    }
-    throw invalidCredentials();
-  }
-  await recordSuccessfulLogin(ctx.db, user.id, now);
-  await recordAudit(ctx.db, { actor: user, action: 'auth.login', entity: 'user', entityId: user.id, bankId: user.bankId, ip });
+  await recordAudit(ctx.db, { actor: user, action: 'auth.login', entity: 'user', entityId: user.id, bankId: user.bankId, ip, requestId: currentRequestId() });
   return { token: issueToken(user, ctx.tokens), user };
 }
