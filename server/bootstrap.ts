@@ -4,7 +4,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { AppConfig, Config } from './config';
 import type { Db } from './db';
-import { generatePassword, hashPassword } from './domain/password';
+import { generatePassword, hashPassword, passwordWeakness } from './domain/password';
 import type { Logger } from './logger';
 import { users } from '../models/users';
 
@@ -24,10 +24,15 @@ export function resolveJwtSecret(config: Config, logger: Logger): AppConfig {
   return { ...config, jwtSecret: readFileSync(file, 'utf8').trim() };
 }
 
-/** On the first start (no admin at all), creates `admin`; a generated password is logged exactly once. */
+/**
+ * On the first start (no admin at all), creates `admin`; a generated password is logged exactly once.
+ * A BOOTSTRAP_ADMIN_PASSWORD that is too easy to guess stops the start with the reason.
+ */
 export async function ensureBootstrapAdmin(db: Db, config: Config, logger: Logger): Promise<void> {
   const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.role, 'admin')).limit(1);
   if (existing) return;
+  const weakness = config.bootstrapAdminPassword === undefined ? undefined : passwordWeakness(config.bootstrapAdminPassword, ['admin']);
+  if (weakness) throw new Error(`BOOTSTRAP_ADMIN_PASSWORD is refused: ${weakness.replace(/^password /, 'it ')} Set BOOTSTRAP_ADMIN_PASSWORD to a longer phrase of uncommon words, or leave it unset to have one generated.`);
   const password = config.bootstrapAdminPassword ?? generatePassword();
   const passwordHash = await hashPassword(password);
   const inserted = await db.insert(users)

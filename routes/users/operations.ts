@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { isBankRole, scopeToBank, type Actor } from '../../server/auth';
 import type { AppContext } from '../../server/context';
 import type { Executor } from '../../server/db';
-import { hashPassword } from '../../server/domain/password';
+import { hashPassword, passwordWeakness } from '../../server/domain/password';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../server/errors';
 import { currentRequestId } from '../../server/middleware/request-context';
 import { isUniqueViolation } from '../../server/pg-errors';
@@ -30,6 +30,12 @@ async function checkPlacement(db: Executor, role: Role, bankId: number | null, b
   }
 }
 
+/** 400 on `password` when it is too easy to guess for this account (zxcvbn below 3, or its own username). */
+function checkPasswordStrength(password: string, account: { username: string; name?: string | null }) {
+  const weakness = passwordWeakness(password, [account.username, account.name]);
+  if (weakness) throw new ValidationError([{ in: 'body', path: 'password', message: weakness }]);
+}
+
 export async function listVisibleUsers(ctx: AppContext, actor: Actor, q: ListUsersQuery) {
   return listUsers(ctx.db, { ...q, scope: scopeToBank(actor, users.bankId) });
 }
@@ -48,6 +54,7 @@ export async function createUser(ctx: AppContext, actor: Actor, input: CreateUse
     if (role !== 'bank_officer') throw new ForbiddenError({ code: 'role_not_allowed', detail: 'A bank admin may create bank officers only.' });
     bankId = actor.bankId;
   }
+  checkPasswordStrength(input.password, input);
   const passwordHash = await hashPassword(input.password);
   try {
     return await ctx.db.transaction(async (tx) => {
@@ -57,7 +64,10 @@ export async function createUser(ctx: AppContext, actor: Actor, input: CreateUse
       return row!;
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw new ConflictError({ code: 'username_taken', detail: `The username ${input.username} is taken.` });
+    // Says nothing of whose it is: the username may belong to another bank's staff.
+    if (isUniqueViolation(err)) {
+      throw new ConflictError({ code: 'username_taken', detail: 'This username is taken.', errors: [{ in: 'body', path: 'username', message: 'this username is taken' }] });
+    }
     throw err;
   }
 }
@@ -67,6 +77,10 @@ export async function createUser(ctx: AppContext, actor: Actor, input: CreateUse
  * a new password, deactivation or role change ends the user's current sessions.
  */
 export async function updateUser(ctx: AppContext, actor: Actor, id: number, input: UpdateUserInput, ip?: string): Promise<UserRow> {
+  // The strength check needs the account's username; hashing stays outside the transaction.
+  const target = await findUserById(ctx.db, id, scopeToBank(actor, users.bankId));
+  if (!target) throw userNotFound();
+  if (input.password) checkPasswordStrength(input.password, { username: target.username, name: input.name !== undefined ? input.name : target.name });
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
   return ctx.db.transaction(async (tx) => {
     const before = await findUserById(tx, id, scopeToBank(actor, users.bankId));

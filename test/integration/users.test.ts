@@ -5,7 +5,7 @@ import type { BankRow, BranchRow } from '../../models/banks';
 import { users, type UserRow } from '../../models/users';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { expectFieldErrors, expectProblem } from '../helpers/expect';
-import { buildBank, buildBranch, buildUser, tokenFor } from '../helpers/factories';
+import { buildBank, buildBranch, buildUser, tokenFor, TEST_PASSWORD } from '../helpers/factories';
 
 describe('users API', () => {
   let app: TestApp;
@@ -138,6 +138,37 @@ describe('users API', () => {
       expectProblem(res, 409, 'username_taken');
     });
 
+    describe('when the username belongs to another bank\'s user', () => {
+      it('answers 409 without naming that user', async () => {
+        const res = await app.call('POST', '/api/users', { token: tokens.adminA, body: { username: officerB.username, password: 'long-enough-pw', role: 'bank_officer' } });
+        expectProblem(res, 409, 'username_taken');
+        expect(res.body.detail).to.equal('This username is taken.');
+        expect(res.text.toLowerCase()).not.to.contain(officerB.username);
+      });
+    });
+
+    describe('when the password is trivial', () => {
+      const cases: [string, string, RegExp][] = [
+        ['ten times the same letter', 'aaaaaaaaaa', /repeat/i],
+        ['a common password', 'password123', /common/i],
+        ['the username itself', 'weak.user.name', /username/i],
+      ];
+      for (const [what, password, why] of cases) {
+        it(`answers 400 on password for ${what}, saying why`, async () => {
+          const res = await app.call('POST', '/api/users', { token: tokens.admin, body: { username: 'weak.user.name', password, role: 'desk' } });
+          expectFieldErrors(res, ['password']);
+          expect(res.body.errors[0].message).to.match(why);
+          const [row] = await app.db.select().from(users).where(eq(users.username, 'weak.user.name'));
+          expect(row).to.equal(undefined);
+        });
+      }
+
+      it('answers 400 on password for a password built from the username', async () => {
+        const res = await app.call('POST', '/api/users', { token: tokens.admin, body: { username: 'zhangwei88', password: 'zhangwei88!', role: 'desk' } });
+        expectFieldErrors(res, ['password']);
+      });
+    });
+
     it('names every bad field at once', async () => {
       const res = await app.call('POST', '/api/users', { token: tokens.admin, body: { username: 'a b', password: 'short', role: 'root', bankId: -1 } });
       expectFieldErrors(res, ['username', 'password', 'role', 'bankId']);
@@ -172,6 +203,18 @@ describe('users API', () => {
       expect(res.status).to.equal(200);
       expectProblem(await app.call('GET', '/api/auth/me', { token: old }), 401);
       expect((await app.call('POST', '/api/auth/login', { body: { username: officer.username, password: 'brand-new-password' } })).status).to.equal(200);
+    });
+
+    describe('when the new password is trivial', () => {
+      it('answers 400 on password and keeps the old one', async () => {
+        const officer = await buildUser(app.db, { role: 'bank_officer', bankId: bankA.id });
+        for (const password of ['aaaaaaaaaa', officer.username, 'qwertyuiop']) {
+          const res = await app.call('PATCH', `/api/users/${officer.id}`, { token: tokens.adminA, body: { password } });
+          expectFieldErrors(res, ['password']);
+          expect(res.body.errors[0].message).to.match(/guess|username/i);
+        }
+        expect((await app.call('POST', '/api/auth/login', { body: { username: officer.username, password: TEST_PASSWORD } })).status).to.equal(200);
+      });
     });
 
     it('will not let an admin deactivate themselves', async () => {
