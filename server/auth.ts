@@ -1,11 +1,13 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { eq, type Column, type SQL } from 'drizzle-orm';
+import { parse as parseCookie } from 'cookie';
 import jwt from 'jsonwebtoken';
 import type { Clock } from './clock';
 import type { Db } from './db';
 import { ForbiddenError, UnauthorizedError } from './errors';
 import { accessOf, markAccess } from './route-marks';
+import { banks } from '../models/banks';
 import { users, type Role, type UserRow } from '../models/users';
 
 export const SESSION_COOKIE = 'rongma_session';
@@ -25,6 +27,7 @@ interface TokenClaims {
   sub: string;
   role: Role;
   ver: number;
+  exp?: number;
 }
 
 export interface TokenSettings {
@@ -43,24 +46,27 @@ export function issueToken(user: UserRow, settings: TokenSettings): string {
   return jwt.sign(claims, settings.secret, { algorithm: 'HS256', expiresIn: settings.ttlSeconds, issuer: ISSUER });
 }
 
-function readCookie(header: string | undefined, name: string): string | undefined {
-  for (const part of header?.split(';') ?? []) {
-    const eqAt = part.indexOf('=');
-    if (eqAt > 0 && part.slice(0, eqAt).trim() === name) return decodeURIComponent(part.slice(eqAt + 1).trim());
+/** A cookie value that is not valid percent-encoding reads as no cookie at all (never a 500). */
+function decodeCookie(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
   }
-  return undefined;
 }
 
 /** Bearer header first (API clients), then the HttpOnly session cookie (pages). */
 export function tokenFrom(req: Request): string | undefined {
-  const header = req.get('authorization');
-  if (header) return /^Bearer ([\w.-]+)$/i.exec(header)?.[1] ?? 'malformed';
-  return readCookie(req.get('cookie'), SESSION_COOKIE);
+  const authorization = req.get('authorization');
+  if (authorization) return /^Bearer ([\w.-]+)$/i.exec(authorization)?.[1] ?? 'malformed';
+  const cookies = req.get('cookie');
+  return cookies ? parseCookie(cookies, { decode: decodeCookie })[SESSION_COOKIE] || undefined : undefined;
 }
 
 /**
- * Verifies a token (HS256 only, issuer, expiry against our clock) and reloads its user, so a deactivated
- * account, a role change, a logout or a password change takes effect at once. Null when any check fails.
+ * Verifies a token (HS256 only, issuer, an expiry that must be there, checked against our clock) and
+ * reloads its user, so a deactivated account or bank, a role change, a logout or a password change
+ * takes effect at once. Null when any check fails.
  */
 export async function actorFromToken(db: Db, token: string, settings: TokenSettings): Promise<Actor | null> {
   let claims: TokenClaims;
@@ -73,10 +79,14 @@ export async function actorFromToken(db: Db, token: string, settings: TokenSetti
   } catch {
     return null;
   }
+  // jsonwebtoken lets a token without `exp` live for ever; we never issue one.
+  if (typeof claims.exp !== 'number') return null;
   const id = Number(claims.sub);
   if (!Number.isSafeInteger(id)) return null;
-  const [user] = await db.select().from(users).where(eq(users.id, id));
-  if (!user || !user.active || user.tokenVersion !== claims.ver) return null;
+  const [row] = await db.select({ user: users, bankActive: banks.active }).from(users)
+    .leftJoin(banks, eq(banks.id, users.bankId)).where(eq(users.id, id));
+  const user = row?.user;
+  if (!user || !user.active || row.bankActive === false || user.tokenVersion !== claims.ver) return null;
   return { id: user.id, username: user.username, role: user.role, bankId: user.bankId, branchId: user.branchId, name: user.name };
 }
 

@@ -1,8 +1,15 @@
 import { expect } from 'chai';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { and, eq } from 'drizzle-orm';
 import jwt from 'jsonwebtoken';
+import { auditLog } from '../../models/audit';
+import { banks } from '../../models/banks';
 import { TEST_JWT_SECRET, startTestApp, type TestApp } from '../helpers/app';
 import { expectFieldErrors, expectProblem } from '../helpers/expect';
 import { buildBank, buildUser, tokenFor, TEST_PASSWORD } from '../helpers/factories';
+import { runService, type RunningService } from '../helpers/process';
 import type { UserRow } from '../../models/users';
 
 describe('staff authentication', () => {
@@ -55,7 +62,35 @@ describe('staff authentication', () => {
       expectFieldErrors(await app.call('POST', '/api/auth/login'), ['body']);
     });
 
+    it('audits the socket address, not an X-Forwarded-For nobody is trusted to send', async () => {
+      const res = await app.call('POST', '/api/auth/login', { body: { username: desk.username, password: TEST_PASSWORD }, headers: { 'x-forwarded-for': '203.0.113.9' } });
+      expect(res.status).to.equal(200);
+      const [row] = await app.db.select().from(auditLog).where(and(eq(auditLog.action, 'auth.login'), eq(auditLog.entityId, String(desk.id))));
+      expect(row!.ip).to.match(/127\.0\.0\.1$/);
+    });
+
+    describe('when the session cookie cannot be decoded (rongma_session=%zz)', () => {
+      it('signs in as if there were no cookie', async () => {
+        const res = await app.call('POST', '/api/auth/login', { body: { username: desk.username, password: TEST_PASSWORD }, headers: { cookie: 'rongma_session=%zz' } });
+        expect(res.status, res.text).to.equal(200);
+        expect(res.body.token).to.be.a('string');
+      });
+    });
+
+    describe('when the user\'s bank is inactive', () => {
+      it('refuses the right password with the same 401 as a wrong one', async () => {
+        const bank = await buildBank(app.db, { active: false });
+        const officer = await buildUser(app.db, { role: 'bank_officer', bankId: bank.id });
+        const res = await app.call('POST', '/api/auth/login', { body: { username: officer.username, password: TEST_PASSWORD } });
+        expectProblem(res, 401, 'invalid_credentials');
+        expect(res.body.token).to.equal(undefined);
+      });
+    });
+
     describe('after five wrong passwords within 15 minutes', () => {
+      // Each test starts with a fresh per-address budget (it is counted per hour).
+      beforeEach(() => app.clock.advance(3600_000 + 1000));
+
       async function failFiveTimes(user: UserRow) {
         for (let i = 0; i < 5; i++) {
           const res = await app.call('POST', '/api/auth/login', { body: { username: user.username, password: `wrong-${i}-wrong` } });
@@ -147,6 +182,7 @@ describe('staff authentication', () => {
         ['a token signed with another secret', () => jwt.sign({ sub: String(desk.id), role: 'desk', ver: 0 }, 'another-secret-another-secret-another', { algorithm: 'HS256', issuer: 'rongma', expiresIn: 600 })],
         ['an HS512 token with our secret (algorithm not pinned)', () => jwt.sign({ sub: String(desk.id), role: 'desk', ver: 0 }, TEST_JWT_SECRET, { algorithm: 'HS512', issuer: 'rongma', expiresIn: 600 })],
         ['a token of another issuer', () => jwt.sign({ sub: String(desk.id), role: 'desk', ver: 0 }, TEST_JWT_SECRET, { algorithm: 'HS256', issuer: 'elsewhere', expiresIn: 600 })],
+        ['a token without exp (jsonwebtoken accepts one unless told)', () => jwt.sign({ sub: String(desk.id), role: 'desk', ver: 0 }, TEST_JWT_SECRET, { algorithm: 'HS256', issuer: 'rongma' })],
         ['garbage', () => 'not-a-jwt'],
       ];
       for (const [name, make] of cases) {
@@ -171,11 +207,28 @@ describe('staff authentication', () => {
         expectProblem(await app.call('GET', '/api/auth/me', { token: good }), 401);
       });
 
+      it('is 401 once the user\'s bank is deactivated', async () => {
+        const bank = await buildBank(app.db);
+        const officer = await buildUser(app.db, { role: 'bank_officer', bankId: bank.id });
+        const token = await tokenFor(app, officer);
+        expect((await app.call('GET', '/api/auth/me', { token })).status).to.equal(200);
+        await app.db.update(banks).set({ active: false }).where(eq(banks.id, bank.id));
+        expectProblem(await app.call('GET', '/api/auth/me', { token }), 401, 'invalid_token');
+      });
+
       it('is 401 once the account is deactivated', async () => {
         const admin = await buildUser(app.db, { role: 'admin' });
         await app.call('PATCH', `/api/users/${desk.id}`, { token: await tokenFor(app, admin), body: { active: false } });
         expectProblem(await app.call('GET', '/api/auth/me', { token: good }), 401);
       });
+    });
+  });
+
+  describe('GET /api/products › when the session cookie cannot be decoded (rongma_session=%zz) › reads as anonymous', () => {
+    it('answers the public catalogue with 200', async () => {
+      const res = await app.call('GET', '/api/products', { headers: { cookie: 'rongma_session=%zz; other=1' } });
+      expect(res.status, res.text).to.equal(200);
+      expect(res.body).to.include.keys('items', 'total');
     });
   });
 
@@ -191,6 +244,57 @@ describe('staff authentication', () => {
       const officer = await buildUser(app.db, { role: 'bank_officer', bankId: bank.id });
       const res = await app.call('POST', '/api/auth/login', { body: { username: officer.username, password: TEST_PASSWORD } });
       expect(res.body.user).to.include({ role: 'bank_officer', bankId: bank.id, branchId: null });
+    });
+  });
+
+  describe('the built service on a production start (dist/server.js, NODE_ENV=production)', function () {
+    this.timeout(120_000);
+    const running: RunningService[] = [];
+    const dirs: string[] = [];
+    afterEach(async () => {
+      for (const s of running.splice(0)) await s.stop('SIGKILL');
+      for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+    });
+
+    async function start(env: Record<string, string>) {
+      const dir = mkdtempSync(path.join(tmpdir(), 'rongma-prod-'));
+      dirs.push(dir);
+      const s = await runService({ NODE_ENV: 'production', JWT_SECRET: 'production-secret-production-secret-0123', DATA_DIR: path.join(dir, 'data'), ...env });
+      running.push(s);
+      return s;
+    }
+
+    const post = async (base: string, p: string, body: unknown) => {
+      const res = await fetch(base + p, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return { status: res.status, body: await res.json().catch(() => undefined) };
+    };
+
+    it('GET /api/auth/demo-accounts › with SEED_ON_FIRST_START=true and an empty data directory › is 404, demo staff cannot sign in, the registry has its 25 banks', async () => {
+      const s = await start({ SEED_ON_FIRST_START: 'true' });
+      await s.ready(90_000);
+      const demo = await fetch(`${s.baseUrl}/api/auth/demo-accounts`);
+      expect(demo.status).to.equal(404);
+      expect(demo.headers.get('content-type')).to.match(/^application\/problem\+json/);
+      expect((await post(s.baseUrl, '/api/auth/login', { username: 'demo.desk', password: 'rongma-demo-2026' })).status).to.equal(401);
+      const banksAnswer = await (await fetch(`${s.baseUrl}/api/banks`)).json();
+      expect(banksAnswer.total).to.equal(25);
+      // The only account is the bootstrap admin, and there is no demo activity.
+      const password = /username: admin, password: (\w+)/.exec(s.output())?.[1];
+      expect(password, s.output()).to.be.a('string');
+      const admin = await post(s.baseUrl, '/api/auth/login', { username: 'admin', password });
+      expect(admin.status).to.equal(200);
+      const auth = { headers: { authorization: `Bearer ${admin.body.token}` } };
+      const staff = await (await fetch(`${s.baseUrl}/api/users`, auth)).json();
+      expect(staff.items.map((u: { username: string }) => u.username)).to.deep.equal(['admin']);
+      const leads = await (await fetch(`${s.baseUrl}/api/leads`, auth)).json();
+      expect(leads.total).to.equal(0);
+    });
+
+    it('BOOTSTRAP_ADMIN_PASSWORD › when it is trivial › refuses to start and says why', async () => {
+      const s = await start({ BOOTSTRAP_ADMIN_PASSWORD: 'aaaaaaaaaa' });
+      const outcome = await Promise.race([s.exited, s.ready(60_000).then(() => 'it started', () => s.exited)]);
+      expect(outcome, s.output()).to.equal(1);
+      expect(s.output()).to.match(/BOOTSTRAP_ADMIN_PASSWORD/).and.match(/guess/i);
     });
   });
 });
