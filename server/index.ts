@@ -68,15 +68,19 @@ async function main() {
   await database.migrate();
   await ensureBootstrapAdmin(database.db, config, logger);
   // The embedded default is a demo or pilot: fill an empty registry once. Never automatically on a server.
+  // In production only the registry (with SEED_ON_FIRST_START=true): no demo staff, no demo activity.
   if (!config.databaseUrl && config.seedOnFirstStart && (await isEmptyRegistry(database.db))) {
-    await seedDemo(database.db, { logger });
+    const demo = config.nodeEnv !== 'production';
+    await seedDemo(database.db, { logger, accounts: demo });
     // A small year of activity so the desk's dashboard shows something real (`npm run demo:activity` adds more).
     // Only a demo: if it fails, the service starts without it.
-    try {
-      const activity = await generateActivity(database.db, { leads: FIRST_START_LEADS, now: systemClock.now() });
-      logger.info({ ...activity, drafts: await addDemoDrafts(database.db, systemClock.now()) }, 'demo activity added');
-    } catch (err) {
-      logger.warn({ err }, 'demo activity could not be added; run npm run demo:activity to retry');
+    if (demo) {
+      try {
+        const activity = await generateActivity(database.db, { leads: FIRST_START_LEADS, now: systemClock.now() });
+        logger.info({ ...activity, drafts: await addDemoDrafts(database.db, systemClock.now()) }, 'demo activity added');
+      } catch (err) {
+        logger.warn({ err }, 'demo activity could not be added; run npm run demo:activity to retry');
+      }
     }
   }
 

@@ -6,6 +6,7 @@ import { companySize } from '../domain/company-size';
 import { CalendarGapError, isWorkingDay } from '../domain/calendar';
 import { zhaoqingDistricts } from '../domain/catalogue';
 import { queryRows } from '../sql';
+import { isProductionProcess } from '../seed';
 import { banks, branches } from '../../models/banks';
 import { channels, type ChannelKind } from '../../models/channels';
 import { productFields, products } from '../../models/products';
@@ -186,6 +187,7 @@ async function flush(db: Db, b: Batch, snapshots: Record<string, unknown>, histo
  * no webhook is queued for this history.
  */
 export async function generateActivity(db: Db, o: ActivityOptions): Promise<ActivitySummary> {
+  if (isProductionProcess()) throw new Error('demo activity is never generated in production (NODE_ENV=production)');
   const r = new Random(o.seed ?? 20_261_122);
   const days = o.days ?? 365;
   const history = o.history ?? true;

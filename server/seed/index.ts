@@ -103,14 +103,25 @@ async function seedAccounts(tx: Executor): Promise<number> {
 }
 
 /**
- * The demo registry (25 banks, their branches, 132 published products) and demo staff accounts.
- * Idempotent: what exists is left alone, so running it again changes nothing.
+ * Whether this process runs in production (NODE_ENV, as config reads it). The last guard of demo data:
+ * a production process never creates the demo staff (their password is published) nor demo activity,
+ * whichever script or start asks for them.
+ */
+export function isProductionProcess(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.NODE_ENV === 'production';
+}
+
+/**
+ * The demo registry (25 banks, their branches, 132 published products) and, outside production,
+ * demo staff accounts. Idempotent: what exists is left alone, so running it again changes nothing.
  */
 export async function seedDemo(db: Db, options: { logger?: Logger; now?: Date; accounts?: boolean } = {}): Promise<SeedSummary> {
   const now = options.now ?? new Date();
+  const accounts = options.accounts !== false && !isProductionProcess();
+  if (options.accounts && !accounts) options.logger?.warn('demo staff accounts are never created in production; seeding the registry only');
   const summary = await db.transaction(async (tx) => {
     const registry = await seedRegistry(tx, now);
-    const created = options.accounts === false ? 0 : await seedAccounts(tx);
+    const created = accounts ? await seedAccounts(tx) : 0;
     return { ...registry, users: created };
   });
   options.logger?.info(summary, 'demo registry seeded');
