@@ -94,4 +94,31 @@ describe('staff sign-in page (browser)', function () {
     await signIn(officer.username, TEST_PASSWORD);
     await page.waitForURL(`${app.baseUrl}/bank`);
   });
+
+  describe('GET /staff/login?next=… › when next leads off this origin › lands on the role\'s home instead', () => {
+    const hostile = ['/%09/evil.example/x', '//evil.example', 'https://evil.example/', '/\\evil.example', '/%5Cevil.example', '%2F%2Fevil.example', '/%0a/evil.example', 'javascript:alert(1)'];
+    for (const next of hostile) {
+      it(`stays on the origin for next=${next}`, async () => {
+        let left = false;
+        await context.route((url) => url.hostname.endsWith('evil.example'), (route) => {
+          left = true;
+          return route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>evil</h1>' });
+        });
+        await page.goto(`${app.baseUrl}/staff/login?next=${next}`);
+        await signIn(desk.username, TEST_PASSWORD);
+        await page.waitForURL((url) => url.pathname === '/desk' || url.hostname.includes('evil'));
+        expect(new URL(page.url()).origin).to.equal(app.baseUrl);
+        expect(page.url()).to.equal(`${app.baseUrl}/desk`);
+        expect(left, 'no request reached the other origin').to.equal(false);
+      });
+    }
+  });
+
+  describe('GET /staff/login?next=… › when next is a path on this origin › follows it', () => {
+    it('goes to /desk for next=/desk, keeping query and fragment', async () => {
+      await page.goto(`${app.baseUrl}/staff/login?next=${encodeURIComponent('/desk?tab=overdue#list')}`);
+      await signIn(desk.username, TEST_PASSWORD);
+      await page.waitForURL(`${app.baseUrl}/desk?tab=overdue#list`);
+    });
+  });
 });

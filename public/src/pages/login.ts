@@ -9,10 +9,24 @@ interface LoginAnswer {
 
 const home = { admin: '/desk', desk: '/desk', bank_admin: '/bank', bank_officer: '/bank' } as const;
 
-/** Only same-site paths are followed after sign-in (no open redirect). */
+/**
+ * `next` is followed only when it is a path on this origin. It is resolved the way the browser will
+ * resolve it (which drops tabs and newlines, so `/%09/evil.example` would become `//evil.example`) and
+ * kept only when the result stays on our origin; anything with control characters or a backslash, or
+ * that does not start with a single `/`, is refused outright. Otherwise the role's home.
+ */
 function safeNext(): string | null {
   const next = new URLSearchParams(location.search).get('next');
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : null;
+  // eslint-disable-next-line no-control-regex
+  if (!next || !/^\/(?![/\\])/.test(next) || /[\u0000-\u001f\u007f\\]/.test(next)) return null;
+  let url: URL;
+  try {
+    url = new URL(next, location.origin);
+  } catch {
+    return null;
+  }
+  if (url.origin !== location.origin || url.pathname.startsWith('//')) return null;
+  return url.pathname + url.search + url.hash;
 }
 
 function errorText(err: unknown): string {
