@@ -61,7 +61,7 @@ export function reportRoutes(ctx: AppContext): Router {
     const query = inputOf<{ query: ReportQuery }>(res).query;
     const f = filterOf(query);
     const rows = await exportRows(ctx.db, f);
-    await recordAudit(ctx.db, { actor: actorOf(res), action: 'report.export', entity: 'report', entityId: 'leads', after: { ...query, ...range(f), rows: rows.length }, ip: req.ip, requestId: currentRequestId() });
+    await recordAudit(ctx.db, { actor: actorOf(res), action: 'report.export', entity: 'report', entityId: 'leads', after: { ...query, ...range(f), format, rows: rows.length }, ip: req.ip, requestId: currentRequestId() });
     res.type(format === 'xlsx' ? XLSX_TYPE : 'text/csv; charset=utf-8')
       .set('Content-Disposition', `attachment; filename="rongma-leads-${f.from}-${f.to}.${format}"`)
       .set('Cache-Control', 'no-store')

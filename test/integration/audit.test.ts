@@ -159,13 +159,18 @@ describe('audit trail', () => {
       expect(rows.find((r) => r.actorId)!.after).to.include({ rows: 1 });
     });
 
-    it('GET /api/reports/export.csv › when the desk exports the leads › writes one audit row with the range', async () => {
-      const res = await app.call('GET', '/api/reports/export.csv?from=2026-01-01&to=2026-11-30', { token: t.desk });
-      expect(res.status, res.text).to.equal(200);
+    it('GET /api/reports/export.csv and .xlsx › when the desk exports the leads › writes one audit row per download with the range and format', async () => {
+      for (const ext of ['csv', 'xlsx']) {
+        const res = await app.call('GET', `/api/reports/export.${ext}?from=2026-01-01&to=2026-11-30`, { token: t.desk });
+        expect(res.status, res.text).to.equal(200);
+      }
       const rows = await rowsOf('report.export');
-      expect(rows).to.have.length(1);
-      expect(rows[0]).to.include({ actorId: users.desk!.id, entity: 'report', entityId: 'leads' });
-      expect(rows[0]!.after).to.include({ from: '2026-01-01', to: '2026-11-30', rows: 0 });
+      expect(rows).to.have.length(2);
+      for (const r of rows) expect(r).to.include({ actorId: users.desk!.id, entity: 'report', entityId: 'leads' });
+      expect(rows.map((r) => r.after)).to.deep.equal([
+        { from: '2026-01-01', to: '2026-11-30', format: 'csv', rows: 0 },
+        { from: '2026-01-01', to: '2026-11-30', format: 'xlsx', rows: 0 },
+      ]);
     });
   });
 });
