@@ -168,6 +168,11 @@ describe('the applicant\'s journey (browser, 390×844)', function () {
     expect(await page.locator('.result.eligible', { hasText: '科技贷' }).count(), 'no tech loan the company cannot use').to.equal(0);
     expect(await page.locator('.result.ineligible .tag', { hasText: '匹配度' }).count(), 'no score on a product one cannot apply for').to.equal(0);
     expect(await page.textContent('#chosen-count')).to.equal('已选 0/3');
+    await page.selectOption('#sort', 'rate');
+    const rates = (await page.locator('.result.eligible > p.muted').allTextContents()).map((x) => Number(/(\d+\.\d+)%/.exec(x)![1]));
+    expect(rates).to.deep.equal([...rates].sort((a, b) => a - b));
+    expect(await page.locator('.result.eligible > p.muted').first().textContent(), 'rates with their LPR spread').to.match(/（LPR \+ \d+~\d+ bp）$/);
+    await page.selectOption('#sort', 'fit');
     await abcCard.locator('[data-choose]').check();
     await page.locator('.result.eligible', { hasText: '五金产业贷' }).locator('[data-choose]').check();
     expect(await page.textContent('#chosen-count')).to.equal('已选 2/3');

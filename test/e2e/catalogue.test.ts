@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { seedDemo } from '../../server/seed';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { launchBrowser, screenshot, watchPage } from '../helpers/browser';
+import { seedStoryCompany } from '../helpers/seed-story';
 
 describe('product catalogue page (browser, 390 px phone)', function () {
   this.timeout(90_000);
@@ -91,6 +92,29 @@ describe('product catalogue page (browser, 390 px phone)', function () {
     await page.waitForSelector('#products article');
     await page.click('#more');
     await page.waitForFunction(() => document.querySelectorAll('#products article').length === 24);
+  });
+
+  it('/ › 申请 on a product card › opens /apply with that product ticked once the match finds it eligible', async () => {
+    const abc = (await app.call('GET', '/api/products?q=首户e贷')).body.items.find((p: { bankShortName: string }) => p.bankShortName === '农业银行');
+    await page.goto(`${app.baseUrl}/?q=${encodeURIComponent('首户e贷')}`);
+    await page.waitForSelector(`[data-apply="${abc.id}"]`);
+    await page.click(`[data-apply="${abc.id}"]`);
+    await page.waitForURL(`${app.baseUrl}/apply?p=${abc.id}`);
+    const story = seedStoryCompany();
+    await page.evaluate(() => localStorage.clear());
+    await page.fill('#name', story.name);
+    await page.fill('#uscc', story.uscc);
+    await page.selectOption('#district', '441204');
+    await page.selectOption('#industry', 'C33');
+    await page.fill('#established', story.establishedOn);
+    await page.fill('#employees', '60');
+    await page.fill('#revenue', '1200');
+    await page.fill('#amount', '400');
+    await page.click('#profile button[type=submit]');
+    await page.waitForSelector('#step-2:not([hidden]) .result');
+    expect(await page.isChecked(`[data-choose="${abc.id}"]`)).to.equal(true);
+    expect(await page.textContent('#chosen-count')).to.equal('已选 1/3');
+    expect(watched.errors).to.deep.equal([]);
   });
 
   it('fits a 390 px screen without sideways scrolling', async () => {

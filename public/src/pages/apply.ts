@@ -3,26 +3,10 @@ import { api, ApiError } from '../api';
 import { $, h } from '../dom';
 import { currentLang, mountI18n, t } from '../i18n';
 import { industries } from '../industries';
-import { codesOf, label, moneyRange, monthsRange, rateRange } from '../labels';
+import { codesOf, label } from '../labels';
+import { eligibleBanks, renderResults as drawResults, type MatchAnswer, type SortKey } from '../apply-results';
 import { clearDraft, clearErrorsOnEdit, fieldErrorsOf, messageFor, readNumber, readPhone, restoreDraft, saveDraft, showFieldErrors, type FieldError } from '../apply-fields';
 
-/** A message as /api/match answers it: asked with `lang`, only that language is there. */
-interface Msg {
-  zh?: string;
-  en?: string;
-}
-interface Result {
-  product: { id: number; bankId: number; bankName: string; name: string; type: string; amount: { min: number; max: number }; termMonths: { min: number; max: number }; rate: { min: number; max: number } };
-  eligible: boolean;
-  score: number;
-  reasons: { criterion: string; status: 'pass' | 'fail' | 'unknown'; message: Msg; hint?: Msg }[];
-  hints: Msg[];
-}
-interface MatchAnswer {
-  results: Result[];
-  total: number;
-  eligibleCount: number;
-}
 interface Consent {
   version: string;
   text: Record<'zh' | 'en', { purpose: string; shared: string; recipients: string; retention: string; withdraw: string }>;
@@ -33,7 +17,6 @@ interface Submitted {
   trackingToken: string;
 }
 
-const MAX_CHOSEN = 3;
 const WAN = 10_000;
 const TERMS = [3, 6, 12, 18, 24, 36, 60];
 
@@ -44,13 +27,15 @@ const state = {
   need: {} as { amount: number; termMonths: number; purpose: string },
   match: undefined as MatchAnswer | undefined,
   chosen: new Set<number>(),
+  /** A product chosen in the catalogue (「申请」 on its card): ticked once the match finds it eligible. */
+  preselect: Number(new URLSearchParams(location.search).get('p')) || undefined,
+  sort: 'fit' as SortKey,
   consent: undefined as Consent | undefined,
   /** One key per attempt to send: a double tap or a retry after a network error cannot send twice. */
   idempotencyKey: '',
   submitted: undefined as Submitted | undefined,
 };
 
-const text = (m: Msg) => (currentLang() === 'en' ? m.en ?? m.zh : m.zh ?? m.en) ?? '';
 const formOf = (id: string) => $(id) as HTMLFormElement;
 const value = (form: HTMLFormElement, name: string) => String(new FormData(form).get(name) ?? '').trim();
 
@@ -168,69 +153,12 @@ function readProfile(): boolean {
   return true;
 }
 
-function resultCard(r: Result): HTMLElement {
-  const p = r.product;
-  const box = h('input', { type: 'checkbox', 'data-choose': String(p.id), checked: state.chosen.has(p.id) });
-  box.addEventListener('change', () => {
-    if (box.checked && state.chosen.size >= MAX_CHOSEN) {
-      box.checked = false;
-      updateChosen(t('apply.max3'));
-      return;
-    }
-    if (box.checked) state.chosen.add(p.id);
-    else state.chosen.delete(p.id);
-    updateChosen();
-  });
-  const unmet = r.reasons.filter((x) => x.status !== 'pass').length;
-  return h('article', { class: `card result ${r.eligible ? 'eligible' : 'ineligible'}`, 'data-product-id': String(p.id) },
-    h('header', { class: 'product-head' }, h('h3', {}, p.name), h('span', { class: 'bank' }, p.bankName)),
-    h('div', { class: 'tags' },
-      h('span', { class: `badge ${r.eligible ? 'ok' : 'no'}` }, r.eligible ? t('apply.eligible') : t('apply.notEligible')),
-      h('span', { class: 'tag' }, label('type', p.type)),
-      // An ineligible product shows what it lacks, never a fit score to compare with the eligible ones.
-      h('span', { class: 'tag' }, r.eligible ? t('apply.score', { n: String(r.score) }) : t('apply.unmet', { n: String(unmet) }))),
-    h('p', { class: 'muted' }, `${moneyRange(p.amount)} · ${monthsRange(p.termMonths)} · ${rateRange(p.rate)}`),
-    h('ul', { class: 'reasons' }, ...r.reasons.filter((x) => x.status !== 'pass').map((x) => h('li', { class: x.status, title: t(`reason.${x.status}`) }, text(x.message)))),
-    h('details', { class: 'passed' }, h('summary', {}, t('apply.passed', { n: String(r.reasons.filter((x) => x.status === 'pass').length), all: String(r.reasons.length) })),
-      h('ul', { class: 'reasons' }, ...r.reasons.filter((x) => x.status === 'pass').map((x) => h('li', { class: 'pass' }, text(x.message))))),
-    ...r.hints.map((hint) => h('p', { class: 'hint' }, `${t('apply.hint')}：${text(hint)}`)),
-    r.eligible ? h('label', { class: 'choose' }, box, t('apply.choose')) : null);
-}
-
-/** The sticky bar's 「已选 N/3」, and a note (the limit reached) that the next change clears. */
-function updateChosen(note?: string) {
-  $('#chosen-count').textContent = t('apply.chosen', { n: String(state.chosen.size), max: String(MAX_CHOSEN) });
-  const box = $('#choose-note');
-  box.textContent = note ?? '';
-  box.hidden = !note;
-  if (!note && state.step === 2) $('#error').hidden = true;
-}
-
-function eligibleBanks(): { bankId: number; bankName: string }[] {
-  const seen = new Map<number, string>();
-  for (const r of state.match?.results ?? []) if (r.eligible && !seen.has(r.product.bankId)) seen.set(r.product.bankId, r.product.bankName);
-  return [...seen].map(([bankId, bankName]) => ({ bankId, bankName }));
-}
-
-function renderResults() {
-  const m = state.match!;
-  $('#results-summary').textContent = m.eligibleCount ? t('apply.results.summary', { n: String(m.eligibleCount), total: String(m.total) }) : t('apply.results.none');
-  const eligible = m.results.filter((r) => r.eligible);
-  const others = m.results.filter((r) => !r.eligible);
-  $('#results').replaceChildren(...eligible.map(resultCard),
-    others.length ? h('details', { class: 'near-misses', open: eligible.length === 0 },
-      h('summary', {}, t('apply.others', { n: String(others.length) })), ...others.map(resultCard)) : '');
-  const banks = eligibleBanks();
-  $('#open-banks').textContent = t('apply.mode.openBanks', { list: banks.map((b) => b.bankName).join(currentLang() === 'en' ? ', ' : '、') });
-  updateChosen();
-}
-
 function mode(): 'chosen' | 'open' {
   return (document.querySelector<HTMLInputElement>('input[name=mode]:checked')?.value as 'chosen' | 'open') ?? 'chosen';
 }
 
 function recipients(): { bankId: number; bankName: string }[] {
-  if (mode() === 'open') return eligibleBanks();
+  if (mode() === 'open') return eligibleBanks(state.match);
   const out = new Map<number, string>();
   for (const r of state.match!.results) if (state.chosen.has(r.product.id)) out.set(r.product.bankId, r.product.bankName);
   return [...out].map(([bankId, bankName]) => ({ bankId, bankName }));
@@ -255,7 +183,7 @@ function renderConsent() {
 function standbyBanks(): { bankId: number; bankName: string }[] {
   if (mode() === 'open') return [];
   const chosen = new Set(recipients().map((b) => b.bankId));
-  return eligibleBanks().filter((b) => !chosen.has(b.bankId)).slice(0, 5);
+  return eligibleBanks(state.match).filter((b) => !chosen.has(b.bankId)).slice(0, 5);
 }
 
 async function toConsent() {
@@ -355,7 +283,13 @@ async function copy(button: HTMLButtonElement) {
 async function runMatch(): Promise<void> {
   state.match = await api<MatchAnswer>('POST', '/api/match', { company: state.company, need: state.need, lang: currentLang() === 'en' ? 'en' : 'zh' });
   state.chosen = new Set([...state.chosen].filter((id) => state.match!.results.some((r) => r.eligible && r.product.id === id)));
+  if (state.preselect && state.match.results.some((r) => r.eligible && r.product.id === state.preselect)) state.chosen.add(state.preselect);
+  state.preselect = undefined;
   renderResults();
+}
+
+function renderResults() {
+  drawResults(state.match!, state.chosen, state.sort, state.step === 2);
 }
 
 /** The place of the scan says the district (and the bank): pre-fill it unless the applicant already chose. */
@@ -409,6 +343,10 @@ async function main() {
   });
   document.querySelectorAll<HTMLInputElement>('input[name=mode]').forEach((r) => r.addEventListener('change', () => ($('#open-banks').hidden = mode() !== 'open')));
   $('#to-consent').addEventListener('click', () => void toConsent());
+  $('#sort').addEventListener('change', () => {
+    state.sort = ($('#sort') as HTMLSelectElement).value as SortKey;
+    renderResults();
+  });
   formOf('#consent-form').addEventListener('submit', (e) => void submit(e));
   document.querySelectorAll<HTMLButtonElement>('[data-back]').forEach((b) => b.addEventListener('click', () => showStep(Number(b.dataset.back))));
   document.querySelectorAll<HTMLButtonElement>('[data-copy]').forEach((b) => b.addEventListener('click', () => void copy(b)));

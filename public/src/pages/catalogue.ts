@@ -90,7 +90,10 @@ function card(p: Product): HTMLElement {
       h('p', {}, p.repaymentMethods.map((r) => label('repay', r)).join(' / ')),
       p.materials.length ? h('h4', {}, t('cat.materials')) : null,
       p.materials.length ? h('ul', {}, ...p.materials.map((m) => h('li', {}, m))) : null),
-    h('label', { class: 'compare-toggle' }, checkbox, ' ', t('cat.compare.add')));
+    h('div', { class: 'card-actions' },
+      h('label', { class: 'compare-toggle' }, checkbox, ' ', t('cat.compare.add')),
+      // Opens the application with this product ticked once the match finds the company eligible for it.
+      h('a', { class: 'button primary', href: `/apply?p=${p.id}`, 'data-apply': String(p.id) }, t('cat.apply'))));
 }
 
 function renderList() {

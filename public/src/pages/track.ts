@@ -1,8 +1,8 @@
-import { spreadBp } from '../../../server/domain/lpr';
+import { shanghaiDate, spreadBp } from '../../../server/domain/lpr';
 import { api, ApiError } from '../api';
 import { $, h } from '../dom';
 import { currentLang, mountI18n, t } from '../i18n';
-import { label, moneyAmount, rateRange } from '../labels';
+import { label, moneyAmount, rateRange, spreadRange } from '../labels';
 import type { StringKey } from '../strings';
 
 interface Lead {
@@ -77,10 +77,10 @@ function nextStep(l: Lead): string | null {
   return null;
 }
 
-/** 「LPR + 20 bp」 on the day of the decision. */
+/** 「LPR + 20 bp」 on the day of the decision, as the catalogue writes spreads. */
 function spread(ratePct: number, on: string): string {
-  const bp = spreadBp(ratePct, on.slice(0, 10));
-  return `LPR ${bp < 0 ? '−' : '+'} ${Math.abs(bp)} bp`;
+  const bp = spreadBp(ratePct, shanghaiDate(new Date(on)));
+  return spreadRange({ min: bp, max: bp });
 }
 
 function showError(message: string) {
