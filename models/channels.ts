@@ -1,6 +1,6 @@
 import { and, count, desc, eq, gt, isNull, or, sql, type SQL } from 'drizzle-orm';
-import type { Executor } from '../server/db';
-import { queryRows } from '../server/sql';
+import type { Db, Executor } from '../server/db';
+import { hitRateLimit } from './rate-limits';
 import { boolean, check, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { banks, branches } from './banks';
 
@@ -61,31 +61,23 @@ export async function findChannel(db: Executor, id: number, scope?: SQL): Promis
 export const SCAN_WINDOW_MS = 10 * 60_000;
 
 /**
- * Records a scan of a live code (active, not expired) in one statement and answers whether the code
- * can be used. The count rises at most once per client address per channel per window: a `scan:`
- * row in rate_limits (shared by every instance) counts the client's hits, and only the first of a
- * window (hits = 1) adds to the channel's counter, so reloading /q/CODE cannot inflate it.
+ * Records a scan of a live code (active, not expired) and answers whether the code can be used. The
+ * count rises at most once per client address per channel per window: the client's hits are counted
+ * in rate_limits (key `scan:CHANNEL:ADDRESS`, shared by every instance) and only the first hit of a
+ * window adds to the channel's counter, so reloading /q/CODE cannot inflate it.
  */
-export async function recordScan(db: Executor, code: string, now: Date, client: string): Promise<{ state: 'ok' | 'unknown' | 'closed'; counted: boolean }> {
-  const at = now.toISOString();
-  const [live] = await queryRows<{ counted: boolean }>(db, sql`
-    with live as (
-      select id from channels
-       where code = ${code} and active and (expires_at is null or expires_at > ${at}::timestamptz)
-    ), hit as (
-      insert into rate_limits as r (key, hits, reset_at)
-      select 'scan:' || live.id || ':' || ${client}, 1, ${new Date(now.getTime() + SCAN_WINDOW_MS).toISOString()}::timestamptz from live
-      on conflict (key) do update
-        set hits = case when r.reset_at <= ${at}::timestamptz then 1 else r.hits + 1 end,
-            reset_at = case when r.reset_at <= ${at}::timestamptz then excluded.reset_at else r.reset_at end
-      returning hits
-    )
-    update channels set scan_count = scan_count + (select count(*)::int from hit where hits = 1), last_scan_at = ${at}::timestamptz
-     where id = (select id from live)
-    returning exists (select 1 from hit where hits = 1) as counted`);
-  if (live) return { state: 'ok', counted: live.counted };
-  const [dead] = await db.select({ id: channels.id }).from(channels).where(eq(channels.code, code));
-  return { state: dead ? 'closed' : 'unknown', counted: false };
+export async function recordScan(db: Db, code: string, now: Date, client: string): Promise<{ state: 'ok' | 'unknown' | 'closed'; counted: boolean }> {
+  return db.transaction(async (tx) => {
+    const live = await liveChannelByCode(tx, code, now);
+    if (!live) {
+      const [dead] = await tx.select({ id: channels.id }).from(channels).where(eq(channels.code, code));
+      return { state: dead ? 'closed' as const : 'unknown' as const, counted: false };
+    }
+    const { hits } = await hitRateLimit(tx, `scan:${live.id}:${client}`, SCAN_WINDOW_MS, now);
+    const counted = hits === 1;
+    await tx.update(channels).set({ ...(counted ? { scanCount: sql`${channels.scanCount} + 1` } : {}), lastScanAt: now }).where(eq(channels.id, live.id));
+    return { state: 'ok' as const, counted };
+  });
 }
 
 /** The live channel with this code, or undefined (unknown, inactive or expired). */
