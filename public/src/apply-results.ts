@@ -69,7 +69,7 @@ function resultCard(r: Result, chosen: Set<number>): HTMLElement {
       h('span', { class: 'tag' }, label('type', p.type)),
       // An ineligible product shows what it lacks, never a fit score to compare with the eligible ones.
       h('span', { class: 'tag' }, r.eligible ? t('apply.score', { n: String(r.score) }) : t('apply.unmet', { n: String(unmet) }))),
-    h('p', { class: 'muted' }, `${moneyRange(p.amount)} · ${monthsRange(p.termMonths)} · ${rateRange(p.rate)}（${spread}）`),
+    h('p', { class: 'muted' }, `${moneyRange(p.amount)} · ${monthsRange(p.termMonths)} · ${t('apply.rateSpread', { rate: rateRange(p.rate), spread })}`),
     h('ul', { class: 'reasons' }, ...r.reasons.filter((x) => x.status !== 'pass').map((x) => h('li', { class: x.status, title: t(`reason.${x.status}`) }, text(x.message)))),
     h('details', { class: 'passed' }, h('summary', {}, t('apply.passed', { n: String(r.reasons.filter((x) => x.status === 'pass').length), all: String(r.reasons.length) })),
       h('ul', { class: 'reasons' }, ...r.reasons.filter((x) => x.status === 'pass').map((x) => h('li', { class: 'pass' }, text(x.message))))),

@@ -123,7 +123,7 @@ function render() {
   const d = data;
   $('#summary').replaceChildren(
     h('p', {}, h('strong', {}, d.company.name), ' ', h('span', { class: 'status-chip', id: 'overall' }, t(overallStatus(d)))),
-    h('p', { class: 'muted' }, `${t('apply.reference')}：${d.reference} · ${when(d.createdAt)}`),
+    h('p', { class: 'muted' }, `${t('apply.reference')}${t('apply.colon')}${d.reference} · ${when(d.createdAt)}`),
     h('p', {}, t('track.need', { amount: moneyAmount(d.need.amount), months: String(d.need.termMonths) })),
     h('p', { class: 'muted' }, t('track.contact', { name: d.contact.name, phone: d.contact.phone })));
   $('#summary').hidden = false;
