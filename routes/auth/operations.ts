@@ -32,7 +32,7 @@ interface AttemptCounter {
 
 function counterFor(ctx: AppContext, user: UserRow | undefined, username: string): AttemptCounter {
   if (user) return { claim: (now) => claimSignInAttempt(ctx.db, user.id, now), settleFailed: (now) => settleFailedSignIn(ctx.db, user.id, now) };
-  const key = `signin:${createHash('sha256').update(username).digest('hex')}`;
+  const key = `signin:name:${createHash('sha256').update(username).digest('hex')}`;
   return { claim: (now) => claimUnknownSignIn(ctx.db, key, now), settleFailed: (now) => settleUnknownSignIn(ctx.db, key, now) };
 }
 
