@@ -12,3 +12,7 @@ export * from './reassignments';
 export * from './report-rollup';
 export * from './rate-limits';
 export * from './product-reviews';
+export * from './sms';
+export * from './phone-codes';
+export * from './short-links';
+export * from './watches';

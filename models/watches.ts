@@ -1,0 +1,73 @@
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import type { Executor } from '../server/db';
+
+/**
+ * "Tell me when I qualify": a company profile and need kept (with its own consent) for 180 days, re-matched
+ * when products are published and daily. `told_product_ids` holds every product the watcher has been told
+ * of, or was eligible for when the watch was made.
+ */
+export const watches = pgTable('watches', {
+  id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+  token: text('token').notNull().unique(),
+  phone: text('phone').notNull(),
+  company: jsonb('company').notNull(),
+  need: jsonb('need').notNull(),
+  consentVersion: text('consent_version').notNull(),
+  toldProductIds: integer('told_product_ids').array().notNull().default(sql`'{}'::integer[]`),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+  lastNotifiedAt: timestamp('last_notified_at', { withTimezone: true }),
+  notifications: integer('notifications').notNull().default(0),
+  appliedAt: timestamp('applied_at', { withTimezone: true }),
+}, (t) => [
+  index('watches_active_idx').on(t.id).where(sql`${t.cancelledAt} is null`),
+]);
+
+export type WatchRow = typeof watches.$inferSelect;
+
+// ---- queries ----
+
+export async function insertWatch(tx: Executor, row: Omit<typeof watches.$inferInsert, 'id'>): Promise<WatchRow> {
+  const [made] = await tx.insert(watches).values(row).returning();
+  return made!;
+}
+
+export async function watchByToken(db: Executor, token: string): Promise<WatchRow | undefined> {
+  const [row] = await db.select().from(watches).where(eq(watches.token, token));
+  return row;
+}
+
+export async function cancelWatch(db: Executor, id: number, now: Date): Promise<WatchRow> {
+  const [row] = await db.update(watches).set({ cancelledAt: sql`coalesce(${watches.cancelledAt}, ${now.toISOString()}::timestamptz)` }).where(eq(watches.id, id)).returning();
+  return row!;
+}
+
+/** A batch of active (not cancelled, not expired) watches after `afterId`, in id order: the re-matcher streams them. */
+export async function activeWatchesAfter(db: Executor, afterId: number, now: Date, limit: number): Promise<WatchRow[]> {
+  return db.select().from(watches)
+    .where(and(gt(watches.id, afterId), isNull(watches.cancelledAt), gt(watches.expiresAt, now)))
+    .orderBy(watches.id).limit(limit);
+}
+
+/** Records a message sent for these products (in the transaction that queues it). */
+export async function markTold(tx: Executor, id: number, productIds: number[], now: Date): Promise<void> {
+  await tx.update(watches).set({
+    toldProductIds: sql`(select array(select distinct unnest(${watches.toldProductIds} || ${`{${productIds.join(',')}}`}::integer[]) order by 1))`,
+    lastNotifiedAt: now, notifications: sql`${watches.notifications} + 1`,
+  }).where(eq(watches.id, id));
+}
+
+export async function markApplied(db: Executor, token: string, now: Date): Promise<void> {
+  await db.update(watches).set({ appliedAt: sql`coalesce(${watches.appliedAt}, ${now.toISOString()}::timestamptz)` }).where(eq(watches.token, token));
+}
+
+export async function watchStats(db: Executor, now: Date): Promise<{ active: number; notified: number; applied: number }> {
+  const [r] = await db.select({
+    active: sql<number>`count(*) filter (where ${watches.cancelledAt} is null and ${watches.expiresAt} > ${now.toISOString()}::timestamptz)::int`,
+    notified: sql<number>`count(*) filter (where ${watches.notifications} > 0)::int`,
+    applied: sql<number>`count(*) filter (where ${watches.appliedAt} is not null)::int`,
+  }).from(watches);
+  return { active: Number(r?.active ?? 0), notified: Number(r?.notified ?? 0), applied: Number(r?.applied ?? 0) };
+}
