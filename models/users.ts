@@ -48,11 +48,6 @@ export const LOGIN_LOCK_MS = 15 * 60 * 1000;
  */
 export type SignInClaim = { locked: false; slot: number } | { locked: true; lockedUntil: Date; lockedNow: boolean };
 
-export async function findUserByUsername(db: Executor, username: string): Promise<UserRow | undefined> {
-  const [row] = await db.select().from(users).where(eq(users.username, username.toLowerCase()));
-  return row;
-}
-
 /** The user signing in, with whether their bank (if any) is active. */
 export async function findSignInUser(db: Executor, username: string): Promise<(UserRow & { bankActive: boolean }) | undefined> {
   const [row] = await db.select({ user: users, bankActive: banks.active }).from(users)

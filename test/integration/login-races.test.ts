@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { auditLog } from '../../models/audit';
 import { users, type UserRow } from '../../models/users';
 import { passwordChecksRun } from '../../server/domain/password';
@@ -85,6 +85,9 @@ describe('sign-in under attack', () => {
       expect(knownChecks).to.equal(5);
       expect(unknownChecks, 'an unknown username costs the same scrypt work').to.equal(knownChecks);
       expect(await lockAudits(user)).to.have.length(1);
+      const unknownLocks = await app.db.select().from(auditLog)
+        .where(and(eq(auditLog.action, 'auth.locked'), isNull(auditLog.entityId), sql`${auditLog.after}->>'username' = 'nobody.at.all'`));
+      expect(unknownLocks, 'one audit row for the unknown username\'s lock too').to.have.length(1);
       for (const r of unknown) expectProblem(r, r.status);
     });
   });
