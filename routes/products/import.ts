@@ -14,7 +14,7 @@ import { productRowSchema, type ProductRowInput } from './schema';
 
 export const MAX_IMPORT_ROWS = 5000;
 
-/** Who may publish: the desk's review, and so an import that asks to publish (`?publish=true`). */
+/** Who may publish: the desk's review and admins; an import (bank admins and admins) publishes only for an admin. */
 export const publisherRoles = ['desk', 'admin'] as const;
 const mayPublish = (actor: Actor) => (publisherRoles as readonly string[]).includes(actor.role);
 

@@ -38,11 +38,14 @@ async function productCount(app: TestApp) {
 describe('the demo registry, import and export', function () {
   this.timeout(120_000);
   let app: TestApp;
+  /** Imports edit product fields, so they are the bank admin's and the administrator's (who may also publish). */
+  let admin: string;
   let desk: string;
 
   before(async () => {
     app = await startTestApp();
     await seedDemo(app.db);
+    admin = await tokenFor(app, await buildUser(app.db, { role: 'admin' }));
     desk = await tokenFor(app, await buildUser(app.db, { role: 'desk' }));
   });
   after(() => app.close());
@@ -110,8 +113,8 @@ describe('the demo registry, import and export', function () {
       try {
         await seedDemo(fresh.db, { accounts: false });
         await fresh.db.delete(products);
-        const freshDesk = await tokenFor(fresh, await buildUser(fresh.db, { role: 'desk' }));
-        const imported = await fresh.call('POST', '/api/products/import?publish=true', { token: freshDesk, raw: csv.text, headers: { 'content-type': 'text/csv' } });
+        const freshAdmin = await tokenFor(fresh, await buildUser(fresh.db, { role: 'admin' }));
+        const imported = await fresh.call('POST', '/api/products/import?publish=true', { token: freshAdmin, raw: csv.text, headers: { 'content-type': 'text/csv' } });
         expect(imported.status, imported.text).to.equal(200);
         expect(imported.body).to.deep.equal({ total: 132, created: 132, updated: 0, unchanged: 0 });
         const before = await app.call('GET', '/api/products/export?format=json');
@@ -126,7 +129,7 @@ describe('the demo registry, import and export', function () {
 
     it('leaves everything unchanged when the same JSON export is imported again', async () => {
       const exported = await app.call('GET', '/api/products/export?format=json');
-      const res = await app.call('POST', '/api/products/import', { token: desk, body: { items: exported.body.items } });
+      const res = await app.call('POST', '/api/products/import', { token: admin, body: { items: exported.body.items } });
       expect(res.body).to.deep.equal({ total: 132, created: 0, updated: 0, unchanged: 132 });
       expect(await productCount(app)).to.equal(132);
     });
@@ -134,7 +137,7 @@ describe('the demo registry, import and export', function () {
     it('publishes a changed row as a new version, the old one retired', async () => {
       const exported = await app.call('GET', '/api/products/export?format=json');
       const row = { ...exported.body.items[0], approvalDays: 2, name: '导入修改后的名称' };
-      const res = await app.call('POST', '/api/products/import?publish=true', { token: desk, body: [row] });
+      const res = await app.call('POST', '/api/products/import?publish=true', { token: admin, body: [row] });
       expect(res.body).to.deep.equal({ total: 1, created: 0, updated: 1, unchanged: 0 });
       const family = await app.db.select().from(products).where(eq(products.code, row.code));
       expect(family.map((p) => `${p.version}:${p.status}`).sort()).to.deep.equal(['1:retired', '2:published']);
@@ -148,7 +151,7 @@ describe('the demo registry, import and export', function () {
       const good = { ...exported.body.items[1], code: 'NEW-OK', name: '一条好数据' };
       const badRate = { ...exported.body.items[2], code: 'NEW-BAD', rate: { min: 5, max: 4 } };
       const badBank = { ...exported.body.items[3], code: 'NEW-BANK', bankCode: 'NOPE' };
-      const res = await app.call('POST', '/api/products/import', { token: desk, body: { items: [good, badRate, badBank, { ...good }] } });
+      const res = await app.call('POST', '/api/products/import', { token: admin, body: { items: [good, badRate, badBank, { ...good }] } });
       expectProblem(res, 400, 'validation_error');
       const errors = res.body.errors as { row: number; path: string; message: string }[];
       expect(errors.map((e) => [e.row, e.path])).to.deep.equal([[2, 'rows.2.rate'], [3, 'rows.3.bankCode'], [4, 'rows.4.code']]);
@@ -158,7 +161,7 @@ describe('the demo registry, import and export', function () {
 
     it('reports a CSV cell that is not JSON, and an unknown column', async () => {
       const csv = 'bankCode,code,name,criteria,colour\r\nABC,X-1,名称,{not json},red\r\n';
-      const res = await app.call('POST', '/api/products/import', { token: desk, raw: csv, headers: { 'content-type': 'text/csv' } });
+      const res = await app.call('POST', '/api/products/import', { token: admin, raw: csv, headers: { 'content-type': 'text/csv' } });
       expectProblem(res, 400, 'validation_error');
       const paths = (res.body.errors as { path: string }[]).map((e) => e.path);
       expect(paths).to.include.members(['header', 'rows.1.criteria', 'rows.1.type']);
@@ -176,8 +179,8 @@ describe('the demo registry, import and export', function () {
     });
 
     it('answers a body of the wrong shape with 400', async () => {
-      expectFieldErrors(await app.call('POST', '/api/products/import', { token: desk, body: { rows: 1 } }), ['items']);
-      expectFieldErrors(await app.call('POST', '/api/products/import', { token: desk, body: [] }), ['rows']);
+      expectFieldErrors(await app.call('POST', '/api/products/import', { token: admin, body: { rows: 1 } }), ['items']);
+      expectFieldErrors(await app.call('POST', '/api/products/import', { token: admin, body: [] }), ['rows']);
     });
 
     it('is 403 for officers and 401 for the public', async () => {
@@ -215,11 +218,19 @@ describe('the demo registry, import and export', function () {
       expect(await productsDigest(app)).to.equal(digest);
     });
 
-    it('POST /api/products/import › when the desk sends the same file with publish=true › publishes the drafts', async () => {
-      const res = await upload(app, '/api/products/import?publish=true', desk, asExcelChineseCsv(abcRows));
+    it('POST /api/products/import › when an administrator sends the same file with publish=true › publishes the drafts', async () => {
+      const res = await upload(app, '/api/products/import?publish=true', admin, asExcelChineseCsv(abcRows));
       expect(res.status, res.text).to.equal(200);
       expect(res.body).to.deep.equal({ total: 2, created: 0, updated: 2, unchanged: 0 });
       expect(await publicNames()).to.include.members(['经营快贷', '肇庆首贷通']);
+    });
+
+    it('POST /api/products/import › when the desk sends a file › answers 403 and changes nothing, since the desk reviews and does not rewrite', async () => {
+      const digest = await productsDigest(app);
+      for (const path of ['/api/products/import', '/api/products/import?publish=true']) {
+        expectProblem(await upload(app, path, desk, asExcelChineseCsv(abcRows.map((r) => ({ ...r, rate: { min: 1.5, max: 9 } })))), 403);
+      }
+      expect(await productsDigest(app)).to.equal(digest);
     });
 
     it('POST /api/products/import › when a row holds bytes that are neither UTF-8 nor GB18030 › answers 400 naming the row and changes nothing', async () => {
@@ -227,7 +238,7 @@ describe('the demo registry, import and export', function () {
       const good = asExcelChineseCsv(abcRows.map((r) => ({ ...r, name: `${r.name}二` })));
       const at = good.lastIndexOf(0x0a, good.length - 2) + 1; // the start of the last line: row 2
       const bad = new Uint8Array([...good.subarray(0, at + 4), 0xff, ...good.subarray(at + 4)]);
-      const res = await upload(app, '/api/products/import', desk, bad);
+      const res = await upload(app, '/api/products/import', admin, bad);
       expectProblem(res, 400, 'validation_error');
       expect(res.body.errors.map((e: { row: number; path: string }) => [e.row, e.path])).to.deep.equal([[2, 'rows.2']]);
       expect(await productsDigest(app)).to.equal(digest);
@@ -236,7 +247,7 @@ describe('the demo registry, import and export', function () {
     it('POST /api/products/import › when a cell holds a NUL character › answers 400 naming the row and field', async () => {
       const digest = await productsDigest(app);
       const csv = productsToCsv([{ ...abcRows[0]!, name: '经营\u0000快贷' }]);
-      const res = await upload(app, '/api/products/import', desk, new TextEncoder().encode(csv));
+      const res = await upload(app, '/api/products/import', admin, new TextEncoder().encode(csv));
       expectProblem(res, 400, 'validation_error');
       expect(res.body.errors.map((e: { path: string }) => e.path)).to.deep.equal(['rows.1.name']);
       expect(await productsDigest(app)).to.equal(digest);
@@ -252,7 +263,7 @@ describe('the demo registry, import and export', function () {
       expect(bomb.length, 'small on the wire').to.be.below(200_000);
       const type = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
       for (const file of [bomb, new TextEncoder().encode('PK\u0003\u0004 not really a zip')]) {
-        const res = await upload(app, '/api/products/import', desk, file, type);
+        const res = await upload(app, '/api/products/import', admin, file, type);
         expectFieldErrors(res, ['body']);
       }
       expect(await productsDigest(app)).to.equal(digest);
@@ -281,13 +292,13 @@ describe('the demo registry, import and export', function () {
     it('GET /api/products/export › when names and descriptions look like formulas › neutralises them in CSV, keeps them text in .xlsx, and reads them back unchanged', async () => {
       const formulas = ['=HYPERLINK("http://evil.example","点我领取")', '+1', '-1+2', '@SUM(A1:A9)'];
       const rows = formulas.map((f, i) => ({ ...abcRows[0]!, code: `ABC-FX-${i}`, name: `${f}贷`, description: f }));
-      expect((await app.call('POST', '/api/products/import?publish=true', { token: desk, body: rows })).body.created).to.equal(4);
+      expect((await app.call('POST', '/api/products/import?publish=true', { token: admin, body: rows })).body.created).to.equal(4);
 
       const csv = await app.call('GET', '/api/products/export?format=csv&bankId=' + (await app.db.select().from(banks).where(eq(banks.code, 'ABC')))[0]!.id);
       const raw = (parse(csv.text, { bom: true }) as string[][]).filter((r) => r[1]!.startsWith('ABC-FX-'));
       expect(raw.map((r) => [r[3], r[15]]), 'as a spreadsheet sees the cells').to.deep.equal(formulas.map((f) => [`'${f}贷`, `'${f}`]));
       expect(csv.text, 'numbers stay numbers').to.match(/,100000,/);
-      const again = await upload(app, '/api/products/import', desk, new TextEncoder().encode(csv.text));
+      const again = await upload(app, '/api/products/import', admin, new TextEncoder().encode(csv.text));
       expect(again.body.unchanged, again.text).to.equal(again.body.total);
 
       const book = new ExcelJS.Workbook();
@@ -299,13 +310,12 @@ describe('the demo registry, import and export', function () {
     });
 
     it('GET /api/products?q=% › when one product name holds a percent sign › matches only that one (banks and users alike)', async () => {
-      await app.call('POST', '/api/products/import?publish=true', { token: desk, body: [{ ...abcRows[1]!, code: 'ABC-PCT', name: '贴息50%经营贷' }] });
+      await app.call('POST', '/api/products/import?publish=true', { token: admin, body: [{ ...abcRows[1]!, code: 'ABC-PCT', name: '贴息50%经营贷' }] });
       const found = await app.call('GET', `/api/products?q=${encodeURIComponent('%')}`);
       expect(found.body.items.map((p: { name: string }) => p.name)).to.deep.equal(['贴息50%经营贷']);
       expect((await app.call('GET', `/api/products?q=${encodeURIComponent('_')}`)).body.total).to.equal(0);
       expect((await app.call('GET', `/api/banks?q=${encodeURIComponent('%')}`)).body.total, 'no bank name holds %').to.equal(0);
       expect((await app.call('GET', `/api/banks?q=${encodeURIComponent('_')}`)).body.total, 'nor _').to.equal(0);
-      const admin = await tokenFor(app, await buildUser(app.db, { role: 'admin', username: 'pct.admin' }));
       const users = await app.call('GET', `/api/users?q=${encodeURIComponent('%')}`, { token: admin });
       expect(users.status, users.text).to.equal(200);
       expect(users.body.total, 'no username holds %').to.equal(0);
