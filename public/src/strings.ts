@@ -386,6 +386,8 @@ export const strings = {
   'track.keepLink': { zh: '此页面链接是查看和撤回申请的唯一凭证，请收藏或复制保存。', en: 'This page’s link is the only way to follow or withdraw the request: bookmark or copy it.' },
   'track.copyLink': { zh: '复制链接', en: 'Copy the link' },
   'track.copyPrompt': { zh: '复制此链接：', en: 'Copy this link:' },
+  'track.saveQr': { zh: '保存二维码图片', en: 'Save the QR code' },
+  'track.qrAlt': { zh: '本页链接的二维码，扫码即可再次打开此页面', en: 'QR code of this page’s link: scan it to open this page again' },
   'bank.tab.mine': { zh: '我的线索', en: 'My leads' },
   'bank.tab.new': { zh: '待受理', en: 'To accept' },
   'bank.tab.all': { zh: '全部线索', en: 'All leads' },

@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
 import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { consents } from '../../models/applications';
@@ -199,6 +201,10 @@ describe('the applicant\'s journey (browser, 390×844)', function () {
     expect(await page.textContent('#overall')).to.equal('等待银行受理');
     const abcOnTrack = page.locator('#leads .result', { hasText: '中国农业银行' });
     expect(await abcOnTrack.locator('.due').textContent(), 'the bank\'s deadline in plain words, with the year').to.match(new RegExp(`^银行应于 ${year}年\\d+月\\d+日 \\d{2}:\\d{2} 前受理$`));
+    await page.waitForSelector('#link-qr-box:not([hidden])');
+    const qr = PNG.sync.read(Buffer.from((await page.getAttribute('#link-qr', 'src'))!.split(',')[1]!, 'base64'));
+    expect(jsQR(new Uint8ClampedArray(qr.data), qr.width, qr.height)?.data, 'the saved QR opens this very page').to.equal(page.url());
+    expect(await page.getAttribute('#save-qr', 'download')).to.equal('rongma-tracking.png');
     await screenshot(page, 'apply-seed-5-tracking');
 
     const abcLead = (await app.call('GET', '/api/leads', { token: desk })).body.items.find((l: { bankId: number }) => l.bankId === abc.id);
@@ -256,6 +262,7 @@ describe('the applicant\'s journey (browser, 390×844)', function () {
     expect(await page.textContent('#not-found')).to.contain('链接可能不完整');
     expect(await page.locator('#not-found a[href="/apply"]').count()).to.equal(1);
     expect(await page.textContent('body')).not.to.contain('提交失败');
+    expect(await page.isHidden('#link-qr-box'), 'no QR code for a link that opens nothing').to.equal(true);
     await screenshot(page, 'track-not-found');
   });
 });

@@ -1,3 +1,4 @@
+import QRCode from 'qrcode';
 import { shanghaiDate, spreadBp } from '../../../server/domain/lpr';
 import { api, ApiError } from '../api';
 import { $, h } from '../dom';
@@ -139,6 +140,8 @@ async function load() {
   try {
     data = await api<Tracking>('GET', base);
     render();
+    // Only a link that opens a request is worth saving.
+    if ($('#link-qr-box').hidden) void showLinkQr();
   } catch (err) {
     if (err instanceof ApiError && err.status === 404) return showNotFound();
     showError(t('track.loadFailed'));
@@ -219,6 +222,19 @@ async function renderSecondLook() {
   }));
 }
 
+/** The tracking link as a QR image the applicant can save (the link is the only key to the request). */
+async function showLinkQr() {
+  try {
+    const url = await QRCode.toDataURL(location.href, { margin: 1, width: 200, errorCorrectionLevel: 'M' });
+    ($('#link-qr') as HTMLImageElement).src = url;
+    ($('#link-qr') as HTMLImageElement).alt = t('track.qrAlt');
+    ($('#save-qr') as HTMLAnchorElement).href = url;
+    $('#link-qr-box').hidden = false;
+  } catch {
+    // Without a canvas the copy button still offers the link.
+  }
+}
+
 function main() {
   mountI18n();
   $('#withdraw').addEventListener('click', async () => {
@@ -240,6 +256,7 @@ function main() {
   });
   document.addEventListener('langchange', () => {
     render();
+    ($('#link-qr') as HTMLImageElement).alt = t('track.qrAlt');
     if (!$('#not-found').hidden) showNotFound();
   });
   void load();
