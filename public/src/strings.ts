@@ -25,6 +25,7 @@ export const strings = {
   'login.error.invalid_credentials': { zh: '用户名或密码错误。', en: 'Wrong username or password.' },
   'login.error.account_locked': { zh: '密码错误次数过多，账户已锁定至 {time}，请稍后重试或联系管理员解锁。', en: 'Too many wrong passwords: the account is locked until {time}. Try later or ask an administrator to unlock it.' },
   'login.error.validation_error': { zh: '请输入用户名和密码。', en: 'Enter your username and password.' },
+  'login.error.rate_limited': { zh: '本网络登录失败次数过多，请 {time} 后再试，或联系管理员。', en: 'Too many failed sign-ins from this network: try again after {time}, or ask an administrator.' },
   'login.error.network': { zh: '无法连接服务器，请检查网络后重试。', en: 'Cannot reach the server. Check the network and try again.' },
   'login.error.other': { zh: '登录失败，请稍后重试。', en: 'Sign-in failed. Please try again later.' },
   'login.applicant': { zh: '企业申请融资请扫描二维码或访问', en: 'Companies seeking finance: scan a Rongma QR code or visit' },
