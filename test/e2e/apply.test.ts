@@ -169,7 +169,8 @@ describe('the applicant\'s journey (browser, 390×844)', function () {
     expect(await page.locator('.result.eligible').count()).to.be.at.least(3);
     expect(await page.locator('.result.eligible', { hasText: '科技贷' }).count(), 'no tech loan the company cannot use').to.equal(0);
     expect(await page.locator('.result.ineligible .tag', { hasText: '匹配度' }).count(), 'no score on a product one cannot apply for').to.equal(0);
-    expect(await page.textContent('#chosen-count')).to.equal('已选 0/3');
+    expect(await abcCard.locator('[data-choose]').isChecked(), 'the scanned branch\'s bank: its best product comes ticked').to.equal(true);
+    expect(await page.textContent('#chosen-count')).to.equal('已选 1/3');
     await page.selectOption('#sort', 'rate');
     const rates = (await page.locator('.result.eligible > p.muted').allTextContents()).map((x) => Number(/(\d+\.\d+)%/.exec(x)![1]));
     expect(rates).to.deep.equal([...rates].sort((a, b) => a - b));

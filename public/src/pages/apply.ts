@@ -29,6 +29,8 @@ const state = {
   chosen: new Set<number>(),
   /** A product chosen in the catalogue (「申请」 on its card): ticked once the match finds it eligible. */
   preselect: Number(new URLSearchParams(location.search).get('p')) || undefined,
+  /** The bank of the branch whose code was scanned: its best eligible product is ticked on the first match. */
+  channelBankId: undefined as number | undefined,
   sort: 'fit' as SortKey,
   consent: undefined as Consent | undefined,
   /** One key per attempt to send: a double tap or a retry after a network error cannot send twice. */
@@ -284,7 +286,10 @@ async function runMatch(): Promise<void> {
   state.match = await api<MatchAnswer>('POST', '/api/match', { company: state.company, need: state.need, lang: currentLang() === 'en' ? 'en' : 'zh' });
   state.chosen = new Set([...state.chosen].filter((id) => state.match!.results.some((r) => r.eligible && r.product.id === id)));
   if (state.preselect && state.match.results.some((r) => r.eligible && r.product.id === state.preselect)) state.chosen.add(state.preselect);
+  const ofBranch = state.channelBankId === undefined ? undefined : state.match.results.find((r) => r.eligible && r.product.bankId === state.channelBankId);
+  if (ofBranch && state.chosen.size === 0) state.chosen.add(ofBranch.product.id);
   state.preselect = undefined;
+  state.channelBankId = undefined;
   renderResults();
 }
 
@@ -295,7 +300,8 @@ function renderResults() {
 /** The place of the scan says the district (and the bank): pre-fill it unless the applicant already chose. */
 function prefillFromChannel(restored: boolean) {
   if (!state.channelCode) return;
-  api<{ name: string; district: string | null }>('GET', `/api/channels/by-code/${encodeURIComponent(state.channelCode)}`).then((c) => {
+  api<{ name: string; district: string | null; bankId: number | null }>('GET', `/api/channels/by-code/${encodeURIComponent(state.channelCode)}`).then((c) => {
+    state.channelBankId = c.bankId ?? undefined;
     $('#channel').textContent = t('apply.channel', { name: c.name });
     $('#channel').hidden = false;
     if (c.district && !restored && codesOf('district').includes(c.district)) ($('#district') as HTMLSelectElement).value = c.district;
