@@ -78,6 +78,8 @@ export class ConflictError extends AppError {
 }
 export class TooManyRequestsError extends AppError {
   constructor(retryAfterSeconds: number, options?: Defaults) {
-    super(tooMany({ ...options, headers: { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) } }));
+    const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+    // Also in the body, so a page (which cannot always read the header) can say when to try again.
+    super(tooMany({ ...options, headers: { 'Retry-After': String(seconds) }, extra: { ...options?.extra, retryAfterSeconds: seconds } }));
   }
 }

@@ -121,4 +121,25 @@ describe('staff sign-in page (browser)', function () {
       await page.waitForURL(`${app.baseUrl}/desk?tab=overdue#list`);
     });
   });
+
+  describe('POST /api/auth/login from the page › when this network has failed too often › says when to try again', () => {
+    it('shows the per-network limit message, not a generic failure', async () => {
+      const limited = await startTestApp();
+      try {
+        const user = await buildUser(limited.db, { role: 'desk', username: 'wang.desk' });
+        let status = 0;
+        for (let i = 0; i < 30 && status !== 429; i++) {
+          status = (await limited.call('POST', '/api/auth/login', { body: { username: `nobody${i}`, password: 'wrong-password-x' } })).status;
+        }
+        expect(status, 'the address limit is reached').to.equal(429);
+        await page.goto(`${limited.baseUrl}/staff/login`);
+        await signIn(user.username, TEST_PASSWORD);
+        await page.waitForSelector('#login-error:not([hidden])');
+        expect(await page.textContent('#login-error')).to.match(/^本网络登录失败次数过多，请 \d{2}:\d{2} 后再试/);
+        await screenshot(page, 'staff-login-rate-limited');
+      } finally {
+        await limited.close();
+      }
+    });
+  });
 });

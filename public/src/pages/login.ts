@@ -35,6 +35,10 @@ function errorText(err: unknown): string {
     const time = new Date(err.problem.lockedUntil).toLocaleTimeString(currentLang(), { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit' });
     return t('login.error.account_locked', { time });
   }
+  if (err.code === 'rate_limited' && typeof err.problem.retryAfterSeconds === 'number') {
+    const time = new Date(Date.now() + err.problem.retryAfterSeconds * 1000).toLocaleTimeString(currentLang(), { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit' });
+    return t('login.error.rate_limited', { time });
+  }
   const known = ['invalid_credentials', 'validation_error', 'network'] as const;
   const code = known.find((c) => c === err.code);
   return code ? t(`login.error.${code}`) : t('login.error.other');
