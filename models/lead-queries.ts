@@ -1,6 +1,6 @@
-import { and, asc, count, desc, eq, gt, gte, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, ilike, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../server/db';
-import { applications, type ApplicationRow } from './applications';
+import { applications, consents, type ApplicationRow } from './applications';
 import { banks } from './banks';
 import { leadEvents, leads, outbox, type LeadRow } from './leads';
 
@@ -18,34 +18,98 @@ export interface LeadFilter {
   officerId?: number;
   branchId?: number;
   bankId?: number;
-  /** Only leads past an unmet deadline at this moment. */
-  overdueAt?: Date;
+  /** Only leads past an unmet deadline at this moment (true), or none of those (false), as of `now`. */
+  overdue?: boolean;
+  now?: Date;
+  /** The company's district (GB/T 2260 code) as declared. */
+  district?: string;
+  productId?: number;
+  /** Declared first loan (the bank's own finding wins once recorded). */
+  firstLoan?: boolean;
+  /** Part of the company's name, or its USCC. */
+  q?: string;
+  /** A working queue: `mine` (held by `actorId`), `claimable` (waiting to be accepted, nobody else holding it), `all`; sorted by the next deadline, overdue first. */
+  view?: QueueView;
+  actorId?: number;
   /** Only requests the desk should look at (true: a possible loan broker or a second contact) or none of those (false). */
   flagged?: boolean;
   page: number;
   pageSize: number;
 }
 
+export const queueViews = ['mine', 'claimable', 'all'] as const;
+export type QueueView = (typeof queueViews)[number];
+
+/**
+ * SQL twin of `overdueStage` (server/domain/lead-lifecycle.ts): the lead has missed a deadline of
+ * its current step at `now`.
+ */
+export function overdueSql(now: Date): SQL {
+  const at = sql`${now.toISOString()}::timestamptz`;
+  return sql`((${leads.status} = 'new' and ${leads.acceptDueAt} < ${at})
+      or (${leads.status} = 'claimed' and ${leads.contactDueAt} < ${at})
+      or (${leads.status} in ('claimed', 'contacted') and ${leads.decisionDueAt} < ${at}))`;
+}
+
+/** SQL twin of `nextDueAt`: the deadline of the step the lead is in, null when none is owed. */
+const nextDueSql = sql`(case ${leads.status} when 'new' then ${leads.acceptDueAt} when 'claimed' then ${leads.contactDueAt} when 'contacted' then ${leads.decisionDueAt} end)`;
+
+/** The leads of a queue view, for the actor `actorId` (within the caller's scope). */
+function viewSql(view: QueueView | undefined, actorId: number | undefined): SQL | undefined {
+  if (view === 'mine') return eq(leads.officerId, actorId ?? -1);
+  if (view === 'claimable') return and(eq(leads.status, 'new'), or(isNull(leads.officerId), eq(leads.officerId, actorId ?? -1)));
+  return undefined;
+}
+
+const escapeLike = (q: string) => q.replace(/[\\%_]/g, (c) => `\\${c}`);
+
 /** A request the desk should look at: a possible loan broker, or a second contact for a company and product. */
 const flaggedForDesk = sql`(${applications.flaggedBroker} or ${applications.secondContact})`;
 
-export async function listLeads(db: Executor, f: LeadFilter): Promise<{ rows: LeadWithApplication[]; total: number }> {
-  const where = and(f.scope,
+function filterSql(f: Omit<LeadFilter, 'page' | 'pageSize'>, view: QueueView | undefined): SQL | undefined {
+  const now = f.now ?? new Date();
+  const q = f.q?.trim();
+  return and(f.scope, viewSql(view, f.actorId),
     f.status ? eq(leads.status, f.status) : undefined,
     f.from ? gte(leads.createdAt, f.from) : undefined,
     f.to ? lte(leads.createdAt, f.to) : undefined,
     f.officerId !== undefined ? eq(leads.officerId, f.officerId) : undefined,
     f.branchId !== undefined ? eq(leads.branchId, f.branchId) : undefined,
     f.bankId !== undefined ? eq(leads.bankId, f.bankId) : undefined,
-    f.overdueAt ? sql`((${leads.status} = 'new' and ${leads.acceptDueAt} < ${f.overdueAt.toISOString()}::timestamptz)
-      or (${leads.status} = 'claimed' and ${leads.contactDueAt} < ${f.overdueAt.toISOString()}::timestamptz)
-      or (${leads.status} in ('claimed', 'contacted') and ${leads.decisionDueAt} < ${f.overdueAt.toISOString()}::timestamptz))` : undefined,
+    f.overdue === undefined ? undefined : f.overdue ? overdueSql(now) : sql`not ${overdueSql(now)}`,
+    f.district ? sql`${applications.companySnapshot}->>'district' = ${f.district}` : undefined,
+    f.productId !== undefined ? eq(leads.productId, f.productId) : undefined,
+    f.firstLoan === undefined ? undefined : sql`coalesce(${leads.firstLoanConfirmed}, ${applications.isFirstLoan}) = ${f.firstLoan}`,
+    q ? or(ilike(sql`${applications.companySnapshot}->>'name'`, `%${escapeLike(q)}%`), eq(sql`${applications.companySnapshot}->>'uscc'`, q.toUpperCase())) : undefined,
     f.flagged === undefined ? undefined : f.flagged ? flaggedForDesk : sql`not ${flaggedForDesk}`);
+}
+
+export async function listLeads(db: Executor, f: LeadFilter): Promise<{ rows: LeadWithApplication[]; total: number }> {
+  const where = filterSql(f, f.view);
+  const now = sql`${(f.now ?? new Date()).toISOString()}::timestamptz`;
+  // A queue puts what is late first, then what falls due next; finished leads last, newest first.
+  const order = f.view
+    ? [sql`(${nextDueSql} < ${now}) desc nulls last`, sql`${nextDueSql} asc nulls last`, desc(leads.createdAt), desc(leads.id)]
+    : [desc(leads.createdAt), desc(leads.id)];
   const rows = await db.select({ lead: leads, application: applications, bankName: banks.name }).from(leads)
     .innerJoin(applications, eq(applications.id, leads.applicationId)).innerJoin(banks, eq(banks.id, leads.bankId))
-    .where(where).orderBy(desc(leads.createdAt), desc(leads.id)).limit(f.pageSize).offset((f.page - 1) * f.pageSize);
+    .where(where).orderBy(...order).limit(f.pageSize).offset((f.page - 1) * f.pageSize);
   const [total] = await db.select({ n: count() }).from(leads).innerJoin(applications, eq(applications.id, leads.applicationId)).where(where);
   return { rows, total: Number(total?.n ?? 0) };
+}
+
+/** How many leads each queue view holds under the same filters (the tab counts of the bank page). */
+export async function queueCounts(db: Executor, f: Omit<LeadFilter, 'page' | 'pageSize'>): Promise<Record<QueueView, number>> {
+  const n = (view: QueueView) => sql<number>`count(*) filter (where ${filterSql(f, view) ?? sql`true`})::int`;
+  const [row] = await db.select({ mine: n('mine'), claimable: n('claimable'), all: n('all') }).from(leads)
+    .innerJoin(applications, eq(applications.id, leads.applicationId));
+  return { mine: Number(row?.mine ?? 0), claimable: Number(row?.claimable ?? 0), all: Number(row?.all ?? 0) };
+}
+
+/** The consent the applicant gave for this bank (PIPL Art. 23), if any. */
+export async function consentFor(db: Executor, applicationId: number, bankId: number) {
+  const [row] = await db.select().from(consents).where(and(eq(consents.applicationId, applicationId), eq(consents.bankId, bankId)));
+  return row;
 }
 
 export async function findLead(db: Executor, id: number, scope?: SQL): Promise<LeadWithApplication | undefined> {

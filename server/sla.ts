@@ -39,6 +39,14 @@ function add(start: Date, days: number, onGap: (err: CalendarGapError) => void):
   }
 }
 
+/** A decision may be corrected (`amend`) for this many working days after it was recorded (SPEC). */
+export const AMEND_WORKING_DAYS = 2;
+
+/** The end of the window in which a decision may be amended. */
+export function amendDueAt(decidedAt: Date): Date {
+  return add(decidedAt, AMEND_WORKING_DAYS, () => {});
+}
+
 /** A lead's deadlines from its creation under a policy, on the working-day calendar. */
 export function deadlinesFor(createdAt: Date, p: SlaPolicy, onGap: (err: CalendarGapError) => void = () => {}): Deadlines {
   const acceptDueAt = add(createdAt, p.acceptDays, onGap);

@@ -91,6 +91,7 @@ export const operationNotes: Record<string, OperationNote> = {
   'POST /api/leads/{id}/contact': { en: 'Record the first contact', zh: '记录联系', refusals: [409] },
   'POST /api/leads/{id}/decision': { en: 'Approve with terms, or decline with a reason', zh: '审批结果', refusals: [409, 422] },
   'POST /api/leads/{id}/disburse': { en: 'Record the disbursement', zh: '记录放款', refusals: [409, 422] },
+  'POST /api/leads/{id}/amend': { en: 'Correct granted terms within 2 working days of the decision', zh: '更正审批条件', refusals: [409] },
   'POST /api/leads/{id}/first-loan': { en: 'Say whether this was the company\'s first loan', zh: '首贷认定', refusals: [409] },
 
   'GET /api/sla/policy': { en: 'The SLA policy in force', zh: '时限规则' },

@@ -5,11 +5,12 @@ import { ValidationError } from '../../server/errors';
 import { inputOf, validate } from '../../server/middleware/validate';
 import { idParams, listOf } from '../../server/schemas';
 import { leadScope } from '../../server/policies';
-import { eventsOf, feedAfter, findLead, listLeads } from '../../models/lead-queries';
+import { eventsOf, feedAfter, findLead, listLeads, queueCounts } from '../../models/lead-queries';
+import { amendDecision } from './amend';
 import { claimLead, leadNotFound } from './claim';
 import { assignLead, checkFirstLoan, contactLead, decideLead, disburseLead, readLead } from './operations';
 import { presentEvent, presentLeadSummary } from './present';
-import { assignBody, contactBody, decisionBody, disburseBody, firstLoanBody, listLeadsQuery, type DecisionInput, type ListLeadsQuery } from './schema';
+import { amendBody, assignBody, contactBody, decisionBody, disburseBody, firstLoanBody, listLeadsQuery, type AmendInput, type DecisionInput, type ListLeadsQuery } from './schema';
 
 type IdParams = { params: { id: number } };
 
@@ -31,16 +32,17 @@ export function leadRoutes(ctx: AppContext): Router {
       });
       return;
     }
-    const { rows, total } = await listLeads(ctx.db, {
+    const now = ctx.clock.now();
+    const filter = {
       ...query,
       scope: leadScope(actor),
       bankId: isBankRole(actor.role) ? undefined : query.bankId,
       officerId: query.mine ? actor.id : undefined,
-      overdueAt: query.overdue ? ctx.clock.now() : undefined,
-      flagged: query.flagged,
-    });
-    const now = ctx.clock.now();
-    res.json(listOf(rows.map((r) => presentLeadSummary(r, actor, now)), total, query));
+      now,
+      actorId: actor.id,
+    };
+    const [{ rows, total }, counts] = await Promise.all([listLeads(ctx.db, filter), queueCounts(ctx.db, filter)]);
+    res.set('Cache-Control', 'no-store').json({ ...listOf(rows.map((r) => presentLeadSummary(r, actor, now)), total, query), counts });
   }
 
   async function show(req: Request, res: Response) {
@@ -73,6 +75,8 @@ export function leadRoutes(ctx: AppContext): Router {
     act((_q, s) => contactLead(ctx, actorOf(s), inputOf<IdParams>(s).params.id, inputOf<{ body?: { note?: string } }>(s).body?.note)));
   router.post('/:id/decision', bankStaff, validate({ params: idParams, body: decisionBody }),
     act((_q, s) => decideLead(ctx, actorOf(s), inputOf<IdParams>(s).params.id, inputOf<{ body: DecisionInput }>(s).body)));
+  router.post('/:id/amend', bankStaff, validate({ params: idParams, body: amendBody }),
+    act((_q, s) => amendDecision(ctx, actorOf(s), inputOf<IdParams>(s).params.id, inputOf<{ body: AmendInput }>(s).body)));
   router.post('/:id/disburse', bankStaff, validate({ params: idParams, body: disburseBody }),
     act((_q, s) => disburseLead(ctx, actorOf(s), inputOf<IdParams>(s).params.id, inputOf<{ body: { amount: number; disbursedOn: string } }>(s).body)));
   router.post('/:id/first-loan', bankStaff, validate({ params: idParams, body: firstLoanBody }),

@@ -2,14 +2,16 @@ import { and, eq } from 'drizzle-orm';
 import type { Actor } from '../../server/auth';
 import type { AppContext } from '../../server/context';
 import { ConflictError, ForbiddenError, ValidationError } from '../../server/errors';
-import { nextStatus } from '../../server/domain/lead-lifecycle';
+import { mayDo, nextStatus } from '../../server/domain/lead-lifecycle';
 import { shanghaiDate } from '../../server/domain/lpr';
 import { currentRequestId } from '../../server/middleware/request-context';
 import { recordAudit } from '../../models/audit';
 import { branches } from '../../models/banks';
 import { applyTransition, enqueueChange } from '../../models/lead-changes';
 import { leadScope, seesContact } from '../../server/policies';
-import { eventsOf, findLead, lockLead } from '../../models/lead-queries';
+import { consentFor, eventsOf, findLead, lockLead, type LeadWithApplication } from '../../models/lead-queries';
+import { compileProduct, explain, type MatchProduct } from '../../matchers/matcher';
+import { toFacts } from '../../matchers/facts';
 import { leadEvents, leads, type LeadRow } from '../../models/leads';
 import { users } from '../../models/users';
 import { leadNotFound } from './claim';
@@ -30,7 +32,19 @@ export async function readLead(ctx: AppContext, actor: Actor, id: number, ip?: s
   if (seesContact(actor, r.lead)) {
     await recordAudit(ctx.db, { actor, action: 'lead.read_contact', entity: 'lead', entityId: id, bankId: r.lead.bankId, ip, requestId: currentRequestId() });
   }
-  return presentLeadDetail(r, actor, await eventsOf(ctx.db, id), ctx.clock.now());
+  const [events, consent] = await Promise.all([eventsOf(ctx.db, id), consentFor(ctx.db, r.lead.applicationId, r.lead.bankId)]);
+  return presentLeadDetail(r, actor, events, ctx.clock.now(), { consent, match: matchAtRequest(r), matchRecomputed: true });
+}
+
+/**
+ * How the lead's product judged the company when the request was made. Submission does not store
+ * the match, so it is worked out again from what was stored: the company and need as declared, the
+ * product version's snapshot, on the request's own day (years in operation as they were then).
+ */
+function matchAtRequest({ lead, application: a }: LeadWithApplication) {
+  const p = lead.productSnapshot as Omit<MatchProduct, 'bankId'>;
+  const compiled = compileProduct({ ...p, id: lead.productId, bankId: lead.bankId, bankName: p.bankName ?? '', criteria: p.criteria ?? {} });
+  return explain(compiled, toFacts(a.companySnapshot, { amount: a.needAmount, termMonths: a.needTermMonths }, shanghaiDate(a.createdAt)));
 }
 
 async function withLead<T>(ctx: AppContext, actor: Actor, id: number, work: (tx: Parameters<Parameters<AppContext['db']['transaction']>[0]>[0], lead: LeadRow, now: Date) => Promise<T>): Promise<T> {
@@ -122,12 +136,15 @@ export async function disburseLead(ctx: AppContext, actor: Actor, id: number, in
   });
 }
 
-/** The bank confirms or corrects "never had a bank loan" after checking the credit report; no status change. */
+/** The bank confirms or corrects "never had a bank loan" after checking the credit report, once, whatever the status since acceptance; no status change. */
 export async function checkFirstLoan(ctx: AppContext, actor: Actor, id: number, isFirstLoan: boolean) {
   assertBankUser(actor);
   return withLead(ctx, actor, id, async (tx, lead, now) => {
-    if (lead.status === 'new' || lead.status === 'withdrawn' || lead.status === 'expired') {
-      throw new ConflictError({ code: 'invalid_transition', detail: 'Accept the lead before recording the credit-report check.', extra: { currentStatus: lead.status } });
+    if (!mayDo('confirm_first_loan', lead, actor, now)) {
+      throw new ConflictError({
+        code: 'invalid_transition', extra: { currentStatus: lead.status, action: 'confirm_first_loan' },
+        detail: lead.claimedAt === null ? 'Accept the lead before recording the credit-report check.' : 'The credit-report check is already recorded.',
+      });
     }
     const [updated] = await tx.update(leads).set({ firstLoanConfirmed: isFirstLoan, updatedAt: now }).where(eq(leads.id, lead.id)).returning();
     await tx.insert(leadEvents).values({ leadId: lead.id, at: now, actorType: 'staff', actorId: actor.id, action: 'first_loan_checked', fromStatus: lead.status, toStatus: lead.status, note: isFirstLoan ? 'confirmed first loan' : 'corrected: has had a bank loan' });

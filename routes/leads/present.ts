@@ -1,17 +1,13 @@
 import type { Actor } from '../../server/auth';
 import { seesContact, seesFlags } from '../../server/policies';
 import { maskName, maskPhone } from '../../server/domain/mask';
-import type { LeadEventRow, LeadRow } from '../../models/leads';
-import { responseTimes } from '../../server/sla';
+import type { LeadEventRow } from '../../models/leads';
+import { allowedActions, nextDueAt, overdueStage } from '../../server/domain/lead-lifecycle';
+import { amendDueAt, responseTimes } from '../../server/sla';
+import type { consents } from '../../models/applications';
+import type { MatchResult } from '../../matchers/matcher';
 import type { LeadWithApplication } from '../../models/lead-queries';
 
-/** The first deadline this lead has missed, if any: accept (still new), contact (not yet contacted), decision. */
-export function overdueStage(l: LeadRow, now: Date): 'accept' | 'contact' | 'decision' | null {
-  if (l.status === 'new' && l.acceptDueAt && l.acceptDueAt < now) return 'accept';
-  if (l.status === 'claimed' && l.contactDueAt && l.contactDueAt < now) return 'contact';
-  if ((l.status === 'claimed' || l.status === 'contacted') && l.decisionDueAt && l.decisionDueAt < now) return 'decision';
-  return null;
-}
 
 export function presentLeadSummary({ lead: l, application: a, bankName }: LeadWithApplication, actor: Actor, now: Date) {
   const snapshot = l.productSnapshot as { name?: string };
@@ -35,7 +31,9 @@ export function presentLeadSummary({ lead: l, application: a, bankName }: LeadWi
     ...(seesFlags(actor) ? { flaggedBroker: a.flaggedBroker, secondContact: a.secondContact, flagReason: a.flagReason } : {}),
     createdAt: l.createdAt.toISOString(),
     deadlines: { acceptDueAt: l.acceptDueAt?.toISOString() ?? null, contactDueAt: l.contactDueAt?.toISOString() ?? null, decisionDueAt: l.decisionDueAt?.toISOString() ?? null, escalateAt: l.escalateAt?.toISOString() ?? null },
+    nextDueAt: nextDueAt(l)?.toISOString() ?? null,
     overdue: overdueStage(l, now),
+    actions: allowedActions(l, actor, now),
     responseTimes: responseTimes(l),
     claimedAt: l.claimedAt?.toISOString() ?? null,
     contactedAt: l.contactedAt?.toISOString() ?? null,
@@ -44,18 +42,62 @@ export function presentLeadSummary({ lead: l, application: a, bankName }: LeadWi
   };
 }
 
+/** Decision terms as the API writes them. */
+export interface Terms {
+  amount: number | null;
+  ratePct: number | null;
+  termMonths: number | null;
+  guaranteeType: string | null;
+}
+
+/** What an `amended` event keeps in its note: the reason and the terms before and after. */
+export interface Amendment {
+  reason: string;
+  before: Terms;
+  after: Terms;
+}
+
 export function presentEvent(e: LeadEventRow) {
-  return { id: e.id, at: e.at.toISOString(), actorType: e.actorType, actorId: e.actorId, action: e.action, fromStatus: e.fromStatus, toStatus: e.toStatus, note: e.note };
+  const base = { id: e.id, at: e.at.toISOString(), actorType: e.actorType, actorId: e.actorId, action: e.action, fromStatus: e.fromStatus, toStatus: e.toStatus, note: e.note };
+  if (e.action !== 'amended' || !e.note) return base;
+  const a = JSON.parse(e.note) as Amendment;
+  return { ...base, note: a.reason, before: a.before, after: a.after };
+}
+
+/** Extra facts of the full lead: the consent given to its bank, and how its product judged the company. */
+export interface LeadExtras {
+  consent: typeof consents.$inferSelect | undefined;
+  match: MatchResult;
+  /** Whether `match` was recomputed from the stored snapshots (nothing was stored at submission). */
+  matchRecomputed: boolean;
+}
+
+/** The company as the bank reads it: every declared field, 未知 for a tax rating the owner did not know, the MIIT size class. */
+function presentCompany(a: LeadWithApplication['application']) {
+  const c = a.companySnapshot;
+  return {
+    uscc: c.uscc ?? null, name: c.name ?? null, district: c.district ?? null, industry: c.industry ?? null, establishedOn: c.establishedOn ?? null,
+    employees: c.employees ?? null, annualRevenue: c.annualRevenue ?? null, totalAssets: c.totalAssets ?? null,
+    taxRating: c.taxRating ?? 'unknown', hasBankLoan: c.hasBankLoan ?? null, overdueCount: c.overdueCount ?? null,
+    collateral: c.collateral ?? [], guaranteeAvailable: c.guaranteeAvailable ?? null,
+    certifications: c.certifications ?? null,
+    size: a.companySize,
+  };
 }
 
 /** The lead in full: the company as declared, the product version, decision; contact unmasked only when allowed. */
-export function presentLeadDetail(r: LeadWithApplication, actor: Actor, events: LeadEventRow[], now: Date) {
+export function presentLeadDetail(r: LeadWithApplication, actor: Actor, events: LeadEventRow[], now: Date, extras: LeadExtras) {
   const { lead: l, application: a } = r;
   const unmasked = seesContact(actor, l);
+  const { consent, match } = extras;
   return {
     ...presentLeadSummary(r, actor, now),
     contact: unmasked ? { name: a.contactName, phone: a.contactPhone, masked: false } : { name: maskName(a.contactName), phone: maskPhone(a.contactPhone), masked: true },
-    company: unmasked || actor.role === 'desk' || actor.role === 'admin' ? a.companySnapshot : { name: a.companySnapshot.name, district: a.companySnapshot.district, industry: a.companySnapshot.industry },
+    // Leads reach only the reader's own bank (or the desk and admins): the company is the bank's to read in full, contact aside.
+    company: presentCompany(a),
+    consent: consent ? { version: consent.version, purpose: consent.purpose, grantedAt: consent.grantedAt.toISOString() } : null,
+    match: { eligible: match.eligible, score: match.score, reasons: match.reasons, hints: match.hints, recomputed: extras.matchRecomputed },
+    amendableUntil: l.decidedAt && l.termsAmount !== null ? amendDueAt(l.decidedAt).toISOString() : null,
     product: l.productSnapshot,
     terms: l.termsAmount === null ? null : { amount: l.termsAmount, ratePct: Number(l.termsRatePct), termMonths: l.termsMonths, guaranteeType: l.termsGuaranteeType },
     declineReason: l.declineReason,

@@ -2,14 +2,21 @@ import Joi from 'joi';
 import { guaranteeTypes } from '../../server/domain/catalogue';
 import { declineReasons, type DeclineReason } from '../../server/domain/lead-lifecycle';
 import { leadStatuses, type LeadStatus } from '../../models/leads';
+import { queueViews, type QueueView } from '../../models/lead-queries';
 import { dateTime, day, id, paging, type Paging } from '../../server/schemas';
+import { districtCodePattern } from '../../server/domain/catalogue';
 
 export const listLeadsQuery = Joi.object({
   status: Joi.string().valid(...leadStatuses),
   from: dateTime,
   to: dateTime,
   mine: Joi.boolean(),
-  overdue: Joi.boolean().description('only leads past a deadline they have not met'),
+  overdue: Joi.boolean().description('true: only leads past a deadline of their current step; false: none of those'),
+  view: Joi.string().valid(...queueViews).description('a working queue sorted by the next deadline, overdue first: mine (held by me), claimable (waiting to be accepted), all'),
+  district: Joi.string().pattern(districtCodePattern).messages({ 'string.pattern.base': 'district must be a 6-digit GB/T 2260 code' }).description('the company\'s district (GB/T 2260)'),
+  productId: id,
+  firstLoan: Joi.boolean().description('first loan as declared, or as the bank found after its credit-report check'),
+  q: Joi.string().trim().min(1).max(100).description('part of the company name, or its USCC'),
   flagged: Joi.boolean().description('desk and admin: only requests flagged for a look: a possible loan broker (one phone, many companies) or a second contact (another phone, same company and product)'),
   branchId: id,
   bankId: id,
@@ -37,6 +44,17 @@ export const decisionBody = Joi.object({
 }).required()
   .example({ outcome: 'approved', amount: 800000, ratePct: 3.65, termMonths: 12, guaranteeType: 'credit', firstLoanConfirmed: true });
 
+/** A correction of granted terms (SPEC: within 2 working days of the decision): the same bounds as the decision, and why. */
+export const amendBody = Joi.object({
+  amount: Joi.number().integer().min(1000).max(10_000_000_000),
+  ratePct,
+  termMonths: Joi.number().integer().min(1).max(360),
+  guaranteeType: Joi.string().valid(...guaranteeTypes),
+  aboveRequest: Joi.boolean().description('true when the corrected amount is above what was asked for'),
+  reason: Joi.string().trim().min(2).max(1000).required().description('why the terms are corrected; kept in the lead\'s history'),
+}).or('amount', 'ratePct', 'termMonths', 'guaranteeType').required()
+  .example({ ratePct: 4.85, reason: '利率录入有误，按审批书更正' });
+
 export const disburseBody = Joi.object({
   amount: Joi.number().integer().min(1000).max(10_000_000_000).required(),
   disbursedOn: day.required(),
@@ -52,10 +70,23 @@ export interface ListLeadsQuery extends Paging {
   to?: Date;
   mine?: boolean;
   overdue?: boolean;
+  view?: QueueView;
+  district?: string;
+  productId?: number;
+  firstLoan?: boolean;
+  q?: string;
   flagged?: boolean;
   branchId?: number;
   bankId?: number;
   since?: number;
+}
+export interface AmendInput {
+  amount?: number;
+  ratePct?: number;
+  termMonths?: number;
+  guaranteeType?: string;
+  aboveRequest?: boolean;
+  reason: string;
 }
 export interface DecisionInput {
   outcome: 'approved' | 'declined';
