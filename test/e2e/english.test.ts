@@ -4,6 +4,7 @@ import { seedDemo } from '../../server/seed';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { uscc } from '../helpers/applications';
 import { launchBrowser, screenshot, watchPage } from '../helpers/browser';
+import { lowContrast } from '../helpers/contrast';
 import { seedStoryCompany } from '../helpers/seed-story';
 
 const CJK = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+/g;
@@ -47,6 +48,7 @@ describe('the public pages in English (browser, 390×844)', function () {
     await page.click('[data-lang-switch]');
     expect(await page.title()).to.equal('Bank credit products · Rongma');
     expect(await chineseLeft(), 'catalogue').to.deep.equal([]);
+    expect(await lowContrast(page), 'readable: catalogue').to.deep.equal([]);
     await context.close();
   });
 
@@ -80,6 +82,7 @@ describe('the public pages in English (browser, 390×844)', function () {
     await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
     expect(await chineseLeft(), 'results, reasons and hints').to.deep.equal([]);
     await screenshot(page, 'apply-english-matches');
+    expect(await lowContrast(page), 'readable: apply-english-matches').to.deep.equal([]);
     await page.locator('[data-choose]').first().check();
     await page.click('#to-consent');
     await page.waitForSelector('#step-3:not([hidden])');
@@ -95,6 +98,7 @@ describe('the public pages in English (browser, 390×844)', function () {
     expect(await page.title()).to.equal('Your request · Rongma');
     expect(await chineseLeft([story.name]), 'tracking page').to.deep.equal([]);
     await screenshot(page, 'track-english');
+    expect(await lowContrast(page), 'readable: track-english').to.deep.equal([]);
     expect(watched.errors.filter((e) => !/status of 400/.test(e))).to.deep.equal([]);
     await context.close();
   });
