@@ -4,6 +4,7 @@ import type { CompanyProfile } from '../matchers/facts';
 import type { CollateralKind, TaxRatingAnswer } from '../server/domain/catalogue';
 import { banks } from './banks';
 import { channels } from './channels';
+import { users } from './users';
 
 /** A company, by USCC; updated by each application with what the applicant declared last. */
 export const companies = pgTable('companies', {
@@ -51,6 +52,8 @@ export const applications = pgTable('applications', {
   flagReason: text('flag_reason'),
   /** Another contact already has an open request for this company and product (SPEC "Duplicates without an oracle"). */
   secondContact: boolean('second_contact').notNull().default(false),
+  /** The desk user who filled the request in with the owner (代办); the owner confirmed it on their phone. */
+  assistedBy: integer('assisted_by').references(() => users.id),
   consentVersion: text('consent_version').notNull(),
   consentAt: timestamp('consent_at', { withTimezone: true }).notNull(),
   consentIp: text('consent_ip'),

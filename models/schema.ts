@@ -16,3 +16,6 @@ export * from './sms';
 export * from './phone-codes';
 export * from './short-links';
 export * from './watches';
+export * from './consultations';
+export * from './coaching';
+export * from './assisted';
