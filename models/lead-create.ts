@@ -4,6 +4,9 @@ import type { ApplicationRow } from './applications';
 import { productsByIds } from './applications-queries';
 import { enqueueChange, type ChangeActor } from './lead-changes';
 import { leadEvents, leads, type LeadRow } from './leads';
+import { userIdsWhere } from './lead-queries';
+import { notify } from './notifications';
+import { actsOnLead } from '../server/policies';
 import { productFields } from './products';
 import { routeLead } from './routing';
 import { policyFor } from './sla';
@@ -24,6 +27,18 @@ export async function addLead(tx: Executor, a: ApplicationRow, productId: number
     productSnapshot: { id: p.product.id, bankName: p.bankName, code: p.product.code, version: p.product.version, ...productFields(p.product) },
   }).returning();
   await tx.insert(leadEvents).values({ leadId: lead!.id, at: o.now, actorType: o.actor.type, actorId: o.actor.id ?? null, action: 'created', toStatus: 'new', note: o.note });
+  await notifyNewLeads(tx, [lead!], o.now);
   await enqueueChange(tx, lead!, 'lead.created', o.now);
   return lead!;
+}
+
+/** Tells the staff who may act on each new lead (its bank's admins, the officers in its scope) that it is waiting. */
+export async function notifyNewLeads(tx: Executor, rows: LeadRow[], now: Date): Promise<void> {
+  for (const l of rows) {
+    const name = (l.productSnapshot as { name?: string }).name ?? '';
+    await notify(tx, await userIdsWhere(tx, actsOnLead(l)), {
+      kind: 'lead_new', leadId: l.id,
+      message: { zh: `新线索 #${l.id}（${name}）待受理`, en: `New lead #${l.id} (${name}) waiting to be accepted` },
+    }, now);
+  }
 }

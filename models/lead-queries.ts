@@ -3,6 +3,7 @@ import type { Executor } from '../server/db';
 import { applications, consents, type ApplicationRow } from './applications';
 import { banks } from './banks';
 import { leadEvents, leads, outbox, type LeadRow } from './leads';
+import { users } from './users';
 
 export interface LeadWithApplication {
   lead: LeadRow;
@@ -104,6 +105,11 @@ export async function queueCounts(db: Executor, f: Omit<LeadFilter, 'page' | 'pa
   const [row] = await db.select({ mine: n('mine'), claimable: n('claimable'), all: n('all') }).from(leads)
     .innerJoin(applications, eq(applications.id, leads.applicationId));
   return { mine: Number(row?.mine ?? 0), claimable: Number(row?.claimable ?? 0), all: Number(row?.all ?? 0) };
+}
+
+/** The ids of the users a condition on users (server/policies.ts `actsOnLead`) names. */
+export async function userIdsWhere(db: Executor, where: SQL): Promise<number[]> {
+  return (await db.select({ id: users.id }).from(users).where(where)).map((r) => r.id);
 }
 
 /** The consent the applicant gave for this bank (PIPL Art. 23), if any. */

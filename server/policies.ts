@@ -2,6 +2,7 @@ import { and, eq, isNull, or, type SQL } from 'drizzle-orm';
 import { isBankRole, scopeToBank, type Actor } from './auth';
 import { CONTACT_VISIBLE } from './domain/lead-lifecycle';
 import { leads, type LeadRow } from '../models/leads';
+import { users } from '../models/users';
 
 /**
  * The one rule for which leads a user may read, claim and act on (SPEC "Leads as a bank sees them"):
@@ -28,4 +29,17 @@ export function seesContact(actor: Actor, lead: Pick<LeadRow, 'bankId' | 'status
 /** Whether this user sees the desk's flags on a request (possible broker, second contact): never a bank. */
 export function seesFlags(actor: Actor): boolean {
   return actor.role === 'desk' || actor.role === 'admin';
+}
+
+/**
+ * The staff who may act on this lead, as a condition on users: the mirror of `leadScope`. Its bank's
+ * active admins; the officer holding it, or while nobody holds it, the officers of its branch and those
+ * tied to no branch (and every branch's officers while it is routed to none). New-lead and SLA
+ * notices go to them, so nobody is told of a lead they cannot open.
+ */
+export function actsOnLead(lead: Pick<LeadRow, 'bankId' | 'branchId' | 'officerId'>): SQL {
+  const officers = lead.officerId !== null ? eq(users.id, lead.officerId)
+    : lead.branchId === null ? undefined
+      : or(isNull(users.branchId), eq(users.branchId, lead.branchId));
+  return and(eq(users.bankId, lead.bankId), eq(users.active, true), or(eq(users.role, 'bank_admin'), and(eq(users.role, 'bank_officer'), officers)))!;
 }

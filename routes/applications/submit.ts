@@ -12,6 +12,7 @@ import type { Executor } from '../../server/db';
 import { applications, companies, idempotencyKeys } from '../../models/applications';
 import { insertDispatch, productsByIds, submissionChecks } from '../../models/applications-queries';
 import { enqueueChange } from '../../models/lead-changes';
+import { notifyNewLeads } from '../../models/lead-create';
 import { leads } from '../../models/leads';
 import { routeLead } from '../../models/routing';
 import { policyFor } from '../../models/sla';
@@ -178,6 +179,7 @@ export async function submitApplication(ctx: AppContext, input: SubmitApplicatio
     });
     // Last in the transaction: each change takes its bank's feed number (a short row lock).
     const rows = await tx.select().from(leads).where(inArray(leads.id, created.map((l) => l.id))).orderBy(leads.bankId, leads.id);
+    await notifyNewLeads(tx, rows, now);
     for (const lead of rows) await enqueueChange(tx, lead, 'lead.created', now);
 
     const body: SubmissionAnswer = {

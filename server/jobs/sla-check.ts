@@ -3,6 +3,8 @@ import { addWorkingMs, CalendarGapError } from '../domain/calendar';
 import { slaMarks } from '../../models/jobs';
 import { leads, type LeadRow } from '../../models/leads';
 import { bankAdminIds, deskIds, notify } from '../../models/notifications';
+import { userIdsWhere } from '../../models/lead-queries';
+import { actsOnLead } from '../policies';
 import type { Executor } from '../db';
 import type { Job } from './job';
 
@@ -63,7 +65,7 @@ export const slaCheck: Job = {
           await db.transaction(async (tx) => {
             if (!(await markOnce(tx, l.id, `warn_${stage}`, now))) return;
             counts.warned++;
-            const to = l.officerId ? [l.officerId] : await bankAdminIds(tx, l.bankId);
+            const to = await userIdsWhere(tx, actsOnLead(l));
             await notify(tx, to, { kind: 'sla_warning', leadId: l.id, message: { zh: `线索 #${l.id} 距${names[stage].zh}期限不足 2 个工作小时`, en: `Lead #${l.id}: ${names[stage].en} due within 2 working hours` } }, now);
           });
         }

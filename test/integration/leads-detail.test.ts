@@ -104,7 +104,7 @@ describe('a lead as its bank sees it, and corrections of its terms', function ()
     it('GET /api/leads/:id › at each step › offers the actions of the one transition table, per role', async () => {
       await at('2026-03-03T10:00');
       const { leadId: id } = await requestAtBank(app, bankA);
-      const actions = async (token: string) => (await get(token, `/api/leads/${id}`)).body.actions as string[];
+      const actions = async (token: string | undefined) => (await get(token, `/api/leads/${id}`)).body.actions as string[];
       expect((await post(t.officerA, `/api/leads/${id}/claim`)).body.actions).to.deep.equal(['contact', 'decline', 'confirm_first_loan']);
       expect(await actions(t.adminA)).to.deep.equal(['assign', 'contact', 'decline', 'confirm_first_loan']);
       expect((await post(t.officerA, `/api/leads/${id}/contact`)).body.actions).to.deep.equal(['approve', 'decline', 'confirm_first_loan']);

@@ -41,7 +41,7 @@ describe('the queues a loan officer works from', function () {
   });
   after(() => app.close());
 
-  const list = async (token: string, query: string) => {
+  const list = async (token: string | undefined, query: string) => {
     const res = await app.call('GET', `/api/leads?${query}`, { token });
     expect(res.status, res.text).to.equal(200);
     return res.body as { items: { id: number; overdue: string | null }[]; total: number; counts: { mine: number; claimable: number; all: number } };
