@@ -15,6 +15,9 @@ import { matchRoutes } from './match';
 import { productRoutes } from './products';
 import { userRoutes } from './users';
 import { docsRoutes } from './docs';
+import { consultationRoutes } from './consultations';
+import { companyRoutes } from './companies';
+import { smsAdminRoutes } from './sms';
 
 /** Where each `/api` resource is mounted: the table the router and the OpenAPI document are both built from. */
 export type ApiMount = [path: string, router: Router];
@@ -31,10 +34,13 @@ export function apiMounts(ctx: AppContext): ApiMount[] {
     ['/applications', applicationRoutes(ctx)],
     ['/leads', leadRoutes(ctx)],
     ['/sla', slaRoutes(ctx)],
+    ['/admin/sms', smsAdminRoutes(ctx)],
     ['/admin', adminRoutes(ctx)],
     ['/notifications', notificationRoutes(ctx)],
     ['/reassignments', reassignmentRoutes(ctx)],
     ['/reports', reportRoutes(ctx)],
+    ['/consultations', consultationRoutes(ctx)],
+    ['/companies', companyRoutes(ctx)],
   ];
 }
 

@@ -35,6 +35,26 @@ export interface Config {
   trustProxy: string[] | false;
   /** Token of `npm run backup` / `export:sql` for this start (set by the embedded service, never from the environment). */
   opsToken?: string;
+  /** Whether POST /api/applications needs a phoneToken (SPEC "Phone verification"); `off` for kiosks and tests. */
+  phoneVerification: 'required' | 'off';
+  /** The name applicants' messages are signed with (the city's financing desk). */
+  deskName: string;
+  sms: SmsConfig;
+}
+
+export const smsTemplateNames = ['code', 'submitted', 'claimed', 'approved', 'declined', 'disbursed', 'amended', 'takeover', 'watch'] as const;
+export type SmsTemplateName = (typeof smsTemplateNames)[number];
+
+/** Where applicants' SMS go: kept in the database only (`log`), a city gateway (`http`) or a vendor's API. */
+export interface SmsConfig {
+  provider: 'log' | 'http' | 'tencent' | 'aliyun';
+  http?: { url: string; secret: string };
+  tencent?: { secretId: string; secretKey: string; appId: string; region: string; endpoint: string };
+  aliyun?: { accessKeyId: string; accessKeySecret: string; endpoint: string };
+  /** The registered signature (签名) the vendor puts in front of every message. */
+  signName?: string;
+  /** Each message kind's template id registered with the vendor (tencent, aliyun). */
+  templateIds: Partial<Record<SmsTemplateName, string>>;
 }
 
 export type AppConfig = Config & { jwtSecret: string };
@@ -80,7 +100,47 @@ const envSchema = Joi.object({
   TRUST_PROXY: Joi.string().custom(listOf(isProxyAddress), 'proxy addresses')
     .messages({ 'any.invalid': 'has an entry that is neither an IP address, a CIDR nor loopback/linklocal/uniquelocal' })
     .description('comma-separated addresses or CIDRs of the reverse proxy in front of the service, e.g. 10.0.0.2 or 10.0.0.0/24 (default unset: X-Forwarded-For is ignored)'),
+  PHONE_VERIFICATION: Joi.string().valid('required', 'off').default('required')
+    .description('required or off: whether a request needs a phone verified by SMS code (default required; off for staffed kiosks)'),
+  DESK_NAME: Joi.string().trim().min(2).max(30).default('肇庆市融资（首贷）专窗')
+    .description('the desk name messages are signed with, 2-30 characters (default 肇庆市融资（首贷）专窗)'),
+  SMS_PROVIDER: Joi.string().valid('log', 'http', 'tencent', 'aliyun').default('log')
+    .description('log, http, tencent or aliyun: where applicant SMS go (default log: kept in the database, read at GET /api/admin/sms)'),
+  SMS_HTTP_URL: Joi.string().uri({ scheme: ['http', 'https'] }).when('SMS_PROVIDER', { is: 'http', then: Joi.required() })
+    .description('the city SMS gateway that receives signed JSON POSTs, e.g. https://sms.gov.example/send; required with SMS_PROVIDER=http'),
+  SMS_HTTP_SECRET: Joi.string().min(32).when('SMS_PROVIDER', { is: 'http', then: Joi.required() })
+    .description('a secret of 32+ characters shared with the SMS gateway for the X-Rongma-Signature HMAC; required with SMS_PROVIDER=http'),
+  SMS_SIGN_NAME: Joi.string().trim().min(2).max(20).when('SMS_PROVIDER', { is: Joi.valid('tencent', 'aliyun'), then: Joi.required() })
+    .description('the SMS signature (签名) approved by the vendor, e.g. 肇庆市政务服务; required with tencent or aliyun'),
+  SMS_TEMPLATE_IDS: Joi.string().custom(templateIds, 'template ids')
+    .messages({ 'any.invalid': `must name every template as name=id, comma-separated: ${smsTemplateNames.join(', ')}` })
+    .when('SMS_PROVIDER', { is: Joi.valid('tencent', 'aliyun'), then: Joi.required() })
+    .description(`the vendor template ids, e.g. code=1234567,submitted=1234568,… (every one of ${smsTemplateNames.join(', ')}); required with tencent or aliyun`),
+  TENCENT_SMS_SECRET_ID: Joi.string().trim().min(8).when('SMS_PROVIDER', { is: 'tencent', then: Joi.required() })
+    .description('Tencent Cloud API SecretId (CAM key with sms:SendSms); required with SMS_PROVIDER=tencent'),
+  TENCENT_SMS_SECRET_KEY: Joi.string().trim().min(8).when('SMS_PROVIDER', { is: 'tencent', then: Joi.required() })
+    .description('Tencent Cloud API SecretKey; required with SMS_PROVIDER=tencent'),
+  TENCENT_SMS_APP_ID: Joi.string().trim().pattern(/^\d{6,12}$/).when('SMS_PROVIDER', { is: 'tencent', then: Joi.required() })
+    .description('the SmsSdkAppId of the SMS application (digits, e.g. 1400123456); required with SMS_PROVIDER=tencent'),
+  TENCENT_SMS_REGION: Joi.string().trim().pattern(/^[a-z]+-[a-z]+$/).default('ap-guangzhou')
+    .description('the Tencent Cloud region of the SMS API, e.g. ap-guangzhou (default) or ap-beijing'),
+  TENCENT_SMS_ENDPOINT: Joi.string().uri({ scheme: ['http', 'https'] }).default('https://sms.tencentcloudapi.com')
+    .description('the Tencent SMS API address (default https://sms.tencentcloudapi.com)'),
+  ALIYUN_SMS_ACCESS_KEY_ID: Joi.string().trim().min(8).when('SMS_PROVIDER', { is: 'aliyun', then: Joi.required() })
+    .description('Alibaba Cloud AccessKey ID (RAM user with dysms:SendSms); required with SMS_PROVIDER=aliyun'),
+  ALIYUN_SMS_ACCESS_KEY_SECRET: Joi.string().trim().min(8).when('SMS_PROVIDER', { is: 'aliyun', then: Joi.required() })
+    .description('Alibaba Cloud AccessKey secret; required with SMS_PROVIDER=aliyun'),
+  ALIYUN_SMS_ENDPOINT: Joi.string().uri({ scheme: ['http', 'https'] }).default('https://dysmsapi.aliyuncs.com')
+    .description('the Alibaba Cloud SMS API address (default https://dysmsapi.aliyuncs.com)'),
 }).unknown(true);
+
+/** `name=id,…` naming every template once. */
+function templateIds(value: string, helpers: Joi.CustomHelpers) {
+  const pairs = splitList(value).map((e) => e.split('=').map((x) => x.trim()));
+  const map = Object.fromEntries(pairs.filter((p) => p.length === 2 && p[1]).map(([k, v]) => [k, v]));
+  const complete = pairs.every((p) => p.length === 2 && p[1] && (smsTemplateNames as readonly string[]).includes(p[0]!)) && smsTemplateNames.every((n) => map[n]);
+  return complete ? map : helpers.error('any.invalid');
+}
 
 const HOST_NAME = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 
@@ -155,5 +215,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: value.CORS_ORIGINS ? String(value.CORS_ORIGINS).split(',').map((o) => o.trim()) : [],
     webhookAllowedHosts: splitList(value.WEBHOOK_ALLOWED_HOSTS).map((e) => e.toLowerCase()),
     trustProxy: value.TRUST_PROXY ? splitList(value.TRUST_PROXY) : false,
+    phoneVerification: value.PHONE_VERIFICATION,
+    deskName: value.DESK_NAME,
+    sms: smsConfigOf(value),
+  };
+}
+
+function smsConfigOf(v: Record<string, string>): SmsConfig {
+  const provider = v.SMS_PROVIDER as SmsConfig['provider'];
+  return {
+    provider,
+    ...(provider === 'http' ? { http: { url: v.SMS_HTTP_URL!, secret: v.SMS_HTTP_SECRET! } } : {}),
+    ...(provider === 'tencent' ? { tencent: { secretId: v.TENCENT_SMS_SECRET_ID!, secretKey: v.TENCENT_SMS_SECRET_KEY!, appId: v.TENCENT_SMS_APP_ID!, region: v.TENCENT_SMS_REGION!, endpoint: v.TENCENT_SMS_ENDPOINT! } } : {}),
+    ...(provider === 'aliyun' ? { aliyun: { accessKeyId: v.ALIYUN_SMS_ACCESS_KEY_ID!, accessKeySecret: v.ALIYUN_SMS_ACCESS_KEY_SECRET!, endpoint: v.ALIYUN_SMS_ENDPOINT! } } : {}),
+    signName: v.SMS_SIGN_NAME,
+    templateIds: (v.SMS_TEMPLATE_IDS ?? {}) as SmsConfig['templateIds'],
   };
 }

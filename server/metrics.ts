@@ -4,6 +4,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { Database, Db } from './db';
 import type { Clock } from './clock';
 import { queryRows } from './sql';
+import { smsBacklog } from '../models/sms';
 
 export interface Metrics {
   registry: Registry;
@@ -51,6 +52,11 @@ export function createMetrics(deps: { db: Db; database?: Database; clock: Clock 
       select count(*) filter (where delivered_at is null and dead_at is null)::int as pending, count(*) filter (where dead_at is not null)::int as dead from outbox`);
     g.set({ state: 'pending' }, r!.pending);
     g.set({ state: 'dead' }, r!.dead);
+  });
+  gauge('rongma_sms_messages', 'SMS outbox: waiting to be sent (due, in backoff or waiting out quiet hours), and dead letters', ['state'], async (g) => {
+    const r = await smsBacklog(deps.db);
+    g.set({ state: 'pending' }, r.pending);
+    g.set({ state: 'dead' }, r.dead);
   });
   gauge('rongma_leads', 'Leads by status', ['status'], async (g) => {
     const rows = await queryRows<{ status: string; n: number }>(deps.db, sql`select status, count(*)::int as n from leads group by 1`);

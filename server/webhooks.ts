@@ -74,8 +74,8 @@ function postPinned(url: URL, addresses: ResolvedAddress[], headers: Record<stri
   });
 }
 
-/** One signed POST of a delivery: the target checked (again) now, then sent; throws what went wrong. */
-async function post(deps: DeliveryDeps, url: string, headers: Record<string, string>, body: string, signal: AbortSignal): Promise<number> {
+/** One signed POST of a delivery (a webhook, an SMS to a city gateway): the target checked (again) now, then sent pinned; throws what went wrong. */
+export async function postChecked(deps: Pick<DeliveryDeps, 'config' | 'logger' | 'lookup' | 'fetch'>, url: string, headers: Record<string, string>, body: string, signal: AbortSignal): Promise<number> {
   const verdict = await checkTarget(url, { allowedHosts: deps.config.webhookAllowedHosts, lookup: deps.lookup, signal });
   if (!verdict.ok) {
     deps.logger.warn({ url, address: verdict.address, range: verdict.range }, 'webhook target refused at delivery');
@@ -113,7 +113,7 @@ export async function deliverDue(deps: DeliveryDeps, batch = 20): Promise<{ deli
     let error: string | null = null;
     const signal = AbortSignal.timeout(TIMEOUT_MS);
     try {
-      status = await post(deps, url, {
+      status = await postChecked(deps, url, {
         'content-type': 'application/json', 'user-agent': 'Rongma-Webhook/1', 'x-rongma-delivery': row.deliveryId, 'x-rongma-timestamp': timestamp, 'x-rongma-signature': signature(secret, timestamp, body),
       }, body, signal);
       if (status < 200 || status > 299) error = `HTTP ${status}`;

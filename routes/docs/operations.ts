@@ -100,6 +100,7 @@ export const operationNotes: Record<string, OperationNote> = {
   'GET /api/admin/backup': { en: 'The embedded database as .tar.gz (npm run backup uses this while the service runs)', zh: '备份内置数据库', produces: 'application/gzip', refusals: [409] },
   'GET /api/admin/export.sql': { en: 'The whole database as SQL a PostgreSQL server loads', zh: '导出 SQL', produces: 'application/sql' },
   'GET /api/admin/audit': { en: 'The audit trail, newest first: writes, unmasked reads, locks, backups, exports', zh: '审计日志' },
+  'GET /api/admin/sms': { en: 'The SMS outbox, newest first (phone unmasked to admins only, audited)', zh: '短信发送记录' },
   'GET /api/admin/jobs': { en: 'Scheduled jobs: schedule, last run, next run', zh: '定时任务' },
   'POST /api/admin/jobs/{name}/run': { en: 'Run a job now', zh: '立即运行任务', refusals: [409] },
 
@@ -124,4 +125,10 @@ export const operationNotes: Record<string, OperationNote> = {
 
   'GET /api/openapi.json': { en: 'This document', zh: '接口说明（OpenAPI）' },
   'GET /api/docs': { en: 'The browsable API reference', zh: '接口文档页', produces: 'text/html' },
+
+  'POST /api/consultations': { en: "Record a consultation in the desk's ledger", zh: '登记咨询', status: 201 },
+  'GET /api/consultations': { en: 'The consultation ledger: from, to, outcome, q', zh: '咨询台账' },
+  'GET /api/consultations/export.csv': { en: 'The ledger as CSV (UTF-8 with BOM, formula-guarded)', zh: '导出咨询台账', produces: 'text/csv' },
+  'GET /api/consultations/stats': { en: 'Consultations counted by week and outcome', zh: '咨询统计' },
+  'GET /api/companies/{uscc}': { en: "A company's name as it last reached the service, by USCC", zh: '按信用代码查企业' },
 };

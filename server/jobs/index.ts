@@ -9,8 +9,9 @@ import { outboxDeliver } from './outbox-deliver';
 import { piiRetention } from './pii-retention';
 import { reportRollup } from './report-rollup';
 import { slaCheck } from './sla-check';
+import { smsDeliver } from './sms-deliver';
 
-export const jobs: Job[] = [slaCheck, outboxDeliver, dailyDigest, piiRetention, reportRollup];
+export const jobs: Job[] = [slaCheck, outboxDeliver, smsDeliver, dailyDigest, piiRetention, reportRollup];
 
 /** The advisory-lock key of a job: the first 31 bits of a hash of its name. */
 const lockKey = (name: string) => createHash('sha256').update(`rongma-job:${name}`).digest().readUInt32BE(0) >>> 1;

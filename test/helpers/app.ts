@@ -59,7 +59,7 @@ export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123456789';
 export async function startTestApp(options: { clock?: TestClock; config?: Partial<AppConfig>; lookup?: HostLookup } = {}): Promise<TestApp> {
   const testDb = await createTestDatabase();
   const clock = options.clock ?? new TestClock();
-  const config: AppConfig = { ...loadConfig({ NODE_ENV: 'test', DATA_DIR: '/nonexistent', MATCH_RATE_LIMIT: '100000', APPLICATION_RATE_LIMIT_IP: '100000', APPLICATION_RATE_LIMIT_COMPANY: '100000', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' }), jwtSecret: TEST_JWT_SECRET, ...options.config };
+  const config: AppConfig = { ...loadConfig({ NODE_ENV: 'test', DATA_DIR: '/nonexistent', MATCH_RATE_LIMIT: '100000', APPLICATION_RATE_LIMIT_IP: '100000', APPLICATION_RATE_LIMIT_COMPANY: '100000', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', PHONE_VERIFICATION: 'off' }), jwtSecret: TEST_JWT_SECRET, ...options.config };
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const app = createApp({ db: testDb.database.db, database: testDb.database, config, logger, clock, lookup: options.lookup });
   const server: Server = await new Promise((resolve) => {

@@ -1,0 +1,92 @@
+import type { AppConfig, SmsTemplateName } from '../config';
+import type { Clock } from '../clock';
+import type { Db, Executor } from '../db';
+import { afterQuietHours } from '../domain/quiet-hours';
+import type { Logger } from '../logger';
+import type { HostLookup } from '../outbound-address';
+import { backoffMs } from '../webhooks';
+import { claimDueSms, insertSms, settleSms } from '../../models/sms';
+import { smsProviderFor } from './providers';
+import type { SmsProvider } from './provider';
+import { templates } from './templates';
+
+export const SMS_MAX_ATTEMPTS = 8;
+const LEASE_MS = 60_000;
+const TIMEOUT_MS = 15_000;
+
+export interface QueueSms {
+  phone: string;
+  template: SmsTemplateName;
+  /** The template's variables except `desk`, which every message is signed with. */
+  params: Record<string, string>;
+  purpose?: string;
+  applicationId?: number | null;
+  watchId?: number | null;
+  /** One message per key, ever: the same change queued twice is sent once. */
+  dedupeKey?: string;
+}
+
+/**
+ * Queues an SMS in the caller's transaction (so it exists exactly when the change that caused it does).
+ * A non-urgent message queued in quiet hours waits for 08:00 Shanghai. Answers whether a row was added.
+ */
+export async function queueSms(tx: Executor, config: Pick<AppConfig, 'deskName'>, m: QueueSms, now: Date): Promise<boolean> {
+  const t = templates[m.template];
+  const params = { ...m.params, desk: config.deskName };
+  return insertSms(tx, {
+    phone: m.phone, purpose: m.purpose ?? m.template, template: m.template, params, text: t.render(params), urgent: t.urgent,
+    applicationId: m.applicationId ?? null, watchId: m.watchId ?? null, dedupeKey: m.dedupeKey ?? null,
+    createdAt: now, nextAttemptAt: t.urgent ? now : afterQuietHours(now),
+  });
+}
+
+export interface SmsDeliveryDeps {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  config: Pick<AppConfig, 'sms' | 'webhookAllowedHosts'>;
+  lookup?: HostLookup;
+  /** Replaces the configured provider (a test's sender that dies mid-batch). */
+  provider?: SmsProvider;
+}
+
+/**
+ * Sends due messages: claims a batch under a lease (FOR UPDATE SKIP LOCKED: instances share the work) and
+ * settles each message as soon as its provider answers, so a process that dies mid-batch leaves the
+ * messages it sent marked sent and the rest due again once the lease ends — none lost, none sent twice
+ * (the row id goes to the provider as its de-duplication key for the one that was in flight).
+ */
+export async function deliverDueSms(deps: SmsDeliveryDeps, batch = 50): Promise<{ sent: number; failed: number; dead: number }> {
+  const provider = deps.provider ?? smsProviderFor(deps);
+  const now = deps.clock.now();
+  const rows = await claimDueSms(deps.db, now, new Date(now.getTime() + LEASE_MS), batch);
+  const result = { sent: 0, failed: 0, dead: 0 };
+  for (const row of rows) {
+    const attempts = row.attempts + 1;
+    let permanent = false;
+    let error: string;
+    try {
+      const out = await provider.send({ id: row.id, phone: row.phone, template: row.template as SmsTemplateName, params: row.params, text: row.text }, AbortSignal.timeout(TIMEOUT_MS));
+      if (out.ok) {
+        await settleSms(deps.db, row.id, { status: 'sent', attempts, sentAt: deps.clock.now(), providerId: out.providerId ?? null, lastError: null });
+        result.sent++;
+        continue;
+      }
+      permanent = out.permanent;
+      error = out.error;
+    } catch (err) {
+      error = (err as Error).message.slice(0, 200) || 'send failed';
+    }
+    const done = deps.clock.now();
+    if (permanent || attempts >= SMS_MAX_ATTEMPTS) {
+      await settleSms(deps.db, row.id, { status: 'dead', attempts, deadAt: done, lastError: error });
+      deps.logger.warn({ smsId: row.id, provider: provider.name, attempts, error }, 'SMS dead-lettered');
+      result.dead++;
+    } else {
+      const next = new Date(done.getTime() + backoffMs(attempts));
+      await settleSms(deps.db, row.id, { attempts, lastError: error, nextAttemptAt: row.urgent ? next : afterQuietHours(next) });
+      result.failed++;
+    }
+  }
+  return result;
+}
