@@ -74,8 +74,13 @@ describe('the applicant\'s journey (browser, 390×844)', function () {
     expect(await page.locator('.result.eligible .passed li.pass').count()).to.be.greaterThan(0);
     expect(await page.locator('.result.eligible .reasons li.fail').count()).to.equal(0);
     expect(await page.locator('.result.ineligible .reasons li.fail').count()).to.be.greaterThan(0);
-    await page.locator('[data-choose]').nth(0).check();
-    await page.locator('[data-choose]').nth(1).check();
+    for (let i = 0; i < 3; i++) await page.locator('[data-choose]').nth(i).check();
+    await page.locator('[data-choose]').nth(3).click();
+    expect(await page.isChecked('[data-choose] >> nth=3'), 'a fourth stays unticked').to.equal(false);
+    expect(await page.textContent('#choose-note')).to.equal('最多选择 3 款产品。');
+    await page.locator('[data-choose]').nth(2).uncheck();
+    expect(await page.isHidden('#choose-note'), 'the limit note goes with the next change').to.equal(true);
+    expect(await page.textContent('#chosen-count')).to.equal('已选 2/3');
     await screenshot(page, 'apply-2-matches');
     await page.click('#to-consent');
 
