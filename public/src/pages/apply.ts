@@ -1,11 +1,10 @@
-import { isValidUscc } from '../../../server/domain/uscc';
 import { api, ApiError } from '../api';
 import { $, h } from '../dom';
 import { currentLang, mountI18n, t } from '../i18n';
-import { industries } from '../industries';
-import { codesOf, label } from '../labels';
+import { codesOf } from '../labels';
+import { checkUscc, fillProfileChoices, readProfile } from '../apply-profile';
 import { eligibleBanks, renderResults as drawResults, type MatchAnswer, type SortKey } from '../apply-results';
-import { clearDraft, clearErrorsOnEdit, fieldErrorsOf, messageFor, readNumber, readPhone, restoreDraft, saveDraft, showFieldErrors, type FieldError } from '../apply-fields';
+import { clearDraft, clearErrorsOnEdit, fieldErrorsOf, messageFor, readPhone, restoreDraft, saveDraft, showFieldErrors, type FieldError } from '../apply-fields';
 
 interface Consent {
   version: string;
@@ -17,8 +16,6 @@ interface Submitted {
   trackingToken: string;
 }
 
-const WAN = 10_000;
-const TERMS = [3, 6, 12, 18, 24, 36, 60];
 
 const state = {
   step: 1,
@@ -60,99 +57,6 @@ function showError(message: string, scroll = true) {
 function showErrors(errors: FieldError[]) {
   showError(t('apply.error.count', { n: String(errors.length) }), false);
   showFieldErrors(errors);
-}
-
-function fillProfileChoices() {
-  const keep = (sel: HTMLSelectElement, options: [string, string][]) => {
-    const v = sel.value;
-    sel.replaceChildren(...options.map(([val, txt]) => h('option', { value: val }, txt)));
-    if (v) sel.value = v;
-  };
-  keep($('#district') as HTMLSelectElement, codesOf('district').map((c) => [c, label('district', c)]));
-  keep($('#industry') as HTMLSelectElement, [...industries.map(([c, zh, en]): [string, string] => [c, `${c} ${currentLang() === 'en' ? en : zh}`]), ['other', t('apply.industry.other')]]);
-  keep($('#term') as HTMLSelectElement, TERMS.map((m) => [String(m), t('apply.months', { n: String(m) })]));
-  if (!($('#term') as HTMLSelectElement).dataset.init) {
-    ($('#term') as HTMLSelectElement).value = '12';
-    ($('#term') as HTMLSelectElement).dataset.init = '1';
-  }
-  const box = $('#collateral');
-  const checked = new Set([...box.querySelectorAll<HTMLInputElement>('input:checked')].map((i) => i.value));
-  box.replaceChildren(box.querySelector('legend')!, ...codesOf('collateral').map((k) =>
-    h('label', { class: 'inline' }, h('input', { type: 'checkbox', name: 'collateral', value: k, checked: checked.has(k) }), ' ', label('collateral', k))));
-  const taxUnknown = ($('#tax') as HTMLSelectElement).options[0]!;
-  taxUnknown.textContent = t('apply.tax.unknown');
-  const certs = $('#certifications');
-  const held = new Set([...certs.querySelectorAll<HTMLInputElement>('input:checked')].map((i) => i.value));
-  certs.replaceChildren(certs.querySelector('legend')!, ...[...codesOf('certification'), 'none'].map((k) =>
-    h('label', { class: 'inline' }, h('input', { type: 'checkbox', name: 'certifications', value: k, checked: held.has(k) }), ' ',
-      k === 'none' ? t('apply.certifications.none') : label('certification', k))));
-}
-
-function checkUscc() {
-  const input = $('#uscc') as HTMLInputElement;
-  const note = $('#uscc-check');
-  const code = input.value.trim().toUpperCase();
-  if (code.length < 18) {
-    note.textContent = '';
-    note.className = 'field-note';
-    input.classList.remove('invalid');
-    return false;
-  }
-  const ok = isValidUscc(code);
-  note.textContent = ok ? t('apply.uscc.ok') : t('apply.uscc.bad');
-  note.className = `field-note ${ok ? 'ok' : 'bad'}`;
-  input.classList.toggle('invalid', !ok);
-  return ok;
-}
-
-/** The profile as the API takes it: 万元 → CNY, optional fields left out when empty; false (errors shown) when a field is wrong. */
-function readProfile(): boolean {
-  const f = formOf('#profile');
-  const bad: FieldError[] = [];
-  const need = (ok: boolean, path: string, id?: string) => {
-    if (!ok) bad.push({ id: id ?? fieldErrorsOf([{ path }]).known[0]!.id, message: messageFor(path) });
-  };
-  const industry = value(f, 'industry') === 'other' ? value(f, 'industryOther').toUpperCase() : value(f, 'industry');
-  const employees = readNumber(value(f, 'employees'), 'count');
-  const revenue = readNumber(value(f, 'revenue'), 'wan');
-  const assets = readNumber(value(f, 'assets'), 'wan');
-  const overdue = readNumber(value(f, 'overdueCount'), 'count') ?? 0;
-  const amount = readNumber(value(f, 'amount'), 'wan');
-  const isCount = (n: number | undefined) => n !== undefined && Number.isInteger(n) && n >= 0;
-  need(value(f, 'name').length >= 2, 'company.name');
-  need(isValidUscc(value(f, 'uscc').toUpperCase()), 'company.uscc');
-  need(/^[A-T](\d{2}|\d{3}|\d{4})?$/.test(industry), 'company.industry', value(f, 'industry') === 'other' ? 'industry-other' : 'industry');
-  need(/^\d{4}-\d{2}-\d{2}$/.test(value(f, 'establishedOn')), 'company.establishedOn');
-  need(isCount(employees), 'company.employees');
-  need(revenue !== undefined && revenue >= 0, 'company.annualRevenue');
-  need(assets === undefined || assets >= 0, 'company.totalAssets');
-  need(isCount(overdue), 'company.overdueCount');
-  need(amount !== undefined && amount > 0, 'need.amount');
-  if (bad.length) {
-    showErrors(bad);
-    return false;
-  }
-  const collateral = new FormData(f).getAll('collateral').map(String);
-  const certs = new FormData(f).getAll('certifications').map(String);
-  state.company = {
-    name: value(f, 'name'),
-    uscc: value(f, 'uscc').toUpperCase(),
-    district: value(f, 'district'),
-    industry,
-    establishedOn: value(f, 'establishedOn'),
-    employees: employees!,
-    annualRevenue: Math.round(revenue! * WAN),
-    ...(assets !== undefined ? { totalAssets: Math.round(assets * WAN) } : {}),
-    taxRating: value(f, 'taxRating') || 'unknown',
-    hasBankLoan: value(f, 'hasBankLoan') === 'true',
-    overdueCount: overdue,
-    collateral: collateral.length ? collateral.filter((c) => c !== 'none' || collateral.length === 1) : ['none'],
-    guaranteeAvailable: value(f, 'guaranteeAvailable') === 'true',
-    // Nothing ticked: not answered (products asking for a certificate then say what they need); 「都没有」: none.
-    ...(certs.length ? { certifications: certs.filter((c) => c !== 'none') } : {}),
-  };
-  state.need = { amount: Math.round(amount! * WAN), termMonths: Number(value(f, 'termMonths')), purpose: value(f, 'purpose') };
-  return true;
 }
 
 function mode(): 'chosen' | 'open' {
@@ -333,7 +237,10 @@ async function main() {
   $('#industry').addEventListener('change', () => ($('#industry-other-field').hidden = ($('#industry') as HTMLSelectElement).value !== 'other'));
   formOf('#profile').addEventListener('submit', async (e) => {
     e.preventDefault();
-    if (!readProfile()) return;
+    const profile = readProfile();
+    if (Array.isArray(profile)) return showErrors(profile);
+    state.company = profile.company;
+    state.need = profile.need;
     const button = formOf('#profile').querySelector<HTMLButtonElement>('button[type=submit]')!;
     button.disabled = true;
     button.textContent = t('apply.matching');
