@@ -84,8 +84,3 @@ export async function consultationCounts(db: Executor, f: ConsultationFilter): P
     group by 1, 2 order by 1, 2`);
 }
 
-/** The name a company last gave the desk in a consultation. */
-export async function lastConsultationOf(db: Executor, uscc: string): Promise<ConsultationRow | undefined> {
-  const [row] = await db.select().from(consultations).where(eq(consultations.uscc, uscc)).orderBy(desc(consultations.createdAt)).limit(1);
-  return row;
-}

@@ -4,7 +4,8 @@ import { isValidUscc } from '../../server/domain/uscc';
 import type { CompanyProfile, Need } from '../../matchers/facts';
 import { day } from '../../server/schemas';
 
-const uscc = Joi.string().trim().uppercase().custom((v: string, helpers) => {
+/** The USCC rule (GB 32100-2015), shared by every schema that takes one. */
+export const uscc = Joi.string().trim().uppercase().custom((v: string, helpers) => {
   if (!/^[0-9A-Z]{18}$/.test(v)) return helpers.message({ custom: 'uscc must be 18 letters and digits (统一社会信用代码)' });
   if (/[IOSVZ]/.test(v)) return helpers.message({ custom: 'uscc cannot contain I, O, S, V or Z' });
   if (!isValidUscc(v)) return helpers.message({ custom: 'uscc has a wrong check character' });
