@@ -35,7 +35,12 @@ describe('the public pages in English (browser, 390×844)', function () {
 
   /** Chinese text on the page (title included) once the data fields are taken out. */
   async function chineseLeft(extra: string[] = []): Promise<string[]> {
-    let text = `${await page.title()}\n${await page.evaluate(() => document.body.innerText)}`;
+    // Beside the rendered text: every option of every list, placeholders, labels for assistive technology and alt texts.
+    const hidden = await page.evaluate(`[...document.querySelectorAll('option')].map((o) => o.textContent)
+      .concat([...document.querySelectorAll('[placeholder]')].map((e) => e.getAttribute('placeholder')))
+      .concat([...document.querySelectorAll('[aria-label]')].map((e) => e.getAttribute('aria-label')))
+      .concat([...document.querySelectorAll('img[alt]')].map((e) => e.getAttribute('alt'))).join('\\n')`) as string;
+    let text = `${await page.title()}\n${await page.evaluate(() => document.body.innerText)}\n${hidden}`;
     for (const d of [...extra, ...data]) text = text.split(d).join(' ');
     return [...new Set(text.match(CJK) ?? [])];
   }
