@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import type { Executor } from '../server/db';
 
@@ -27,10 +27,10 @@ export async function insertPhoneCode(tx: Executor, row: Omit<typeof phoneCodes.
   await tx.insert(phoneCodes).values(row);
 }
 
-/** The live code of a phone and purpose, locked for the verify that reads it. */
-export async function liveCodeFor(tx: Executor, phone: string, purpose: string, now: Date): Promise<PhoneCodeRow | undefined> {
+/** The phone's latest unused code for the purpose (live, expired or out of tries), locked for the verify that reads it. */
+export async function latestCodeFor(tx: Executor, phone: string, purpose: string): Promise<PhoneCodeRow | undefined> {
   const [row] = await tx.select().from(phoneCodes)
-    .where(and(eq(phoneCodes.phone, phone), eq(phoneCodes.purpose, purpose), isNull(phoneCodes.usedAt), gt(phoneCodes.expiresAt, now), gt(phoneCodes.triesLeft, 0)))
+    .where(and(eq(phoneCodes.phone, phone), eq(phoneCodes.purpose, purpose), isNull(phoneCodes.usedAt)))
     .orderBy(desc(phoneCodes.id)).limit(1).for('update');
   return row;
 }

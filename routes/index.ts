@@ -18,6 +18,7 @@ import { docsRoutes } from './docs';
 import { consultationRoutes } from './consultations';
 import { companyRoutes } from './companies';
 import { smsAdminRoutes } from './sms';
+import { phoneCodeRoutes } from './phone-codes';
 
 /** Where each `/api` resource is mounted: the table the router and the OpenAPI document are both built from. */
 export type ApiMount = [path: string, router: Router];
@@ -31,6 +32,7 @@ export function apiMounts(ctx: AppContext): ApiMount[] {
     ['/products', productRoutes(ctx)],
     ['/match', matchRoutes(ctx)],
     ['/channels', channelRoutes(ctx)],
+    ['/phone-codes', phoneCodeRoutes(ctx)],
     ['/applications', applicationRoutes(ctx)],
     ['/leads', leadRoutes(ctx)],
     ['/sla', slaRoutes(ctx)],

@@ -4,6 +4,7 @@ import { CONSENT_VERSION, consentText, RETENTION_DAYS } from '../../server/domai
 import { ValidationError } from '../../server/errors';
 import { rateLimit, SharedRateLimiter } from '../../server/middleware/rate-limit';
 import { inputOf, noInput, validate } from '../../server/middleware/validate';
+import { requirePhoneToken } from '../phone-codes/require';
 import { submitApplication } from './submit';
 import { answerOffer, confirmTerms, requestSecondLook, secondLookOptions, trackApplication, withdrawApplication } from './tracking';
 import {
@@ -29,7 +30,8 @@ export function applicationRoutes(ctx: AppContext): Router {
 
   async function submit(req: Request, res: Response) {
     const key = idempotencyKeyOf(req);
-    const { body } = inputOf<{ body: SubmitApplicationInput }>(res);
+    const { body: { phoneToken, ...body } } = inputOf<{ body: SubmitApplicationInput }>(res);
+    requirePhoneToken(ctx, phoneToken, body.contact.phone, 'apply');
     const result = await submitApplication(ctx, body, { idempotencyKey: key, ip: req.ip });
     if (result.replayed) res.set('Idempotent-Replayed', 'true');
     res.status(result.status).location(`/api/applications/track/${result.body.trackingToken}`).json(result.body);

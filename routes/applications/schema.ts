@@ -23,6 +23,7 @@ export const submitApplicationBody = Joi.object({
   productIds: Joi.array().items(id).unique().min(1).max(3)
     .when('mode', { is: 'chosen', then: Joi.required(), otherwise: Joi.forbidden() }),
   consent: consentSchema.required(),
+  phoneToken: Joi.string().trim().max(500),
 }).required()
   .example({ channelCode: 'ZQDESK01', company: { uscc: '91441200MA4W1234XY', name: '肇庆市高要区金利五金制品有限公司', district: '441204', industry: 'C33', establishedOn: '2019-05-10', employees: 45, annualRevenue: 18000000, totalAssets: 12000000, taxRating: 'B', hasBankLoan: false, overdueCount: 0, collateral: ['equipment'], guaranteeAvailable: false }, contact: { name: '李明', phone: '13800138000' }, need: { amount: 1000000, termMonths: 12, purpose: '采购原材料' }, mode: 'chosen', productIds: [17, 42], consent: { version: '2026-01', banks: [3, 8] } });
 
@@ -65,6 +66,8 @@ export interface SubmitApplicationInput {
   mode: 'chosen' | 'open';
   productIds?: number[];
   consent: { version: string; banks: number[] };
+  /** From POST /api/phone-codes/verify (purpose apply) for contact.phone; required under PHONE_VERIFICATION=required. */
+  phoneToken?: string;
 }
 export interface SecondLookInput {
   productId: number;

@@ -100,6 +100,8 @@ export const operationNotes: Record<string, OperationNote> = {
   'GET /api/admin/backup': { en: 'The embedded database as .tar.gz (npm run backup uses this while the service runs)', zh: '备份内置数据库', produces: 'application/gzip', refusals: [409] },
   'GET /api/admin/export.sql': { en: 'The whole database as SQL a PostgreSQL server loads', zh: '导出 SQL', produces: 'application/sql' },
   'GET /api/admin/audit': { en: 'The audit trail, newest first: writes, unmasked reads, locks, backups, exports', zh: '审计日志' },
+  'POST /api/phone-codes': { en: 'Send a 6-digit code to a phone by SMS (10 minutes, 5 tries; per phone 1 a minute and 5 an hour)', zh: '发送短信验证码', status: 202 },
+  'POST /api/phone-codes/verify': { en: 'Check a code; answers a phoneToken for that phone and purpose (30 minutes)', zh: '校验短信验证码' },
   'GET /api/admin/sms': { en: 'The SMS outbox, newest first (phone unmasked to admins only, audited)', zh: '短信发送记录' },
   'GET /api/admin/jobs': { en: 'Scheduled jobs: schedule, last run, next run', zh: '定时任务' },
   'POST /api/admin/jobs/{name}/run': { en: 'Run a job now', zh: '立即运行任务', refusals: [409] },
