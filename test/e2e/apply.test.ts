@@ -276,6 +276,7 @@ describe('the applicant\'s journey (browser, 390×844)', function () {
     expect(await page.locator('#not-found a[href="/apply"]').count()).to.equal(1);
     expect(await page.textContent('body')).not.to.contain('提交失败');
     expect(await page.isHidden('#link-qr-box'), 'no QR code for a link that opens nothing').to.equal(true);
+    expect(await page.isHidden('#keep-link'), 'nor an offer to copy it').to.equal(true);
     await screenshot(page, 'track-not-found');
     expect(await lowContrast(page), 'readable: track-not-found').to.deep.equal([]);
   });

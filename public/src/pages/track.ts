@@ -142,6 +142,7 @@ async function load() {
     render();
     // Only a link that opens a request is worth saving.
     if ($('#link-qr-box').hidden) void showLinkQr();
+    $('#keep-link').hidden = false;
   } catch (err) {
     if (err instanceof ApiError && err.status === 404) return showNotFound();
     showError(t('track.loadFailed'));
