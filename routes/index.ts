@@ -17,6 +17,7 @@ import { userRoutes } from './users';
 import { docsRoutes } from './docs';
 import { consultationRoutes } from './consultations';
 import { companyRoutes } from './companies';
+import { coachingRoutes } from './coaching';
 import { smsAdminRoutes } from './sms';
 import { phoneCodeRoutes } from './phone-codes';
 
@@ -43,6 +44,7 @@ export function apiMounts(ctx: AppContext): ApiMount[] {
     ['/reports', reportRoutes(ctx)],
     ['/consultations', consultationRoutes(ctx)],
     ['/companies', companyRoutes(ctx)],
+    ['/coaching', coachingRoutes(ctx)],
   ];
 }
 

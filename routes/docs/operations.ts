@@ -133,4 +133,9 @@ export const operationNotes: Record<string, OperationNote> = {
   'GET /api/consultations/export.csv': { en: 'The ledger as CSV (UTF-8 with BOM, formula-guarded)', zh: '导出咨询台账', produces: 'text/csv' },
   'GET /api/consultations/stats': { en: 'Consultations counted by week and outcome', zh: '咨询统计' },
   'GET /api/companies/{uscc}': { en: "A company's name as it last reached the service, by USCC", zh: '按信用代码查企业' },
+  'POST /api/coaching': { en: 'Open a coaching case from a near miss: gaps with plans and due dates, target products', zh: '新建信用辅导', status: 201 },
+  'GET /api/coaching': { en: 'Coaching cases: status, due (an unfinished gap due by that day)', zh: '信用辅导列表' },
+  'GET /api/coaching/report': { en: 'Coached companies financed in the range and how many days it took', zh: '信用辅导成效' },
+  'GET /api/coaching/{id}': { en: 'One coaching case', zh: '信用辅导详情' },
+  'PATCH /api/coaching/{id}': { en: 'Move a case (open, ready, applied, financed, closed), link its request, tick gaps', zh: '更新信用辅导', refusals: [409] },
 };
