@@ -9,7 +9,7 @@ import { startTestApp, type TestApp } from '../helpers/app';
 import { uscc } from '../helpers/applications';
 import { seedStoryCompany } from '../helpers/seed-story';
 import { launchBrowser, screenshot, watchPage } from '../helpers/browser';
-import { lowContrast } from '../helpers/contrast';
+import { axeViolations } from '../helpers/axe';
 import { buildUser, tokenFor } from '../helpers/factories';
 
 describe('the applicant\'s journey (browser, 390×844)', function () {
@@ -149,7 +149,7 @@ describe('the applicant\'s journey (browser, 390×844)', function () {
     expect(await page.textContent('#error')).to.contain('有 2 项需要修改');
     expect(await page.textContent('body')).not.to.match(/company\.|need\./);
     await screenshot(page, 'apply-seed-1-field-errors');
-    expect(await lowContrast(page), 'readable: apply-seed-1-field-errors').to.deep.equal([]);
+    expect(await axeViolations(page), 'axe: apply-seed-1-field-errors').to.deep.equal([]);
 
     await page.fill('#established', story.establishedOn);
     expect(await page.locator('#established-error').count(), 'fixed: its message goes').to.equal(0);
@@ -168,7 +168,7 @@ describe('the applicant\'s journey (browser, 390×844)', function () {
     expect(await page.isChecked('input[name=certifications][value=none]')).to.equal(true);
     expect(await page.isChecked('input[name=collateral][value=equipment]')).to.equal(true);
     await screenshot(page, 'apply-seed-2-restored');
-    expect(await lowContrast(page), 'readable: apply-seed-2-restored').to.deep.equal([]);
+    expect(await axeViolations(page), 'axe: apply-seed-2-restored').to.deep.equal([]);
     await page.click('#profile button[type=submit]');
 
     await page.waitForSelector('#step-2:not([hidden]) .result');
@@ -190,18 +190,19 @@ describe('the applicant\'s journey (browser, 390×844)', function () {
     const bar = await page.locator('#choose-bar').boundingBox();
     expect(bar!.y + bar!.height, 'the bar stays on screen').to.be.at.most(844 + 1);
     await screenshot(page, 'apply-seed-3-matches');
-    expect(await lowContrast(page), 'readable: apply-seed-3-matches').to.deep.equal([]);
+    expect(await axeViolations(page), 'axe: apply-seed-3-matches').to.deep.equal([]);
     await page.click('#to-consent');
 
     await page.waitForSelector('#step-3:not([hidden])');
     await page.fill('#contact-name', '梁伟');
     await page.fill('#phone', '138-2658-1234');
+    expect(await axeViolations(page), 'axe: consent step').to.deep.equal([]);
     for (let i = 0; i < await page.locator('[data-consent-bank]').count(); i++) await page.locator('[data-consent-bank]').nth(i).check();
     await page.click('#consent-form button[type=submit]');
     await page.waitForSelector('#step-4:not([hidden])');
     expect(await page.evaluate(() => localStorage.getItem('rongma.apply.draft.v1')), 'the draft is cleared once sent').to.equal(null);
     await screenshot(page, 'apply-seed-4-done');
-    expect(await lowContrast(page), 'readable: apply-seed-4-done').to.deep.equal([]);
+    expect(await axeViolations(page), 'axe: apply-seed-4-done').to.deep.equal([]);
     await page.click('#tracking-open');
 
     await page.waitForSelector('#leads .result');
@@ -217,7 +218,7 @@ describe('the applicant\'s journey (browser, 390×844)', function () {
     expect(jsQR(new Uint8ClampedArray(qr.data), qr.width, qr.height)?.data, 'the saved QR opens this very page').to.equal(page.url());
     expect(await page.getAttribute('#save-qr', 'download')).to.equal('rongma-tracking.png');
     await screenshot(page, 'apply-seed-5-tracking');
-    expect(await lowContrast(page), 'readable: apply-seed-5-tracking').to.deep.equal([]);
+    expect(await axeViolations(page), 'axe: apply-seed-5-tracking').to.deep.equal([]);
 
     const abcLead = (await app.call('GET', '/api/leads', { token: desk })).body.items.find((l: { bankId: number }) => l.bankId === abc.id);
     expect((await app.call('GET', `/api/leads/${abcLead.id}`, { token: desk })).body.company.taxRating, 'banks read the rating as unknown').to.equal('unknown');
@@ -237,7 +238,7 @@ describe('the applicant\'s journey (browser, 390×844)', function () {
     expect(await abcOnTrack.textContent()).to.contain('年利率 3.20%').and.contain('(LPR + 20 bp)');
     expect(await abcOnTrack.locator('.disbursed').textContent()).to.match(new RegExp(`^已放款 400万元（${year}年\\d+月\\d+日）$`));
     await screenshot(page, 'apply-seed-6-disbursed');
-    expect(await lowContrast(page), 'readable: apply-seed-6-disbursed').to.deep.equal([]);
+    expect(await axeViolations(page), 'axe: apply-seed-6-disbursed').to.deep.equal([]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).to.be.at.most(0);
     // The one 400 is the refused profile with the two mistakes, answered as designed.
     expect(watched.errors).to.deep.equal(['console: Failed to load resource: the server responded with a status of 400 (Bad Request)']);
@@ -278,6 +279,6 @@ describe('the applicant\'s journey (browser, 390×844)', function () {
     expect(await page.isHidden('#link-qr-box'), 'no QR code for a link that opens nothing').to.equal(true);
     expect(await page.isHidden('#keep-link'), 'nor an offer to copy it').to.equal(true);
     await screenshot(page, 'track-not-found');
-    expect(await lowContrast(page), 'readable: track-not-found').to.deep.equal([]);
+    expect(await axeViolations(page), 'axe: track-not-found').to.deep.equal([]);
   });
 });

@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { seedDemo } from '../../server/seed';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { launchBrowser, screenshot, watchPage } from '../helpers/browser';
-import { lowContrast } from '../helpers/contrast';
+import { axeViolations } from '../helpers/axe';
 import { seedStoryCompany } from '../helpers/seed-story';
 
 describe('product catalogue page (browser, 390 px phone)', function () {
@@ -36,7 +36,7 @@ describe('product catalogue page (browser, 390 px phone)', function () {
     await page.waitForSelector('#products article');
     expect(await page.textContent('#result-count')).to.equal('共 132 款产品');
     expect(await count()).to.equal(12);
-    expect(await lowContrast(page), 'text meets WCAG AA contrast').to.deep.equal([]);
+    expect(await axeViolations(page), 'axe: catalogue').to.deep.equal([]);
 
     const api = await app.call('GET', '/api/products?type=tax');
     expect(api.body.total).to.be.within(20, 30);

@@ -4,7 +4,7 @@ import { seedDemo } from '../../server/seed';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { uscc } from '../helpers/applications';
 import { launchBrowser, screenshot, watchPage } from '../helpers/browser';
-import { lowContrast } from '../helpers/contrast';
+import { axeViolations } from '../helpers/axe';
 import { seedStoryCompany } from '../helpers/seed-story';
 
 const CJK = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+/g;
@@ -53,7 +53,7 @@ describe('the public pages in English (browser, 390×844)', function () {
     await page.click('[data-lang-switch]');
     expect(await page.title()).to.equal('Bank credit products · Rongma');
     expect(await chineseLeft(), 'catalogue').to.deep.equal([]);
-    expect(await lowContrast(page), 'readable: catalogue').to.deep.equal([]);
+    expect(await axeViolations(page), 'axe: catalogue').to.deep.equal([]);
     await context.close();
   });
 
@@ -66,6 +66,7 @@ describe('the public pages in English (browser, 390×844)', function () {
     await page.click('[data-lang-switch]');
     expect(await page.title()).to.equal('Apply for finance · Rongma');
     expect(await chineseLeft(), 'profile step').to.deep.equal([]);
+    expect(await axeViolations(page), 'axe: profile step').to.deep.equal([]);
 
     await page.fill('#name', story.name);
     await page.fill('#uscc', story.uscc);
@@ -80,6 +81,7 @@ describe('the public pages in English (browser, 390×844)', function () {
     await page.waitForSelector('#established-error');
     expect(await page.textContent('#established-error')).to.equal('Enter the date on the business licence; it cannot be later than today');
     expect(await chineseLeft([story.name]), 'field errors').to.deep.equal([]);
+    expect(await axeViolations(page), 'axe: field errors').to.deep.equal([]);
     await page.fill('#established', story.establishedOn);
     await page.click('#profile button[type=submit]');
 
@@ -87,23 +89,25 @@ describe('the public pages in English (browser, 390×844)', function () {
     await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
     expect(await chineseLeft(), 'results, reasons and hints').to.deep.equal([]);
     await screenshot(page, 'apply-english-matches');
-    expect(await lowContrast(page), 'readable: apply-english-matches').to.deep.equal([]);
+    expect(await axeViolations(page), 'axe: apply-english-matches').to.deep.equal([]);
     await page.locator('[data-choose]').first().check();
     await page.click('#to-consent');
     await page.waitForSelector('#step-3:not([hidden])');
     expect(await chineseLeft(), 'consent step').to.deep.equal([]);
+    expect(await axeViolations(page), 'axe: consent step').to.deep.equal([]);
     await page.fill('#contact-name', '梁伟');
     await page.fill('#phone', '13826581234');
     await page.locator('[data-consent-bank]').first().check();
     await page.click('#consent-form button[type=submit]');
     await page.waitForSelector('#step-4:not([hidden])');
     expect(await chineseLeft(), 'done step').to.deep.equal([]);
+    expect(await axeViolations(page), 'axe: done step').to.deep.equal([]);
     await page.click('#tracking-open');
     await page.waitForSelector('#leads .result');
     expect(await page.title()).to.equal('Your request · Rongma');
     expect(await chineseLeft([story.name]), 'tracking page').to.deep.equal([]);
     await screenshot(page, 'track-english');
-    expect(await lowContrast(page), 'readable: track-english').to.deep.equal([]);
+    expect(await axeViolations(page), 'axe: track-english').to.deep.equal([]);
     expect(watched.errors.filter((e) => !/status of 400/.test(e))).to.deep.equal([]);
     await context.close();
   });
