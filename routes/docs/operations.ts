@@ -84,6 +84,7 @@ export const operationNotes: Record<string, OperationNote> = {
   'POST /api/applications/track/{token}/confirm': { en: 'Confirm the terms granted (or report they differ)', zh: '确认授信条件', refusals: [409] },
 
   'GET /api/leads': { en: "Leads (bank users: their bank's only); the change feed with ?since=", zh: '线索列表' },
+  'GET /api/leads/export': { en: "Your bank's leads as CSV or .xlsx (contact masked unless your bank holds the lead; audited)", zh: '导出本行线索', produces: 'text/csv' },
   'GET /api/leads/{id}': { en: 'One lead with the request and company', zh: '线索详情' },
   'GET /api/leads/{id}/events': { en: "A lead's history", zh: '线索记录' },
   'POST /api/leads/{id}/claim': { en: 'Accept a lead (open requests: the first three banks win)', zh: '受理线索', refusals: [409] },

@@ -7,10 +7,11 @@ import { idParams, listOf } from '../../server/schemas';
 import { leadScope } from '../../server/policies';
 import { eventsOf, feedAfter, findLead, listLeads, queueCounts } from '../../models/lead-queries';
 import { amendDecision } from './amend';
+import { exportLeads } from './export';
 import { claimLead, leadNotFound } from './claim';
 import { assignLead, checkFirstLoan, contactLead, decideLead, disburseLead, readLead } from './operations';
 import { presentEvent, presentLeadSummary } from './present';
-import { amendBody, assignBody, contactBody, decisionBody, disburseBody, firstLoanBody, listLeadsQuery, type AmendInput, type DecisionInput, type ListLeadsQuery } from './schema';
+import { amendBody, assignBody, exportLeadsQuery, contactBody, decisionBody, disburseBody, firstLoanBody, listLeadsQuery, type AmendInput, type DecisionInput, type ListLeadsQuery } from './schema';
 
 type IdParams = { params: { id: number } };
 
@@ -66,6 +67,7 @@ export function leadRoutes(ctx: AppContext): Router {
   const readers = ctx.auth('bank_officer', 'bank_admin', 'desk', 'admin');
   const router = Router();
   router.get('/', readers, validate({ query: listLeadsQuery }), list);
+  router.get('/export', bankStaff, validate({ query: exportLeadsQuery }), exportLeads(ctx));
   router.get('/:id', readers, validate({ params: idParams }), show);
   router.get('/:id/events', readers, validate({ params: idParams }), events);
   router.post('/:id/claim', bankStaff, validate({ params: idParams }), act((_q, s) => claimLead(ctx, actorOf(s), inputOf<IdParams>(s).params.id)));

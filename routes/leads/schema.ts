@@ -24,6 +24,12 @@ export const listLeadsQuery = Joi.object({
   ...paging,
 });
 
+export const exportLeadsQuery = listLeadsQuery.keys({
+  format: Joi.string().valid('csv', 'xlsx').default('csv'),
+  since: Joi.forbidden(),
+  flagged: Joi.forbidden(),
+});
+
 export const assignBody = Joi.object({ officerId: id, branchId: id }).or('officerId', 'branchId').required()
   .example({ officerId: 31 });
 export const contactBody = Joi.object({ note: Joi.string().trim().max(1000).allow('') })
