@@ -4,6 +4,7 @@ import type { Executor } from '../server/db';
 import { ConflictError } from '../server/errors';
 import { nextStatus, transitions, type LeadAction } from '../server/domain/lead-lifecycle';
 import { span } from '../server/sla';
+import { queueApplicantMessage } from '../server/sms/applicant-messages';
 import { banks } from './banks';
 import { leadEvents, leads, outbox, type LeadRow } from './leads';
 import { reassignments } from './reassignments';
@@ -39,6 +40,8 @@ export async function enqueueChange(tx: Executor, lead: LeadRow, event: string, 
     deliveryId: randomUUID(), bankId: lead.bankId, seq: bank!.seq, leadId: lead.id, event,
     payload: feedPayload(event, lead), createdAt: now, nextAttemptAt: now,
   });
+  // The applicant hears of the same change by SMS, queued in the same transaction.
+  await queueApplicantMessage(tx, lead, event, now);
 }
 
 /** The working hours a response took, kept on the lead when it happens (null past the loaded calendars). */

@@ -60,7 +60,7 @@ export async function claimDueSms(db: Db, now: Date, leaseUntil: Date, batch: nu
   });
 }
 
-export async function settleSms(db: Executor, id: number, patch: Partial<Pick<SmsRow, 'status' | 'attempts' | 'nextAttemptAt' | 'sentAt' | 'deadAt' | 'providerId' | 'lastError'>>): Promise<void> {
+export async function settleSms(db: Executor, id: number, patch: Partial<Pick<SmsRow, 'status' | 'attempts' | 'nextAttemptAt' | 'sentAt' | 'deadAt' | 'providerId' | 'lastError' | 'text'>>): Promise<void> {
   await db.update(smsMessages).set(patch).where(eq(smsMessages.id, id));
 }
 

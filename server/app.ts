@@ -14,6 +14,7 @@ import { createMetrics } from './metrics';
 import { pageNotFound, pageRoutes } from './pages';
 import { apiRoutes } from '../routes';
 import { scanRoutes } from '../routes/channels/scan';
+import { shortLinkRoutes } from '../routes/short-links';
 
 export interface AppDeps {
   db: Db;
@@ -85,6 +86,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api', cors(deps.config), csrfGuard(deps.config), express.json({ limit: '1mb' }), apiRoutes(ctx));
   app.use('/api', apiNotFound);
   app.use(scanRoutes(ctx));
+  app.use(shortLinkRoutes(ctx));
   app.use(pageRoutes(ctx));
   app.use(pageNotFound);
   app.use(problemHandler(logger));

@@ -6,6 +6,7 @@ import type { AppContext } from '../../server/context';
 import { randomToken } from '../../server/domain/codes';
 import { CONSENT_VERSION } from '../../server/domain/consent';
 import { shanghaiDate } from '../../server/domain/lpr';
+import { referenceOf } from '../../server/domain/reference';
 import { AppError, ConflictError } from '../../server/errors';
 import { stableStringify } from '../../server/stable-json';
 import type { Executor } from '../../server/db';
@@ -44,13 +45,10 @@ export interface SubmissionAnswer {
 export const unprocessable = (code: string, detail: string, extra?: Record<string, unknown>, path?: string) =>
   new AppError({ status: 422, code, title: 'Request cannot be processed', detail, extra, errors: path ? [{ in: 'body', path, message: detail }] : undefined });
 
-/** A reference for phone calls with the desk (not a key to anything): RM + yymmdd + id. */
-export function referenceOf(id: number, createdAt: Date): string {
-  return `RM${shanghaiDate(createdAt).slice(2).replaceAll('-', '')}${String(id).padStart(5, '0')}`;
-}
+export { referenceOf };
 
 /** Which products the request goes to: the chosen ones (each eligible), or the best of each eligible consenting bank. */
-function recipients(input: SubmitApplicationInput, results: MatchResult[]): MatchResult[] {
+export function recipients(input: SubmitApplicationInput, results: MatchResult[]): MatchResult[] {
   if (input.mode === 'chosen') {
     return input.productIds!.map((productId, i) => {
       const r = results.find((x) => x.product.id === productId);
@@ -102,19 +100,28 @@ async function upsertCompany(tx: Executor, c: SubmitApplicationInput['company'],
   return row!.id;
 }
 
+export interface SubmitOptions {
+  idempotencyKey?: string;
+  ip?: string;
+  /** Run inside this transaction (a savepoint): the assisted application's confirmation and its request are one write. */
+  tx?: Executor;
+  /** The desk user who filled the request in with the owner (代办). */
+  assistedBy?: number;
+}
+
 /**
  * Records a request and its leads in one transaction: company upserted by USCC, the application, a
  * consent per recipient bank, a lead per product with its snapshot, and their first events. With an
  * Idempotency-Key, the same key and body replays the first answer; the same key with another body is 422.
  */
-export async function submitApplication(ctx: AppContext, input: SubmitApplicationInput, opts: { idempotencyKey?: string; ip?: string }): Promise<Submitted> {
+export async function submitApplication(ctx: AppContext, input: SubmitApplicationInput, opts: SubmitOptions): Promise<Submitted> {
   const requestHash = createHash('sha256').update(stableStringify(input)).digest('hex');
   const now = ctx.clock.now();
   const matcher = await ctx.catalogue.current();
   const facts = toFacts(input.company, input.need, shanghaiDate(now));
   const results = matcher.match(facts);
 
-  return ctx.db.transaction(async (tx) => {
+  return (opts.tx ?? ctx.db).transaction(async (tx) => {
     if (opts.idempotencyKey) {
       const claimed = await tx.insert(idempotencyKeys).values({ key: opts.idempotencyKey, requestHash, createdAt: now })
         .onConflictDoNothing().returning({ key: idempotencyKeys.key });
@@ -156,7 +163,7 @@ export async function submitApplication(ctx: AppContext, input: SubmitApplicatio
       companyId, companySnapshot: input.company, contactName: input.contact.name, contactPhone: input.contact.phone,
       needAmount: input.need.amount, needTermMonths: input.need.termMonths, needPurpose: input.need.purpose ?? '',
       channelId: checks.channelId, mode: input.mode, isFirstLoan: !input.company.hasBankLoan, companySize: facts.size ?? null, trackingToken,
-      flaggedBroker: flagged, secondContact: second !== undefined, flagReason: reasons.length ? reasons.join('; ') : null,
+      flaggedBroker: flagged, secondContact: second !== undefined, assistedBy: opts.assistedBy ?? null, flagReason: reasons.length ? reasons.join('; ') : null,
       consentVersion: input.consent.version, consentAt: now, consentIp: opts.ip ?? null, createdAt: now, updatedAt: now,
     }).returning({ id: applications.id });
 

@@ -12,6 +12,7 @@ import { presentTracking } from './present';
 import { acceptOffer, checkTarget, declineOffer, matchApplication, pendingOffers } from '../reassignments/service';
 import type { ConfirmInput, OfferAnswerInput, SecondLookInput } from './schema';
 import { unprocessable } from './submit';
+import { sentMessages } from '../../server/sms/applicant-messages';
 
 const notFound = () => new NotFoundError({ code: 'application_not_found', detail: 'No request has this tracking link.' });
 
@@ -26,7 +27,8 @@ async function tracked(tx: Executor, a: ApplicationRow) {
 }
 
 export async function trackApplication(ctx: AppContext, token: string) {
-  return tracked(ctx.db, await load(ctx.db, token));
+  const application = await load(ctx.db, token);
+  return { ...(await tracked(ctx.db, application)), messages: await sentMessages(ctx.db, application.id) };
 }
 
 /** The applicant withdraws: every lead still being worked becomes withdrawn, each with its event. */

@@ -7,6 +7,7 @@ import { userIdsWhere } from '../../models/lead-queries';
 import { actsOnLead } from '../policies';
 import type { Executor } from '../db';
 import type { Job } from './job';
+import { queueApplicantMessage } from '../sms/applicant-messages';
 
 /** Warnings go out this much working time before a deadline. */
 const WARN_MS = 2 * 3_600_000;
@@ -75,6 +76,7 @@ export const slaCheck: Job = {
           if (!(await markOnce(tx, l.id, 'escalated', now))) return;
           counts.escalated++;
           await tx.update(leads).set({ escalatedAt: now, updatedAt: now }).where(eq(leads.id, l.id));
+          await queueApplicantMessage(tx, l, 'lead.escalated', now);
           await notify(tx, [...(await bankAdminIds(tx, l.bankId)), ...desk], { kind: 'sla_escalated', leadId: l.id, message: { zh: `线索 #${l.id} 逾期未受理，已退回专窗重新分派`, en: `Lead #${l.id} was not accepted in time and is back with the desk for reassignment` } }, now);
         });
       }

@@ -8,7 +8,7 @@ import { backoffMs } from '../webhooks';
 import { claimDueSms, insertSms, settleSms } from '../../models/sms';
 import { smsProviderFor } from './providers';
 import type { SmsProvider } from './provider';
-import { templates } from './templates';
+import { renderSms, sendParams, templates, type SmsSite } from './templates';
 
 export const SMS_MAX_ATTEMPTS = 8;
 const LEASE_MS = 60_000;
@@ -17,7 +17,7 @@ const TIMEOUT_MS = 15_000;
 export interface QueueSms {
   phone: string;
   template: SmsTemplateName;
-  /** The template's variables except `desk`, which every message is signed with. */
+  /** The template's variables except `desk` (every message is signed with it); links as paths (`/t/CODE`). */
   params: Record<string, string>;
   purpose?: string;
   applicationId?: number | null;
@@ -28,13 +28,13 @@ export interface QueueSms {
 
 /**
  * Queues an SMS in the caller's transaction (so it exists exactly when the change that caused it does).
- * A non-urgent message queued in quiet hours waits for 08:00 Shanghai. Answers whether a row was added.
+ * A non-urgent message queued in quiet hours waits for 08:00 Shanghai. Without `site` (a lead change does
+ * not know it) the text is completed when sent. Answers whether a row was added.
  */
-export async function queueSms(tx: Executor, config: Pick<AppConfig, 'deskName'>, m: QueueSms, now: Date): Promise<boolean> {
+export async function queueSms(tx: Executor, site: SmsSite | null, m: QueueSms, now: Date): Promise<boolean> {
   const t = templates[m.template];
-  const params = { ...m.params, desk: config.deskName };
   return insertSms(tx, {
-    phone: m.phone, purpose: m.purpose ?? m.template, template: m.template, params, text: t.render(params), urgent: t.urgent,
+    phone: m.phone, purpose: m.purpose ?? m.template, template: m.template, params: m.params, text: renderSms(m.template, m.params, site ?? { publicBaseUrl: '', deskName: '' }), urgent: t.urgent,
     applicationId: m.applicationId ?? null, watchId: m.watchId ?? null, dedupeKey: m.dedupeKey ?? null,
     createdAt: now, nextAttemptAt: t.urgent ? now : afterQuietHours(now),
   });
@@ -44,7 +44,7 @@ export interface SmsDeliveryDeps {
   db: Db;
   clock: Clock;
   logger: Logger;
-  config: Pick<AppConfig, 'sms' | 'webhookAllowedHosts'>;
+  config: Pick<AppConfig, 'sms' | 'webhookAllowedHosts' | 'publicBaseUrl' | 'deskName'>;
   lookup?: HostLookup;
   /** Replaces the configured provider (a test's sender that dies mid-batch). */
   provider?: SmsProvider;
@@ -66,9 +66,12 @@ export async function deliverDueSms(deps: SmsDeliveryDeps, batch = 50): Promise<
     let permanent = false;
     let error: string;
     try {
-      const out = await provider.send({ id: row.id, phone: row.phone, template: row.template as SmsTemplateName, params: row.params, text: row.text }, AbortSignal.timeout(TIMEOUT_MS));
+      // Rendered now, with this start's address and desk name (a message queued by a lead change knows neither).
+      const template = row.template as SmsTemplateName;
+      const text = renderSms(template, row.params, deps.config);
+      const out = await provider.send({ id: row.id, phone: row.phone, template, params: sendParams(row.params, deps.config), text }, AbortSignal.timeout(TIMEOUT_MS));
       if (out.ok) {
-        await settleSms(deps.db, row.id, { status: 'sent', attempts, sentAt: deps.clock.now(), providerId: out.providerId ?? null, lastError: null });
+        await settleSms(deps.db, row.id, { status: 'sent', attempts, sentAt: deps.clock.now(), providerId: out.providerId ?? null, lastError: null, text });
         result.sent++;
         continue;
       }

@@ -22,6 +22,24 @@ export const templates: Record<SmsTemplateName, Template> = {
   watch: { params: ['count', 'products', 'link', 'stop', 'desk'], urgent: false, render: (p) => `有${p.count}款融资产品现符合您企业的条件：${p.products}。申请 ${p.link} 退订 ${p.stop} ——${p.desk}` },
 };
 
+/** What every message needs from the site: where its links point, and whose name it is signed with. */
+export interface SmsSite {
+  publicBaseUrl: string;
+  deskName: string;
+}
+
+/** The variables as sent: links stored as paths (`/t/CODE`) made absolute, the desk's name added. */
+export function sendParams(params: Record<string, string>, site: SmsSite): Record<string, string> {
+  const out: Record<string, string> = { ...params, desk: site.deskName };
+  for (const k of ['link', 'stop']) if (out[k]?.startsWith('/')) out[k] = `${site.publicBaseUrl}${out[k]}`;
+  return out;
+}
+
+/** The message text exactly as it is (or will be) sent. */
+export function renderSms(template: SmsTemplateName, params: Record<string, string>, site: SmsSite): string {
+  return templates[template].render(sendParams(params, site));
+}
+
 /** The values of a template's variables in its order (Tencent's TemplateParamSet). */
 export function orderedParams(name: SmsTemplateName, params: Record<string, string>): string[] {
   return templates[name].params.map((k) => params[k] ?? '');
