@@ -5,10 +5,11 @@ import { ValidationError } from '../../server/errors';
 import { rateLimit, SharedRateLimiter } from '../../server/middleware/rate-limit';
 import { inputOf, noInput, validate } from '../../server/middleware/validate';
 import { requirePhoneToken } from '../phone-codes/require';
+import { lookupApplications } from './lookup';
 import { submitApplication } from './submit';
 import { answerOffer, confirmTerms, requestSecondLook, secondLookOptions, trackApplication, withdrawApplication } from './tracking';
 import {
-  confirmBody, idempotencyKeySchema, offerAnswerBody, offerParams, secondLookBody, submitApplicationBody, tokenParams, withdrawBody,
+  confirmBody, idempotencyKeySchema, lookupBody, offerAnswerBody, offerParams, secondLookBody, submitApplicationBody, tokenParams, withdrawBody,
   type ConfirmInput, type OfferAnswerInput, type SecondLookInput, type SubmitApplicationInput,
 } from './schema';
 
@@ -70,7 +71,15 @@ export function applicationRoutes(ctx: AppContext): Router {
     res.json(await answerOffer(ctx, params.token, params.offerId, body));
   }
 
+  /** A verified phone recovers its tracking links (always needs a lookup phoneToken, kiosks included). */
+  async function lookup(_req: Request, res: Response) {
+    const { body } = inputOf<{ body: { phone: string; phoneToken: string } }>(res);
+    requirePhoneToken(ctx, body.phoneToken, body.phone, 'lookup', true);
+    res.set('Cache-Control', 'no-store').json(await lookupApplications(ctx, body.phone));
+  }
+
   const router = Router();
+  router.post('/lookup', validate({ body: lookupBody }), lookup);
   router.post('/',
     rateLimit(perIp, (req) => req.ip, 'requests from this address'),
     validate({ body: submitApplicationBody }),

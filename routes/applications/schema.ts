@@ -27,6 +27,12 @@ export const submitApplicationBody = Joi.object({
 }).required()
   .example({ channelCode: 'ZQDESK01', company: { uscc: '91441200MA4W1234XY', name: '肇庆市高要区金利五金制品有限公司', district: '441204', industry: 'C33', establishedOn: '2019-05-10', employees: 45, annualRevenue: 18000000, totalAssets: 12000000, taxRating: 'B', hasBankLoan: false, overdueCount: 0, collateral: ['equipment'], guaranteeAvailable: false }, contact: { name: '李明', phone: '13800138000' }, need: { amount: 1000000, termMonths: 12, purpose: '采购原材料' }, mode: 'chosen', productIds: [17, 42], consent: { version: '2026-01', banks: [3, 8] } });
 
+export const lookupBody = Joi.object({
+  phone: phoneSchema.required(),
+  phoneToken: Joi.string().trim().max(500).required(),
+}).required()
+  .example({ phone: '13800138000', phoneToken: 'pt1.eyJwIjoi….3q2-7w' });
+
 export const idempotencyKeySchema = Joi.string().trim().pattern(/^[\w.:-]{8,100}$/)
   .messages({ 'string.pattern.base': 'Idempotency-Key must be 8-100 letters, digits, dots, colons, dashes or underscores' });
 

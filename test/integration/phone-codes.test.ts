@@ -1,24 +1,11 @@
 import { expect } from 'chai';
-import { and, desc, eq } from 'drizzle-orm';
 import { phoneCodes } from '../../models/phone-codes';
 import { smsMessages } from '../../models/sms';
 import { seedDemo } from '../../server/seed';
 import { startTestApp, TestClock, type TestApp } from '../helpers/app';
 import { chosenBody } from '../helpers/applications';
 import { expectFieldErrors, expectProblem } from '../helpers/expect';
-
-/** The code as the applicant reads it: from the SMS the outbox holds. */
-export async function codeSentTo(app: TestApp, phone: string): Promise<string> {
-  const [row] = await app.db.select().from(smsMessages).where(and(eq(smsMessages.phone, phone), eq(smsMessages.template, 'code'))).orderBy(desc(smsMessages.id)).limit(1);
-  return row!.params.code!;
-}
-
-export async function verifiedToken(app: TestApp, phone: string, purpose: string): Promise<string> {
-  expect((await app.call('POST', '/api/phone-codes', { body: { phone, purpose } })).status).to.equal(202);
-  const res = await app.call('POST', '/api/phone-codes/verify', { body: { phone, purpose, code: await codeSentTo(app, phone) } });
-  expect(res.status, res.text).to.equal(200);
-  return res.body.phoneToken;
-}
+import { codeSentTo, verifiedToken } from '../helpers/phone';
 
 describe('Phone codes', function () {
   this.timeout(120_000);
