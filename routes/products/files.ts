@@ -122,7 +122,7 @@ export async function fileToRows(bytes: Uint8Array): Promise<{ rows: Record<stri
     try {
       return recordsToRows(await readXlsx(bytes, MAX_IMPORT_ROWS + 1));
     } catch (err) {
-      if (err instanceof XlsxReadError) return { rows: [], errors: [{ path: 'body', message: err.message }] };
+      if (err instanceof XlsxReadError) return { rows: [], errors: [{ path: err.path, message: err.message }] };
       throw err;
     }
   }

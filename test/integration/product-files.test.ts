@@ -12,6 +12,7 @@ import { readCsv } from '../../server/csv';
 import { seedDemo } from '../../server/seed';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { expectFieldErrors, expectProblem } from '../helpers/expect';
+import { withExtraEntry } from '../helpers/zip';
 import { buildUser, tokenFor } from '../helpers/factories';
 
 /** A checksum of every product row: any write changes it. */
@@ -266,6 +267,31 @@ describe('the demo registry, import and export', function () {
         const res = await upload(app, '/api/products/import', admin, file, type);
         expectFieldErrors(res, ['body']);
       }
+      expect(await productsDigest(app)).to.equal(digest);
+    });
+
+    it('POST /api/products/import › when the .xlsx hides an entry from its end record, is 16,384 columns wide, or holds an impossible date › answers 400 and changes nothing', async () => {
+      const digest = await productsDigest(app);
+      const type = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+      const sheetBytes = async (fill: (sheet: ExcelJS.Worksheet) => void) => {
+        const book = new ExcelJS.Workbook();
+        fill(book.addWorksheet('products'));
+        return Buffer.from(await book.xlsx.writeBuffer());
+      };
+      const header = ['bankCode', 'code', 'name'];
+      const small = await sheetBytes((sheet) => sheet.addRow(header));
+      const bomb = withExtraEntry(small, 200 * 1024 * 1024);
+      expect(bomb.length, 'small on the wire').to.be.below(400_000);
+      expectFieldErrors(await upload(app, '/api/products/import', admin, bomb, type), ['body']);
+      const wide = await sheetBytes((sheet) => {
+        for (let r = 1; r <= 1200; r++) sheet.getCell(r, 16384).value = 'x';
+      });
+      expectFieldErrors(await upload(app, '/api/products/import', admin, wide, type), ['body']);
+      const date = await sheetBytes((sheet) => {
+        sheet.addRow(header);
+        sheet.addRow(['ABC', 'ABC-D1', 1e15]).getCell(3).numFmt = 'yyyy-mm-dd';
+      });
+      expectFieldErrors(await upload(app, '/api/products/import', admin, date, type), ['rows.1.name']);
       expect(await productsDigest(app)).to.equal(digest);
     });
 
