@@ -32,7 +32,8 @@ export function mountNotifications(topbar: HTMLElement, before: Element | null):
   const render = () => {
     count.textContent = String(notices.unread);
     count.hidden = notices.unread === 0;
-    bell.setAttribute('aria-label', t('notify.unread', { n: String(notices.unread) }));
+    // The name starts with the visible text (axe label-content-name-mismatch), then says what the number counts.
+    bell.setAttribute('aria-label', notices.unread === 0 ? t('notify.title') : `${t('notify.title')}${notices.unread}（${t('notify.unread', { n: String(notices.unread) })}）`);
     list.replaceChildren(...(notices.items.length === 0 ? [h('li', { class: 'muted' }, t('notify.none'))] : notices.items.map((n) => h('li', {},
       h('button', { type: 'button', class: n.readAt ? 'notice' : 'notice unread', 'data-notice-id': String(n.id) },
         h('span', {}, currentLang() === 'en' ? n.message.en : n.message.zh),

@@ -3,11 +3,20 @@ import { seesContact, seesFlags } from '../../server/policies';
 import { maskName, maskPhone } from '../../server/domain/mask';
 import type { LeadEventRow } from '../../models/leads';
 import { allowedActions, nextDueAt, overdueStage } from '../../server/domain/lead-lifecycle';
-import { amendDueAt, responseTimes } from '../../server/sla';
+import { amendDueAt, responseTimes, span } from '../../server/sla';
 import type { consents } from '../../models/applications';
 import type { MatchResult } from '../../matchers/matcher';
 import type { LeadWithApplication } from '../../models/lead-queries';
 
+
+/** The SLA clock of the step the lead is in: time left (negative once late) in working and calendar hours. */
+function slaClock(l: LeadWithApplication['lead'], now: Date) {
+  const due = nextDueAt(l);
+  if (!due) return null;
+  const stage = l.status === 'new' ? 'accept' : l.status === 'claimed' ? 'contact' : 'decision';
+  const left = span(now, due)!;
+  return { stage, dueAt: due.toISOString(), workingHoursLeft: Number.isFinite(left.workingHours) ? left.workingHours : null, calendarHoursLeft: left.calendarHours };
+}
 
 export function presentLeadSummary({ lead: l, application: a, bankName }: LeadWithApplication, actor: Actor, now: Date) {
   const snapshot = l.productSnapshot as { name?: string };
@@ -32,6 +41,7 @@ export function presentLeadSummary({ lead: l, application: a, bankName }: LeadWi
     createdAt: l.createdAt.toISOString(),
     deadlines: { acceptDueAt: l.acceptDueAt?.toISOString() ?? null, contactDueAt: l.contactDueAt?.toISOString() ?? null, decisionDueAt: l.decisionDueAt?.toISOString() ?? null, escalateAt: l.escalateAt?.toISOString() ?? null },
     nextDueAt: nextDueAt(l)?.toISOString() ?? null,
+    clock: slaClock(l, now),
     overdue: overdueStage(l, now),
     actions: allowedActions(l, actor, now),
     responseTimes: responseTimes(l),
