@@ -111,4 +111,24 @@ describe('the public pages in English (browser, 390×844)', function () {
     expect(watched.errors.filter((e) => !/status of 400/.test(e))).to.deep.equal([]);
     await context.close();
   });
+
+  for (const [path, ready, name] of [
+    ['/staff/login', '#username', 'staff-login-english'],
+    ['/no-such-page', 'main', 'not-found-english'],
+    ['/api/docs', '[data-operation], .operation, main h2', 'api-docs-english'],
+  ] as const) {
+    it(`${path} › in English › shows no Chinese, and axe finds nothing critical or serious in either language`, async () => {
+      const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+      page = await context.newPage();
+      await page.goto(`${app.baseUrl}${path}`);
+      await page.waitForSelector(ready);
+      expect(await axeViolations(page), `axe: ${path} in Chinese`).to.deep.equal([]);
+      await page.click('[data-lang-switch]');
+      await page.waitForFunction(() => document.documentElement.lang === 'en');
+      expect(await chineseLeft(), path).to.deep.equal([]);
+      await screenshot(page, name);
+      expect(await axeViolations(page), `axe: ${path} in English`).to.deep.equal([]);
+      await context.close();
+    });
+  }
 });

@@ -6,7 +6,8 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 let doc: Json | null = null;
 
-const pretty = (value: unknown) => h('pre', { class: 'code' }, JSON.stringify(value, null, 2));
+// Focusable, so a keyboard user can scroll a wide example (axe: scrollable-region-focusable).
+const pretty = (value: unknown) => h('pre', { class: 'code', tabindex: '0' }, JSON.stringify(value, null, 2));
 const summaryOf = (op: Json) => (currentLang() === 'en' ? op.summary : op['x-zh'] ?? op.summary) as string;
 
 function schemaText(schema: Json | undefined): string {
