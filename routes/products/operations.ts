@@ -84,6 +84,20 @@ export async function publishVersion(tx: Executor, draft: ProductRow, now: Date,
   return row!;
 }
 
+/**
+ * Version `id` with every version of its product locked. The family lock is always taken first (bank and
+ * code never change, so they are looked up without a lock), then the version is read again under it: every
+ * write to a product locks the same rows in the same order, so two writes wait for each other instead of
+ * deadlocking.
+ */
+async function lockVersion(tx: Executor, id: number, visibility?: SQL): Promise<{ found: ProductWithBank; family: ProductRow[] } | undefined> {
+  const found = await findProduct(tx, id, visibility);
+  if (!found) return undefined;
+  const family = await lockFamily(tx, found.product.bankId, found.product.code);
+  const product = family.find((r) => r.id === id);
+  return product ? { found: { ...found, product }, family } : undefined;
+}
+
 async function reload(tx: Executor, id: number): Promise<ProductWithBank> {
   return (await findProduct(tx, id))!;
 }
@@ -116,9 +130,9 @@ export async function createProduct(ctx: AppContext, actor: Actor, input: Create
 export async function updateProduct(ctx: AppContext, actor: Actor, id: number, patch: UpdateProductInput): Promise<{ product: ProductWithBank; newVersion: boolean }> {
   try {
     return await ctx.db.transaction(async (tx) => {
-      const found = await findProduct(tx, id, editable(actor), true);
-      if (!found) throw productNotFound();
-      const current = found.product;
+      const locked = await lockVersion(tx, id, editable(actor));
+      if (!locked) throw productNotFound();
+      const { found: { product: current }, family } = locked;
       const fields: ProductFields = { ...productFields(current), ...patch };
       const now = ctx.clock.now();
       if (current.status === 'draft') {
@@ -127,7 +141,6 @@ export async function updateProduct(ctx: AppContext, actor: Actor, id: number, p
         return { product: await reload(tx, id), newVersion: false };
       }
       if (current.status === 'retired') throw wrongStatus('retired', 'A retired product version cannot be edited.');
-      const family = await lockFamily(tx, current.bankId, current.code);
       const draft = family.find((r) => r.status === 'draft');
       if (draft) throw new ConflictError({ code: 'draft_exists', detail: `This product already has a draft (id ${draft.id}); edit that draft.`, extra: { draftId: draft.id } });
       const row = await insertVersion(tx, { bankId: current.bankId, code: current.code, version: family[0]!.version + 1, status: 'draft', fields, actor, now });
@@ -142,7 +155,7 @@ export async function updateProduct(ctx: AppContext, actor: Actor, id: number, p
 
 export async function publishProduct(ctx: AppContext, actor: Actor, id: number): Promise<ProductWithBank> {
   return ctx.db.transaction(async (tx) => {
-    const found = await findProduct(tx, id, undefined, true);
+    const found = (await lockVersion(tx, id))?.found;
     if (!found) throw productNotFound();
     if (found.product.status !== 'draft') throw wrongStatus(found.product.status, `Only a draft can be published; this version is ${found.product.status}.`);
     const row = await publishVersion(tx, found.product, ctx.clock.now(), actor);
@@ -153,7 +166,7 @@ export async function publishProduct(ctx: AppContext, actor: Actor, id: number):
 
 export async function retireProduct(ctx: AppContext, actor: Actor, id: number): Promise<ProductWithBank> {
   return ctx.db.transaction(async (tx) => {
-    const found = await findProduct(tx, id, undefined, true);
+    const found = (await lockVersion(tx, id))?.found;
     if (!found) throw productNotFound();
     if (found.product.status !== 'published') throw wrongStatus(found.product.status, `Only a published product can be retired; this version is ${found.product.status}.`);
     const now = ctx.clock.now();
@@ -167,7 +180,7 @@ export async function retireProduct(ctx: AppContext, actor: Actor, id: number): 
 /** The desk sends a draft back to its bank with a comment; the draft stays a draft, waiting on the bank. */
 export async function returnProduct(ctx: AppContext, actor: Actor, id: number, comment: string): Promise<ProductWithBank> {
   return ctx.db.transaction(async (tx) => {
-    const found = await findProduct(tx, id, undefined, true);
+    const found = (await lockVersion(tx, id))?.found;
     if (!found) throw productNotFound();
     if (found.product.status !== 'draft') throw wrongStatus(found.product.status, `Only a draft can be returned to its bank; this version is ${found.product.status}.`);
     await recordReview(tx, { product: found.product, action: 'returned', comment, actorId: actor.id, at: ctx.clock.now() });

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { AppError, NotFoundError } from '../errors';
 import type { Logger } from '../logger';
+import { isRetryableConflict, retryConflict } from '../pg-errors';
 
 /** body-parser's error types, turned into our problem codes. */
 const parserErrors: Record<string, { status: number; code: string; title: string; detail: string }> = {
@@ -14,6 +15,7 @@ const parserErrors: Record<string, { status: number; code: string; title: string
 
 function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
+  if (isRetryableConflict(err)) return retryConflict(err);
   const type = (err as { type?: unknown })?.type;
   if (typeof type === 'string' && parserErrors[type]) return new AppError({ ...parserErrors[type], cause: err });
   const status = (err as { status?: unknown })?.status;

@@ -212,5 +212,23 @@ describe('the desk reviews products, it does not rewrite them', () => {
       expect((await reviewsOf(next.id)).map((r) => [r.action, r.actorId])).to.deep.equal([['published', users.admin!.id]]);
       expect((await reviewsOf(live.id)).map((r) => r.action)).to.deep.equal(['published']);
     });
+
+    it('POST /api/products/:id/publish › when the bank edits the live version while the desk publishes its draft › never deadlocks into a 500 (on PostgreSQL the two took their locks in opposite orders)', async function () {
+      this.timeout(120_000);
+      const seen = new Set<string>();
+      for (let i = 0; i < 25; i++) {
+        const live = await publishedOfA();
+        const draft = (await app.call('PATCH', `/api/products/${live.id}`, { token: t.adminA, body: { approvalDays: 7 } })).body;
+        const [patch, publish] = await Promise.all([
+          app.call('PATCH', `/api/products/${live.id}`, { token: t.adminA, body: { approvalDays: 9 } }),
+          app.call('POST', `/api/products/${draft.id}/publish`, { token: t.desk, body: { expectedUpdatedAt: draft.updatedAt } }),
+        ]);
+        seen.add(`${patch.status}/${publish.status}`);
+        expect(publish.status, publish.text).to.equal(200);
+        // The PATCH waits for the publish or goes first: the draft exists (409) or the version it edits was just retired (409).
+        expectProblem(patch, 409);
+      }
+      expect([...seen]).to.deep.equal(['409/200']);
+    });
   });
 });
