@@ -18,6 +18,7 @@ import { docsRoutes } from './docs';
 import { consultationRoutes } from './consultations';
 import { companyRoutes } from './companies';
 import { coachingRoutes } from './coaching';
+import { assistedRoutes, consentRoutes } from './assisted';
 import { smsAdminRoutes } from './sms';
 import { phoneCodeRoutes } from './phone-codes';
 
@@ -34,6 +35,7 @@ export function apiMounts(ctx: AppContext): ApiMount[] {
     ['/match', matchRoutes(ctx)],
     ['/channels', channelRoutes(ctx)],
     ['/phone-codes', phoneCodeRoutes(ctx)],
+    ['/applications/assisted', assistedRoutes(ctx)],
     ['/applications', applicationRoutes(ctx)],
     ['/leads', leadRoutes(ctx)],
     ['/sla', slaRoutes(ctx)],
@@ -45,6 +47,7 @@ export function apiMounts(ctx: AppContext): ApiMount[] {
     ['/consultations', consultationRoutes(ctx)],
     ['/companies', companyRoutes(ctx)],
     ['/coaching', coachingRoutes(ctx)],
+    ['/consent', consentRoutes(ctx)],
   ];
 }
 

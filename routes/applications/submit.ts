@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { toFacts } from '../../matchers/facts';
-import type { MatchResult } from '../../matchers/matcher';
+import type { Matcher, MatchResult } from '../../matchers/matcher';
 import type { AppContext } from '../../server/context';
 import { randomToken } from '../../server/domain/codes';
 import { CONSENT_VERSION } from '../../server/domain/consent';
@@ -107,6 +107,8 @@ export interface SubmitOptions {
   tx?: Executor;
   /** The desk user who filled the request in with the owner (代办). */
   assistedBy?: number;
+  /** The compiled catalogue, read before `tx` was opened (PGlite has one connection: reading it inside would wait on `tx`). */
+  matcher?: Matcher;
 }
 
 /**
@@ -117,7 +119,7 @@ export interface SubmitOptions {
 export async function submitApplication(ctx: AppContext, input: SubmitApplicationInput, opts: SubmitOptions): Promise<Submitted> {
   const requestHash = createHash('sha256').update(stableStringify(input)).digest('hex');
   const now = ctx.clock.now();
-  const matcher = await ctx.catalogue.current();
+  const matcher = opts.matcher ?? await ctx.catalogue.current();
   const facts = toFacts(input.company, input.need, shanghaiDate(now));
   const results = matcher.match(facts);
 
