@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { isWorkingDay } from '../domain/calendar';
 import { shanghaiDate } from '../domain/lpr';
+import { overdueSql } from '../../models/lead-queries';
 import { bankAdminIds, notify } from '../../models/notifications';
 import { queryRows } from '../sql';
 import type { Job } from './job';
@@ -17,9 +18,7 @@ export const dailyDigest: Job = {
     const rows = await queryRows<{ bank_id: number; waiting: number; overdue: number; decided: number }>(db, sql`
       select bank_id,
         count(*) filter (where status = 'new')::int as waiting,
-        count(*) filter (where (status = 'new' and accept_due_at < ${now.toISOString()}::timestamptz)
-          or (status = 'claimed' and contact_due_at < ${now.toISOString()}::timestamptz)
-          or (status in ('claimed', 'contacted') and decision_due_at < ${now.toISOString()}::timestamptz))::int as overdue,
+        count(*) filter (where ${overdueSql(now)})::int as overdue,
         count(*) filter (where decided_at >= (${today}::date - 1)::timestamp at time zone 'Asia/Shanghai'
           and decided_at < (${today}::date)::timestamp at time zone 'Asia/Shanghai')::int as decided
       from leads group by bank_id`);

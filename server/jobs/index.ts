@@ -10,10 +10,11 @@ import { piiRetention } from './pii-retention';
 import { reportRollup } from './report-rollup';
 import { slaCheck } from './sla-check';
 import { smsDeliver } from './sms-deliver';
+import { watchRematch } from './watch-rematch';
 import { coachingCheck } from './coaching-check';
 import { assistedLapse } from './assisted-lapse';
 
-export const jobs: Job[] = [slaCheck, outboxDeliver, smsDeliver, dailyDigest, piiRetention, reportRollup, coachingCheck, assistedLapse];
+export const jobs: Job[] = [slaCheck, outboxDeliver, smsDeliver, watchRematch, dailyDigest, piiRetention, reportRollup, coachingCheck, assistedLapse];
 
 /** The advisory-lock key of a job: the first 31 bits of a hash of its name. */
 const lockKey = (name: string) => createHash('sha256').update(`rongma-job:${name}`).digest().readUInt32BE(0) >>> 1;

@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { banks } from '../../models/banks';
 import { notifications } from '../../models/jobs';
 import type { UserRow } from '../../models/users';
+import { dailyDigest } from '../../server/jobs/daily-digest';
 import { slaCheck } from '../../server/jobs/sla-check';
 import { seedDemo } from '../../server/seed';
 import { jobDeps, startTestApp, TestClock, type TestApp } from '../helpers/app';
@@ -55,5 +56,17 @@ describe('notices to the officers who can act on a lead', function () {
     app.clock.set(sh('2026-03-06T08:30'));
     await slaCheck.run(jobDeps(app));
     expect(await told('sla_warning', leadId)).to.deep.equal(ids('gaoyao', 'adminA'));
+  });
+
+  it('daily-digest › when a lead is past its deadline › counts it overdue by the same rule as the lead answer', async () => {
+    app.clock.set(sh('2026-03-09T10:00'));
+    const { leadId } = await requestAtBank(app, bankA);
+    app.clock.set(sh('2026-03-11T08:30')); // Wednesday: accepted by Tuesday 10:00, it is late
+    const admin = await tokenFor(app, u.adminA!);
+    expect((await app.call('GET', `/api/leads/${leadId}`, { token: admin })).body.overdue).to.equal('accept');
+    const overdue = (await app.call('GET', '/api/leads?overdue=true&pageSize=100', { token: admin })).body.total as number;
+    await dailyDigest.run(jobDeps(app));
+    const [digest] = await app.db.select().from(notifications).where(and(eq(notifications.kind, 'daily_digest'), eq(notifications.userId, u.adminA!.id)));
+    expect((digest!.message as { zh: string }).zh).to.contain(`已超时 ${overdue} 条`);
   });
 });
