@@ -59,8 +59,10 @@ export async function markTold(tx: Executor, id: number, productIds: number[], n
   }).where(eq(watches.id, id));
 }
 
-export async function markApplied(db: Executor, token: string, now: Date): Promise<void> {
-  await db.update(watches).set({ appliedAt: sql`coalesce(${watches.appliedAt}, ${now.toISOString()}::timestamptz)` }).where(eq(watches.token, token));
+/** A request from the watcher's phone for the watched company counts its watches as applied. */
+export async function markApplied(db: Executor, phone: string, uscc: string, now: Date): Promise<void> {
+  await db.update(watches).set({ appliedAt: now })
+    .where(and(eq(watches.phone, phone), sql`${watches.company}->>'uscc' = ${uscc}`, isNull(watches.appliedAt)));
 }
 
 export async function watchStats(db: Executor, now: Date): Promise<{ active: number; notified: number; applied: number }> {

@@ -21,6 +21,7 @@ import { coachingRoutes } from './coaching';
 import { assistedRoutes, consentRoutes } from './assisted';
 import { smsAdminRoutes } from './sms';
 import { phoneCodeRoutes } from './phone-codes';
+import { watchRoutes } from './watches';
 
 /** Where each `/api` resource is mounted: the table the router and the OpenAPI document are both built from. */
 export type ApiMount = [path: string, router: Router];
@@ -35,6 +36,7 @@ export function apiMounts(ctx: AppContext): ApiMount[] {
     ['/match', matchRoutes(ctx)],
     ['/channels', channelRoutes(ctx)],
     ['/phone-codes', phoneCodeRoutes(ctx)],
+    ['/watches', watchRoutes(ctx)],
     ['/applications/assisted', assistedRoutes(ctx)],
     ['/applications', applicationRoutes(ctx)],
     ['/leads', leadRoutes(ctx)],

@@ -15,6 +15,7 @@ import { pageNotFound, pageRoutes } from './pages';
 import { apiRoutes } from '../routes';
 import { scanRoutes } from '../routes/channels/scan';
 import { shortLinkRoutes } from '../routes/short-links';
+import { watchPageRoutes } from '../routes/watches/page';
 
 export interface AppDeps {
   db: Db;
@@ -87,6 +88,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api', apiNotFound);
   app.use(scanRoutes(ctx));
   app.use(shortLinkRoutes(ctx));
+  app.use(watchPageRoutes(ctx));
   app.use(pageRoutes(ctx));
   app.use(pageNotFound);
   app.use(problemHandler(logger));

@@ -31,3 +31,15 @@ export function phoneTokenValid(secret: string, token: string | undefined, phone
     return false;
   }
 }
+
+/** The phone a genuine, unexpired token of this purpose vouches for (a watch takes its phone from the token). */
+export function phoneOfToken(secret: string, token: string | undefined, purpose: PhonePurpose, now: Date): string | null {
+  const payload = (token ?? '').split('.')[1];
+  if (!payload) return null;
+  try {
+    const { p } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { p?: unknown };
+    return typeof p === 'string' && phoneTokenValid(secret, token, p, purpose, now) ? p : null;
+  } catch {
+    return null;
+  }
+}

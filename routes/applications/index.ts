@@ -6,6 +6,7 @@ import { rateLimit, SharedRateLimiter } from '../../server/middleware/rate-limit
 import { inputOf, noInput, validate } from '../../server/middleware/validate';
 import { requirePhoneToken } from '../phone-codes/require';
 import { lookupApplications } from './lookup';
+import { markApplied } from '../../models/watches';
 import { submitApplication } from './submit';
 import { answerOffer, confirmTerms, requestSecondLook, secondLookOptions, trackApplication, withdrawApplication } from './tracking';
 import {
@@ -34,6 +35,7 @@ export function applicationRoutes(ctx: AppContext): Router {
     const { body: { phoneToken, ...body } } = inputOf<{ body: SubmitApplicationInput }>(res);
     requirePhoneToken(ctx, phoneToken, body.contact.phone, 'apply');
     const result = await submitApplication(ctx, body, { idempotencyKey: key, ip: req.ip });
+    if (!result.replayed) await markApplied(ctx.db, body.contact.phone, body.company.uscc, ctx.clock.now());
     if (result.replayed) res.set('Idempotent-Replayed', 'true');
     res.status(result.status).location(`/api/applications/track/${result.body.trackingToken}`).json(result.body);
   }

@@ -1,0 +1,40 @@
+import { Router, type Request, type Response } from 'express';
+import Joi from 'joi';
+import type { CompanyProfile, Need } from '../../matchers/facts';
+import type { AppContext } from '../../server/context';
+import { inputOf, noInput, validate } from '../../server/middleware/validate';
+import { companySchema, needSchema } from '../match/schema';
+import { createWatch, endWatch, showWatch, statsOfWatches, WATCH_CONSENT_VERSION, WATCH_DAYS, watchConsentText } from './service';
+
+export const watchTokenParams = Joi.object({
+  token: Joi.string().pattern(/^[\w-]{20,64}$/).required().messages({ 'string.pattern.base': 'token is not a watch link' }),
+});
+const createBody = Joi.object({
+  company: companySchema.required(),
+  need: needSchema.required(),
+  phoneToken: Joi.string().trim().max(500).required(),
+  consent: Joi.object({ version: Joi.string().trim().max(40).required() }).required(),
+}).required();
+
+type TokenInput = { params: { token: string } };
+
+/** "Tell me when I qualify" (SPEC "Watches"): made and ended by the applicant, counted for the desk. */
+export function watchRoutes(ctx: AppContext): Router {
+  async function create(_req: Request, res: Response) {
+    const { body } = inputOf<{ body: { company: CompanyProfile; need: Need; phoneToken: string; consent: { version: string } } }>(res);
+    const watch = await createWatch(ctx, body);
+    res.status(201).set('Cache-Control', 'no-store').json({ id: watch.id, manageUrl: watch.manageUrl, expiresAt: watch.expiresAt, applyUrl: watch.applyUrl });
+  }
+  const consent = (_req: Request, res: Response) => { res.json({ version: WATCH_CONSENT_VERSION, retentionDays: WATCH_DAYS, text: watchConsentText }); };
+  const show = async (_req: Request, res: Response) => { res.set('Cache-Control', 'no-store').json(await showWatch(ctx, inputOf<TokenInput>(res).params.token)); };
+  const cancel = async (_req: Request, res: Response) => { res.json(await endWatch(ctx, inputOf<TokenInput>(res).params.token)); };
+  const stats = async (_req: Request, res: Response) => { res.json(await statsOfWatches(ctx)); };
+
+  const router = Router();
+  router.post('/', validate({ body: createBody }), create);
+  router.get('/consent', noInput, consent);
+  router.get('/stats', ctx.auth('desk', 'admin'), noInput, stats);
+  router.get('/:token', validate({ params: watchTokenParams }), show);
+  router.post('/:token/cancel', validate({ params: watchTokenParams }), cancel);
+  return router;
+}

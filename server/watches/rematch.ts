@@ -1,0 +1,97 @@
+import { and, desc, eq, gt, isNotNull } from 'drizzle-orm';
+import { BatchMatcher } from '../../matchers/batch';
+import { toFacts, type CompanyProfile, type Facts, type Need } from '../../matchers/facts';
+import type { Matcher } from '../../matchers/matcher';
+import { jobRuns } from '../../models/jobs';
+import { products } from '../../models/products';
+import { shortCodeFor } from '../../models/short-links';
+import { activeWatchesAfter, markTold, type WatchRow } from '../../models/watches';
+import { Catalogue } from '../catalogue';
+import type { JobDeps } from '../jobs/job';
+import { shanghaiDate } from '../domain/lpr';
+import { queueSms } from '../sms/outbox';
+
+const BATCH = 5000;
+
+/** Product ids a profile is eligible for now: the batch evaluator for complete profiles, the explaining one otherwise. */
+function eligibleIds(matcher: Matcher, batch: BatchMatcher, facts: Facts[]): number[][] {
+  const out: number[][] = facts.map(() => []);
+  const complete: number[] = [];
+  facts.forEach((f, i) => {
+    if (f.size !== undefined && f.district !== undefined && f.monthsInOperation !== undefined) complete.push(i);
+    else out[i] = matcher.match(f).filter((r) => r.eligible).map((r) => r.product.id);
+  });
+  if (complete.length && batch.n) {
+    const cols = batch.encode(complete.map((i) => facts[i]!));
+    const N = cols.count;
+    const eligible = new Uint8Array(N * batch.n);
+    batch.run(cols, eligible, new Uint8Array(N * batch.n), { scoreAll: false });
+    for (let p = 0; p < batch.n; p++) {
+      const id = batch.products[p]!.source.id;
+      for (let k = 0; k < N; k++) if (eligible[p * N + k]) out[complete[k]!]!.push(id);
+    }
+  }
+  return out;
+}
+
+export const factsOfWatch = (w: Pick<WatchRow, 'company' | 'need'>, today: string) => toFacts(w.company as CompanyProfile, w.need as Need, today);
+
+/** The products the watch is eligible for when it is made: they count as told. */
+export function eligibleNow(matcher: Matcher, company: CompanyProfile, need: Need, now: Date): number[] {
+  return matcher.match(toFacts(company, need, shanghaiDate(now))).filter((r) => r.eligible).map((r) => r.product.id);
+}
+
+/**
+ * Re-matches every active watch against the published catalogue, streaming watches in id order in
+ * batches through the batch matcher. A watch eligible for products it has not been told of gets one
+ * SMS naming them (at most one a Shanghai day: a watch told today waits for tomorrow's run), queued in
+ * the transaction that records them as told.
+ */
+export async function rematchWatches(deps: Pick<JobDeps, 'db' | 'clock' | 'logger' | 'config'>): Promise<{ watches: number; pairs: number; notified: number }> {
+  const now = deps.clock.now();
+  const today = shanghaiDate(now);
+  const matcher = await new Catalogue(deps.db, deps.clock, deps.logger).current();
+  const batch = new BatchMatcher(matcher.compiled);
+  const names = new Map(matcher.compiled.map((c) => [c.source.id, `${c.source.bankName}${c.source.name}`]));
+  const counts = { watches: 0, pairs: 0, notified: 0 };
+  let after = 0;
+  for (;;) {
+    const rows = await activeWatchesAfter(deps.db, after, now, BATCH);
+    if (rows.length === 0) break;
+    after = rows[rows.length - 1]!.id;
+    counts.watches += rows.length;
+    const ids = eligibleIds(matcher, batch, rows.map((w) => factsOfWatch(w, today)));
+    for (let i = 0; i < rows.length; i++) {
+      const w = rows[i]!;
+      counts.pairs += ids[i]!.length;
+      const told = new Set(w.toldProductIds);
+      const fresh = ids[i]!.filter((id) => !told.has(id));
+      if (fresh.length === 0 || (w.lastNotifiedAt && shanghaiDate(w.lastNotifiedAt) === today)) continue;
+      await deps.db.transaction(async (tx) => {
+        const list = fresh.slice(0, 2).map((id) => names.get(id)).join('、') + (fresh.length > 2 ? '等' : '');
+        const link = await shortCodeFor(tx, `/apply?w=${w.token}`, now);
+        const stop = await shortCodeFor(tx, `/watch/${w.token}`, now);
+        const queued = await queueSms(tx, null, {
+          phone: w.phone, template: 'watch', watchId: w.id, dedupeKey: `watch:${w.id}:${today}`,
+          params: { count: String(fresh.length), products: list, link: `/t/${link}`, stop: `/t/${stop}` },
+        }, now);
+        if (queued) await markTold(tx, w.id, fresh, now);
+      });
+      counts.notified++;
+    }
+  }
+  return counts;
+}
+
+/** Whether a product was published since a time (the publish hook: the job re-matches only then, or once a day). */
+export async function publishedSince(deps: Pick<JobDeps, 'db'>, since: Date): Promise<boolean> {
+  const [row] = await deps.db.select({ id: products.id }).from(products).where(and(isNotNull(products.publishedAt), gt(products.publishedAt, since))).limit(1);
+  return row !== undefined;
+}
+
+/** When the last successful re-match started. */
+export async function lastRematchAt(deps: Pick<JobDeps, 'db'>, job: string): Promise<Date | null> {
+  const [row] = await deps.db.select({ startedAt: jobRuns.startedAt }).from(jobRuns)
+    .where(and(eq(jobRuns.job, job), eq(jobRuns.outcome, 'ok'))).orderBy(desc(jobRuns.id)).limit(1);
+  return row?.startedAt ?? null;
+}
