@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../server/context';
 import { CONSENT_VERSION, consentText, RETENTION_DAYS } from '../../server/domain/consent';
-import { ValidationError } from '../../server/errors';
+import { AppError, ValidationError } from '../../server/errors';
 import { rateLimit, SharedRateLimiter } from '../../server/middleware/rate-limit';
 import { inputOf, noInput, validate } from '../../server/middleware/validate';
 import { requirePhoneToken } from '../phone-codes/require';
@@ -20,7 +20,11 @@ const HOUR = 3_600_000;
 export function applicationRoutes(ctx: AppContext): Router {
   // Counted in the database: every instance shares one budget.
   const perIp = new SharedRateLimiter(ctx.db, 'applications:ip', ctx.config.applicationRateLimit.perIp, HOUR, ctx.clock);
+  // Per company and phone: keyed by the company alone, its Retry-After told anyone when that company last
+  // applied, and ten junk requests blocked its real applicant. Abuse across phones is what the duplicate,
+  // broker and second-contact flags are for. Only requests that are accepted stay counted.
   const perCompany = new SharedRateLimiter(ctx.db, 'applications:company', ctx.config.applicationRateLimit.perCompany, HOUR, ctx.clock);
+  const companyKey = (body: SubmitApplicationInput) => `${body.company.uscc}:${body.contact.phone}`;
 
   function idempotencyKeyOf(req: Request): string | undefined {
     const raw = req.get('idempotency-key');
@@ -33,8 +37,14 @@ export function applicationRoutes(ctx: AppContext): Router {
   async function submit(req: Request, res: Response) {
     const key = idempotencyKeyOf(req);
     const { body: { phoneToken, ...body } } = inputOf<{ body: SubmitApplicationInput }>(res);
-    requirePhoneToken(ctx, phoneToken, body.contact.phone, 'apply');
-    const result = await submitApplication(ctx, body, { idempotencyKey: key, ip: req.ip });
+    let result: Awaited<ReturnType<typeof submitApplication>>;
+    try {
+      requirePhoneToken(ctx, phoneToken, body.contact.phone, 'apply');
+      result = await submitApplication(ctx, body, { idempotencyKey: key, ip: req.ip });
+    } catch (err) {
+      if (err instanceof AppError && err.status < 500) await perCompany.giveBack(companyKey(body));
+      throw err;
+    }
     if (!result.replayed) await markApplied(ctx.db, body.contact.phone, body.company.uscc, ctx.clock.now());
     if (result.replayed) res.set('Idempotent-Replayed', 'true');
     res.status(result.status).location(`/api/applications/track/${result.body.trackingToken}`).json(result.body);
@@ -85,7 +95,7 @@ export function applicationRoutes(ctx: AppContext): Router {
   router.post('/',
     rateLimit(perIp, (req) => req.ip, 'requests from this address'),
     validate({ body: submitApplicationBody }),
-    rateLimit(perCompany, (_req, res) => inputOf<{ body: SubmitApplicationInput }>(res).body.company.uscc, 'requests for this company'),
+    rateLimit(perCompany, (_req, res) => companyKey(inputOf<{ body: SubmitApplicationInput }>(res).body), 'requests for this company from this phone'),
     submit);
   router.get('/consent', noInput, consent);
   router.get('/track/:token', validate({ params: tokenParams }), track);

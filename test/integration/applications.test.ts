@@ -208,7 +208,7 @@ describe('POST /api/applications rate limits', function () {
     expect((await from('203.0.113.8', await chosenBody(app, { count: 1 }))).status).to.equal(201);
   });
 
-  it('answers 429 after 2 requests an hour for one company, whatever the address', async () => {
+  it('POST /api/applications › after 2 accepted requests an hour for one company from one phone › answers 429 whatever the address', async () => {
     const all = await chosenBody(app, { count: 3 });
     const one = (k: number) => ({ ...all, productIds: [all.productIds[k]], consent: { ...all.consent, banks: [all.consent.banks[k]] } });
     expect((await from('198.51.100.1', one(0))).status).to.equal(201);
@@ -216,5 +216,38 @@ describe('POST /api/applications rate limits', function () {
     const limited = await from('198.51.100.3', one(2));
     expectProblem(limited, 429, 'rate_limited');
     expect(limited.body.detail).to.contain('this company');
+  });
+
+  let ip = 0;
+  const fromNew = (body: object) => from(`192.0.2.${++ip}`, body);
+  /** A body the schema accepts but the service refuses (an outdated consent: 422, nothing written). */
+  const junk = async (company: Record<string, unknown>, phone: string) => {
+    const body = await chosenBody(app, { company, count: 1, phone });
+    return { ...body, consent: { ...body.consent, version: 'v0-outdated' } };
+  };
+
+  it('POST /api/applications › when someone sends refused requests for a company from their own phone or from its applicant’s › the real applicant still applies', async () => {
+    const company = hardwareMaker();
+    for (const phone of ['13900000000', '13900000000', '13900000000', '13812345678', '13812345678']) {
+      expectProblem(await fromNew(await junk(company, phone)), 422, 'consent_outdated');
+    }
+    const real = await fromNew(await chosenBody(app, { company, count: 1 }));
+    expect(real.status, real.text).to.equal(201);
+  });
+
+  it('POST /api/applications › when someone probes a company another phone applied for 20 minutes ago › answers exactly as for a company nobody applied for', async () => {
+    const applied = hardwareMaker();
+    expect((await fromNew(await chosenBody(app, { company: applied, count: 1 }))).status).to.equal(201);
+    app.clock.advance(20 * 60_000);
+    const probe = async (company: Record<string, unknown>) => {
+      const answers: string[] = [];
+      const answer = (r: { status: number; headers: Headers; body: { code?: string } }) => `${r.status} ${r.body.code ?? ''} ${r.headers.get('retry-after')}`;
+      for (let i = 0; i < 3; i++) answers.push(answer(await fromNew(await junk(company, '13900000001'))));
+      answers.push(answer(await fromNew(await chosenBody(app, { company, count: 1, phone: '13900000001' }))));
+      return answers;
+    };
+    const seen = await probe(applied);
+    expect(seen).to.deep.equal([...Array(3).fill('422 consent_outdated null'), '201  null']);
+    expect(await probe(hardwareMaker())).to.deep.equal(seen);
   });
 });
