@@ -14,7 +14,11 @@ const createBody = Joi.object({
   need: needSchema.required(),
   phoneToken: Joi.string().trim().max(500).required(),
   consent: Joi.object({ version: Joi.string().trim().max(40).required() }).required(),
-}).required();
+}).required()
+  .example({
+    company: { uscc: '91441200MA4W1234XY', name: '肇庆市高要区金利五金制品有限公司', district: '441204', industry: 'C33', establishedOn: '2019-05-10', employees: 45, annualRevenue: 18000000, taxRating: 'B', hasBankLoan: false, overdueCount: 0, collateral: ['equipment'], guaranteeAvailable: false },
+    need: { amount: 1000000, termMonths: 12, purpose: '采购原材料' }, phoneToken: 'pt1.eyJwIjoiMTM4MDAxMzgwMDAiLCJ1Ijoid2F0Y2giLCJlIjoxNzk2MDAwMDAwMDAwfQ.sig', consent: { version: 'watch-2026-12' },
+  });
 
 type TokenInput = { params: { token: string } };
 
