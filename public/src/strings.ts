@@ -147,6 +147,7 @@ export const strings = {
   'desk.channels.lastScan': { zh: '最近扫码', en: 'Last scan' },
   'desk.channels.downloads': { zh: '下载', en: 'Download' },
   'desk.channels.poster': { zh: '海报', en: 'Poster' },
+  'desk.channels.posterEn': { zh: '英文海报', en: 'Poster in English' },
   'desk.channels.state': { zh: '状态', en: 'State' },
   'desk.channels.active': { zh: '使用中', en: 'live' },
   'desk.channels.stopped': { zh: '已停用', en: 'stopped' },

@@ -1,15 +1,14 @@
 import { Router, type Request, type Response } from 'express';
 import { actorOf } from '../../server/auth';
 import type { AppContext } from '../../server/context';
-import { escapeHtml } from '../../server/html';
-import { assetUrl } from '../../server/assets';
 import { inputOf, validate } from '../../server/middleware/validate';
 import { idParams, listOf } from '../../server/schemas';
 import { liveChannelByCode } from '../../models/channels';
 import { channelNotFound, createChannel, getVisibleChannel, listVisibleChannels, updateChannel } from './operations';
 import { channelUrl, presentChannel } from './present';
+import { posterHtml } from './poster';
 import { qrPng, qrSvg } from './qr';
-import { codeParams, createChannelBody, listChannelsQuery, qrQuery, updateChannelBody, type CreateChannelInput, type ListChannelsQuery, type UpdateChannelInput } from './schema';
+import { codeParams, createChannelBody, posterQuery, type PosterQuery, listChannelsQuery, qrQuery, updateChannelBody, type CreateChannelInput, type ListChannelsQuery, type UpdateChannelInput } from './schema';
 
 type IdParams = { params: { id: number } };
 
@@ -49,33 +48,12 @@ export function channelRoutes(ctx: AppContext): Router {
     res.type('image/svg+xml').send(await qrSvg(channelUrl(base, channel.code)));
   }
 
-  /** A printable A4 page: the code, the channel's name and three lines of instructions. */
+  /** A printable A4 page: the code, the channel's name and three lines of instructions (`?lang=en` in English). */
   async function poster(_req: Request, res: Response) {
-    const channel = await getVisibleChannel(ctx, actorOf(res), inputOf<IdParams>(res).params.id);
+    const { params, query } = inputOf<IdParams & { query: PosterQuery }>(res);
+    const channel = await getVisibleChannel(ctx, actorOf(res), params.id);
     const url = channelUrl(base, channel.code);
-    res.type('text/html').send(`<!doctype html>
-<html lang="zh-CN">
-<head>
-  <meta charset="utf-8">
-  <title>融码海报 · ${escapeHtml(channel.name)}</title>
-  <link rel="stylesheet" href="${assetUrl('poster.css')}">
-</head>
-<body>
-  <article class="poster">
-    <h1>融码 · 企业融资一码通</h1>
-    <p class="lead">扫码了解全市银行信贷产品，在线申请首贷</p>
-    <div class="qr">${await qrSvg(url)}</div>
-    <p class="channel">${escapeHtml(channel.name)}</p>
-    <ol class="steps">
-      <li>用手机微信或相机扫描上方二维码</li>
-      <li>填写企业基本信息，查看可申请的贷款产品</li>
-      <li>选择产品并授权提交，银行将在1个工作日内受理</li>
-    </ol>
-    <p class="foot">咨询电话：${escapeHtml(ctx.config.deskPhone)} · 编码 ${escapeHtml(channel.code)}</p>
-    <p class="url">${escapeHtml(url)}</p>
-  </article>
-</body>
-</html>`);
+    res.type('text/html').send(posterHtml({ lang: query.lang, channelName: channel.name, code: channel.code, url, qrSvg: await qrSvg(url), deskPhone: ctx.config.deskPhone }));
   }
 
   /** Public: the name of a live channel, so the application form can say where the visitor came from. */
@@ -95,6 +73,6 @@ export function channelRoutes(ctx: AppContext): Router {
   router.patch('/:id', managers, validate({ params: idParams, body: updateChannelBody }), update);
   router.get('/:id/qr.png', managers, validate({ params: idParams, query: qrQuery }), png);
   router.get('/:id/qr.svg', managers, validate({ params: idParams }), svg);
-  router.get('/:id/poster', managers, validate({ params: idParams }), poster);
+  router.get('/:id/poster', managers, validate({ params: idParams, query: posterQuery }), poster);
   return router;
 }

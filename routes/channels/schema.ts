@@ -34,6 +34,13 @@ export const codeParams = Joi.object({
   code: Joi.string().trim().uppercase().pattern(/^[0-9A-Z]{6,32}$/).required().messages({ 'string.pattern.base': 'code is not a Rongma code' }),
 });
 
+export const posterQuery = Joi.object({
+  lang: Joi.string().valid('zh', 'en').default('zh'),
+});
+export interface PosterQuery {
+  lang: 'zh' | 'en';
+}
+
 export const qrQuery = Joi.object({
   size: Joi.number().integer().min(128).max(2048).default(512),
 });

@@ -101,6 +101,16 @@ describe('QR channels', () => {
       expect((res.text.match(/<li>/g) ?? []).length).to.equal(3);
       expect(res.text).to.match(/\/assets\/poster-[0-9a-f]{10}\.css/);
     });
+
+    it('GET /api/channels/:id/poster?lang=en › prints the same poster in English, the channel name as written', async () => {
+      const channel = (await create(t.desk!, { name: '冬季首贷进园区', kind: 'event' })).body;
+      const res = await app.call('GET', `/api/channels/${channel.id}/poster?lang=en`, { token: t.desk });
+      expect(res.status).to.equal(200);
+      expect(res.text).to.contain('<html lang="en">').and.contain('Scan the code above').and.contain('冬季首贷进园区');
+      const outsideName = res.text.replace(/<svg[\s\S]*<\/svg>/, '').split('冬季首贷进园区').join('');
+      expect(outsideName, 'no Chinese outside the channel name').not.to.match(/[\u3400-\u9fff]/);
+      expectFieldErrors(await app.call('GET', `/api/channels/${channel.id}/poster?lang=fr`, { token: t.desk }), ['lang']);
+    });
   });
 
   describe('GET /q/:code', () => {

@@ -43,7 +43,8 @@ function render() {
       h('td', {}, String(c.applicationCount)),
       h('td', {}, c.lastScanAt ? when(c.lastScanAt) : '—'),
       h('td', {}, h('a', { href: c.qrPng, download: `rongma-${c.code}.png` }, 'PNG'), ' · ', h('a', { href: c.qrSvg, download: `rongma-${c.code}.svg` }, 'SVG'), ' · ',
-        h('a', { href: c.poster, target: '_blank', rel: 'noopener' }, t('desk.channels.poster'))),
+        h('a', { href: c.poster, target: '_blank', rel: 'noopener' }, t('desk.channels.poster')), ' · ',
+        h('a', { href: `${c.poster}?lang=en`, target: '_blank', rel: 'noopener', lang: 'en' }, t('desk.channels.posterEn'))),
       h('td', {}, h('span', { class: 'muted' }, t(c.active ? 'desk.channels.active' : 'desk.channels.stopped')), ' ', toggle));
   });
   $('#channels').replaceChildren(h('thead', {}, head), h('tbody', {}, ...rows));
