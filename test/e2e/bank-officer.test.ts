@@ -86,6 +86,8 @@ describe('an officer\'s day in the bank workspace (browser)', function () {
     await page.fill('[data-form=contact] input[name=note]', '已电话联系，约定周五上门');
     await page.click('[data-form=contact] button.primary');
     await page.waitForSelector('#detail [data-status=contacted]');
+    await page.click('[data-action=decline] summary');
+    await expectAccessible(page, 'contacted lead with the decision and decline forms open, zh');
 
     // An empty rate is refused at its field; nothing reaches the server.
     await page.fill('[data-form=approve] input[name=ratePct]', '');
@@ -107,6 +109,8 @@ describe('an officer\'s day in the bank workspace (browser)', function () {
     await page.fill('[data-form=amend] input[name=reason]', '利率录入有误，按审批书更正');
     await page.click('[data-form=amend] button');
     await page.waitForSelector('#history [data-event=amended]');
+    await page.click('[data-action=amend] summary');
+    await expectAccessible(page, 'approved lead with the amend form open, zh');
     expect(await page.textContent('#terms')).to.contain('4.85%');
     expect(await page.textContent('#history [data-event=amended]')).to.contain('5.16% · 12 个月 → ');
 
