@@ -44,6 +44,10 @@ export function pageRoutes(ctx: AppContext): Router {
   router.get('/desk', staffPage(ctx, ['desk', 'admin']), sendPage('desk.html'));
   router.get('/desk/products', staffPage(ctx, ['desk', 'admin']), sendPage('desk-products.html'));
   router.get('/desk/channels', staffPage(ctx, ['desk', 'admin']), sendPage('desk-channels.html'));
+  router.get('/desk/consultations', staffPage(ctx, ['desk', 'admin']), sendPage('desk-consultations.html'));
+  router.get('/desk/coaching', staffPage(ctx, ['desk', 'admin']), sendPage('desk-coaching.html'));
+  router.get('/desk/assisted', staffPage(ctx, ['desk', 'admin']), sendPage('desk-assisted.html'));
+  router.get('/consent/:token', sendPage('consent.html'));
   return router;
 }
 

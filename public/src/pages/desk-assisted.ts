@@ -1,0 +1,93 @@
+import { api } from '../api';
+import { $, h } from '../dom';
+import { mountFrame } from '../frame';
+import { t } from '../i18n';
+import type { StringKey } from '../strings';
+import { digits, field, fillDistricts, matchProfile, mountUsccLookup, readProfile, shanghaiTime, showProblem, type MatchResult } from '../desk/services';
+
+// Assisted applications (代办): fill in /apply's form with the owner, choose up to 3 eligible products, send;
+// the owner confirms on their own phone at the consent link.
+
+interface Assisted {
+  id: number; status: string; createdAt: string; expiresAt: string; companyName: string; phone: string; applicationId: number | null;
+  recipients: { bankName: string; productName: string }[]; assistedBy: { name: string | null }; consentUrl?: string;
+}
+
+let eligible: MatchResult[] = [];
+let profile: ReturnType<typeof readProfile> | undefined;
+let items: Assisted[] = [];
+let total = 0;
+
+function renderEligible() {
+  $('#eligible').replaceChildren(...(eligible.length ? eligible.map((m) => h('div', { class: 'field', 'data-eligible': String(m.product.id) },
+    h('label', { for: `pick-${m.product.id}` }, h('input', { type: 'checkbox', id: `pick-${m.product.id}`, value: String(m.product.id) }), ` ${m.product.bankName} · ${m.product.name}`)))
+    : [h('p', {}, t('asst.noneEligible'))]));
+}
+
+function renderList() {
+  $('#count').textContent = t('svc.count', { n: String(total) });
+  const head = h('tr', {}, ...(['svc.time', 'svc.companyName', 'asst.recipients', 'svc.status', 'asst.by'] as StringKey[]).map((k) => h('th', { scope: 'col' }, t(k))));
+  $('#assisted').replaceChildren(h('thead', {}, head), h('tbody', {}, ...items.map((a) => h('tr', { 'data-assisted': String(a.id), 'data-status': a.status },
+    h('td', {}, shanghaiTime(a.createdAt)), h('th', { scope: 'row' }, a.companyName, h('br'), h('small', { class: 'muted' }, a.phone)),
+    h('td', {}, a.recipients.map((r) => `${r.bankName} · ${r.productName}`).join('；')),
+    h('td', {}, t(`asst.status.${a.status}` as StringKey)), h('td', {}, a.assistedBy.name ?? '')))));
+}
+
+async function load() {
+  try {
+    const page = await api<{ items: Assisted[]; total: number }>('GET', '/api/applications/assisted?pageSize=50');
+    items = page.items;
+    total = page.total;
+    renderList();
+  } catch (err) {
+    showProblem(err);
+  }
+}
+
+async function match(e: Event) {
+  e.preventDefault();
+  $('#error').hidden = true;
+  $('#sent').hidden = true;
+  profile = readProfile();
+  try {
+    eligible = (await matchProfile(profile.company, profile.need)).filter((r) => r.eligible).slice(0, 10);
+    $('#send-form').hidden = false;
+    renderEligible();
+  } catch (err) {
+    showProblem(err);
+  }
+}
+
+async function send(e: Event) {
+  e.preventDefault();
+  if (!profile) return;
+  $('#error').hidden = true;
+  const productIds = eligible.filter((m) => (document.getElementById(`pick-${m.product.id}`) as HTMLInputElement).checked).map((m) => m.product.id);
+  try {
+    const made = await api<Assisted>('POST', '/api/applications/assisted', {
+      company: profile.company, contact: { name: field('f-contact').value.trim(), phone: digits(field('f-phone').value) }, need: profile.need, mode: 'chosen', productIds,
+    });
+    $('#sent').replaceChildren(h('p', {}, t('asst.sent')), h('p', {}, h('a', { href: made.consentUrl!, id: 'consent-link' }, made.consentUrl!)));
+    $('#sent').hidden = false;
+    $('#send-form').hidden = true;
+    await load();
+  } catch (err) {
+    showProblem(err);
+  }
+}
+
+async function main() {
+  if (!(await mountFrame())) return;
+  fillDistricts();
+  mountUsccLookup();
+  $('#match-form').addEventListener('submit', (e) => void match(e));
+  $('#send-form').addEventListener('submit', (e) => void send(e));
+  document.addEventListener('langchange', () => {
+    fillDistricts();
+    renderList();
+    if (!$('#send-form').hidden) renderEligible();
+  });
+  await load();
+}
+
+void main();
