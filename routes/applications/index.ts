@@ -52,7 +52,7 @@ export function applicationRoutes(ctx: AppContext): Router {
 
   /** The consent text the application page shows (the recipients are named on the page). */
   function consent(_req: Request, res: Response) {
-    res.json({ version: CONSENT_VERSION, retentionDays: RETENTION_DAYS, text: consentText });
+    res.json({ version: CONSENT_VERSION, retentionDays: RETENTION_DAYS, text: consentText, phoneVerification: ctx.config.phoneVerification });
   }
 
   async function track(_req: Request, res: Response) {

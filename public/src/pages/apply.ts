@@ -5,9 +5,14 @@ import { codesOf } from '../labels';
 import { checkUscc, fillProfileChoices, readProfile } from '../apply-profile';
 import { eligibleBanks, renderResults as drawResults, type MatchAnswer, type SortKey } from '../apply-results';
 import { clearDraft, clearErrorsOnEdit, fieldErrorsOf, messageFor, readPhone, restoreDraft, saveDraft, showFieldErrors, type FieldError } from '../apply-fields';
+import { mountLookup } from '../lookup';
+import { phoneCodeStep } from '../phone-code';
+import { mountWatchOptIn } from '../watch-optin';
 
 interface Consent {
   version: string;
+  /** `off` at a staffed kiosk: no SMS code is asked for. */
+  phoneVerification?: 'required' | 'off';
   text: Record<'zh' | 'en', { purpose: string; shared: string; recipients: string; retention: string; withdraw: string }>;
 }
 interface Submitted {
@@ -37,6 +42,8 @@ const state = {
 
 const formOf = (id: string) => $(id) as HTMLFormElement;
 const value = (form: HTMLFormElement, name: string) => String(new FormData(form).get(name) ?? '').trim();
+/** The SMS code for the contact's phone, asked at the consent step (SPEC "Phone verification"). */
+const applyCode = phoneCodeStep('apply', () => value(formOf('#consent-form'), 'phone'), 'apply');
 
 function showStep(n: number) {
   state.step = n;
@@ -101,6 +108,7 @@ async function toConsent() {
     return showError(t('apply.error.other'));
   }
   state.idempotencyKey = crypto.randomUUID();
+  $('#apply-code-step').hidden = state.consent.phoneVerification === 'off';
   renderConsent();
   showStep(3);
 }
@@ -139,6 +147,14 @@ async function submit(event: SubmitEvent) {
   if (!/^1[3-9]\d{9}$/.test(phone)) bad.push({ id: 'phone', message: messageFor('contact.phone') });
   if (bad.length) return showErrors(bad);
   const button = f.querySelector<HTMLButtonElement>('button[type=submit]')!;
+  let phoneToken: string | undefined;
+  if (state.consent!.phoneVerification !== 'off') {
+    try {
+      phoneToken = await applyCode.token();
+    } catch {
+      return showErrors([{ id: 'apply-code', message: t('phone.wrong') }]);
+    }
+  }
   button.disabled = true;
   button.textContent = t('apply.submitting');
   try {
@@ -153,6 +169,7 @@ async function submit(event: SubmitEvent) {
         mode: mode(),
         ...(mode() === 'chosen' ? { productIds: [...state.chosen] } : {}),
         consent: { version: state.consent!.version, banks: [...banks.map((b) => b.bankId), ...standby] },
+        ...(phoneToken ? { phoneToken } : {}),
       }),
     });
     const data = await res.json().catch(() => ({}));
@@ -212,6 +229,21 @@ function prefillFromChannel(restored: boolean) {
   }).catch(() => undefined);
 }
 
+/** `/apply?w=TOKEN` from a watch message: the kept profile and need, matched again, straight to the results. */
+async function openWatch() {
+  const token = new URLSearchParams(location.search).get('w');
+  if (!token || !/^[\w-]{20,64}$/.test(token)) return;
+  try {
+    const w = await api<{ company: Record<string, unknown>; need: typeof state.need }>('GET', `/api/watches/${encodeURIComponent(token)}`);
+    state.company = w.company;
+    state.need = { ...w.need, purpose: w.need.purpose ?? '' };
+    await runMatch();
+    showStep(2);
+  } catch {
+    // A lapsed or mistyped link: the empty form is the way on.
+  }
+}
+
 async function main() {
   mountI18n();
   fillProfileChoices();
@@ -220,6 +252,10 @@ async function main() {
   ($('#industry-other-field') as HTMLElement).hidden = ($('#industry') as HTMLSelectElement).value !== 'other';
   showStep(1);
   prefillFromChannel(restored);
+  $('#apply-code-step').replaceChildren(applyCode.element);
+  mountLookup($('#lookup-box'));
+  mountWatchOptIn($('#watch-optin'), () => ({ company: state.company, need: state.need }));
+  void openWatch();
   for (const f of forms) {
     clearErrorsOnEdit(f);
     f.addEventListener('input', () => saveDraft(forms));

@@ -5,6 +5,7 @@ import { $, h } from '../dom';
 import { currentLang, mountI18n, t } from '../i18n';
 import { label, moneyAmount, rateRange, spreadRange } from '../labels';
 import type { StringKey } from '../strings';
+import { mountLookup } from '../lookup';
 
 interface Lead {
   id: number;
@@ -35,6 +36,8 @@ interface Tracking {
   canWithdraw: boolean;
   canSecondLook: boolean;
   offers: Offer[];
+  /** The SMS sent to the applicant about this request. */
+  messages?: { text: string; sentAt: string }[];
 }
 /** The desk proposes another bank because the first did not accept in time. */
 interface Offer { id: number; leadId: number; bankId: number; bankName: string; productName: string; createdAt: string }
@@ -131,6 +134,9 @@ function render() {
   $('#offers').replaceChildren(...d.offers.map((o) => offerCard(o, d)));
   $('#offers').hidden = d.offers.length === 0;
   $('#leads').replaceChildren(...d.leads.map(leadCard));
+  const messages = d.messages ?? [];
+  $('#message-list').replaceChildren(...messages.map((m) => h('li', {}, h('span', { class: 'muted' }, when(m.sentAt)), ' ', m.text)));
+  $('#messages').hidden = messages.length === 0;
   $('#withdraw').hidden = !d.canWithdraw;
   $('#second-look').hidden = !d.canSecondLook;
   if (d.canSecondLook) void renderSecondLook();
@@ -238,6 +244,7 @@ async function showLinkQr() {
 
 function main() {
   mountI18n();
+  mountLookup($('#lookup-box'));
   $('#withdraw').addEventListener('click', async () => {
     if (!window.confirm(t('track.withdrawAsk'))) return;
     try {
