@@ -112,6 +112,7 @@ export const strings = {
   'desk.products.live': { zh: '当前在线版本', en: 'Live now' },
   'desk.products.draft': { zh: '待发布版本', en: 'Draft' },
   'desk.products.publish': { zh: '审核通过并发布', en: 'Approve and publish' },
+  'desk.products.changed': { zh: '银行在您打开后修改了这份草稿，未发布也未退回。下面已是最新内容，请重新审核。', en: 'The bank changed this draft after you opened it: nothing was published or returned. The current version is shown below; review it again.' },
   'desk.products.yes': { zh: '是', en: 'yes' },
   'desk.products.no': { zh: '否', en: 'no' },
   'desk.products.f.name': { zh: '产品名称', en: 'Name' },

@@ -16,7 +16,7 @@ import {
 } from './operations';
 import { exportRow, presentProduct, presentReview } from './present';
 import {
-  createProductBody, exportQuery, importFileBody, listProductsQuery, returnProductBody, reviewsQuery, updateProductBody,
+  createProductBody, exportQuery, importFileBody, listProductsQuery, publishProductBody, returnProductBody, reviewsQuery, updateProductBody,
   type CreateProductInput, type ExportQuery, type ListProductsQuery, type UpdateProductInput,
 } from './schema';
 
@@ -56,7 +56,8 @@ export function productRoutes(ctx: AppContext): Router {
   }
 
   async function publish(_req: Request, res: Response) {
-    const product = await publishProduct(ctx, actorOf(res), inputOf<{ params: { id: number } }>(res).params.id);
+    const { params, body } = inputOf<{ params: { id: number }; body: { expectedUpdatedAt: Date } }>(res);
+    const product = await publishProduct(ctx, actorOf(res), params.id, body.expectedUpdatedAt);
     ctx.catalogue.invalidate();
     res.json(await present(product));
   }
@@ -68,8 +69,8 @@ export function productRoutes(ctx: AppContext): Router {
   }
 
   async function returnDraft(_req: Request, res: Response) {
-    const { params, body } = inputOf<{ params: { id: number }; body: { comment: string } }>(res);
-    res.json(await present(await returnProduct(ctx, actorOf(res), params.id, body.comment)));
+    const { params, body } = inputOf<{ params: { id: number }; body: { comment: string; expectedUpdatedAt: Date } }>(res);
+    res.json(await present(await returnProduct(ctx, actorOf(res), params.id, body.comment, body.expectedUpdatedAt)));
   }
 
   async function reviews(_req: Request, res: Response) {
@@ -122,7 +123,7 @@ export function productRoutes(ctx: AppContext): Router {
   router.get('/:id', ctx.optionalAuth, validate({ params: idParams }), show);
   router.post('/', authors, validate({ body: createProductBody }), create);
   router.patch('/:id', authors, validate({ params: idParams, body: updateProductBody }), update);
-  router.post('/:id/publish', publishers, validate({ params: idParams }), publish);
+  router.post('/:id/publish', publishers, validate({ params: idParams, body: publishProductBody }), publish);
   router.post('/:id/retire', publishers, validate({ params: idParams }), retire);
   router.post('/:id/return', publishers, validate({ params: idParams, body: returnProductBody }), returnDraft);
   router.get('/:id/reviews', ctx.auth(), validate({ params: idParams, query: reviewsQuery }), reviews);

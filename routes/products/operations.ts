@@ -8,7 +8,8 @@ import { currentRequestId } from '../../server/middleware/request-context';
 import { isUniqueViolation } from '../../server/pg-errors';
 import { recordAudit } from '../../models/audit';
 import { banks } from '../../models/banks';
-import { familyReviews, recordReview, type FamilyReview } from '../../models/product-reviews';
+import { familyReviews, latestReviews, recordReview, type FamilyReview } from '../../models/product-reviews';
+import { presentProduct } from './present';
 import {
   findProduct, lockFamily, productColumns, productFields, products,
   type ProductFields, type ProductRow, type ProductWithBank,
@@ -136,7 +137,7 @@ export async function updateProduct(ctx: AppContext, actor: Actor, id: number, p
       const fields: ProductFields = { ...productFields(current), ...patch };
       const now = ctx.clock.now();
       if (current.status === 'draft') {
-        const [row] = await tx.update(products).set({ ...productColumns(fields), updatedAt: now, updatedBy: actor.id }).where(eq(products.id, id)).returning();
+        const [row] = await tx.update(products).set({ ...productColumns(fields), updatedAt: nextStamp(current.updatedAt, now), updatedBy: actor.id }).where(eq(products.id, id)).returning();
         await audit(tx, actor, 'product.update', row!, current);
         return { product: await reload(tx, id), newVersion: false };
       }
@@ -153,11 +154,28 @@ export async function updateProduct(ctx: AppContext, actor: Actor, id: number, p
   }
 }
 
-export async function publishProduct(ctx: AppContext, actor: Actor, id: number): Promise<ProductWithBank> {
+/**
+ * When an edit is saved: now, or a millisecond after the previous save when the clock has not moved on, so
+ * that every edit of a draft changes its `updatedAt` (the version the desk's review names).
+ */
+export const nextStamp = (previous: Date, now: Date) => (now > previous ? now : new Date(previous.getTime() + 1));
+
+/** Refuses a publish or return of a draft that changed after the desk read it (409 `draft_changed`, with the current version). */
+async function expectUnchanged(tx: Executor, found: ProductWithBank, expectedUpdatedAt: Date, now: Date): Promise<void> {
+  if (found.product.updatedAt.getTime() === expectedUpdatedAt.getTime()) return;
+  const reviews = await latestReviews(tx, [found.product.id]);
+  throw new ConflictError({
+    code: 'draft_changed', detail: 'The bank changed this draft after you opened it; review the current version and try again. Nothing was done.',
+    extra: { current: presentProduct(found, now, reviews.get(found.product.id)) },
+  });
+}
+
+export async function publishProduct(ctx: AppContext, actor: Actor, id: number, expectedUpdatedAt: Date): Promise<ProductWithBank> {
   return ctx.db.transaction(async (tx) => {
     const found = (await lockVersion(tx, id))?.found;
     if (!found) throw productNotFound();
     if (found.product.status !== 'draft') throw wrongStatus(found.product.status, `Only a draft can be published; this version is ${found.product.status}.`);
+    await expectUnchanged(tx, found, expectedUpdatedAt, ctx.clock.now());
     const row = await publishVersion(tx, found.product, ctx.clock.now(), actor);
     await audit(tx, actor, 'product.publish', row, found.product);
     return reload(tx, id);
@@ -178,11 +196,12 @@ export async function retireProduct(ctx: AppContext, actor: Actor, id: number): 
 }
 
 /** The desk sends a draft back to its bank with a comment; the draft stays a draft, waiting on the bank. */
-export async function returnProduct(ctx: AppContext, actor: Actor, id: number, comment: string): Promise<ProductWithBank> {
+export async function returnProduct(ctx: AppContext, actor: Actor, id: number, comment: string, expectedUpdatedAt: Date): Promise<ProductWithBank> {
   return ctx.db.transaction(async (tx) => {
     const found = (await lockVersion(tx, id))?.found;
     if (!found) throw productNotFound();
     if (found.product.status !== 'draft') throw wrongStatus(found.product.status, `Only a draft can be returned to its bank; this version is ${found.product.status}.`);
+    await expectUnchanged(tx, found, expectedUpdatedAt, ctx.clock.now());
     await recordReview(tx, { product: found.product, action: 'returned', comment, actorId: actor.id, at: ctx.clock.now() });
     await audit(tx, actor, 'product.return', found.product, undefined, { comment });
     return reload(tx, id);

@@ -92,8 +92,13 @@ export const exportQuery = Joi.object({
 });
 
 /** The desk returns a draft to its bank with a comment saying what to change. */
-export const returnProductBody = Joi.object({ comment: Joi.string().trim().min(1).max(500).required() }).required()
-  .example({ comment: '利率上限高于同类产品，请核实后重新提交' });
+/** The draft as the desk read it: its `updatedAt`, so that a publish or return never acts on content the desk has not seen. */
+const expectedUpdatedAt = Joi.date().iso().required()
+  .messages({ 'any.required': 'expectedUpdatedAt is required: send the updatedAt of the draft as you reviewed it' });
+export const publishProductBody = Joi.object({ expectedUpdatedAt }).required()
+  .example({ expectedUpdatedAt: '2026-11-20T02:00:00.000Z' });
+export const returnProductBody = Joi.object({ comment: Joi.string().trim().min(1).max(500).required(), expectedUpdatedAt }).required()
+  .example({ comment: '利率上限高于同类产品，请核实后重新提交', expectedUpdatedAt: '2026-11-20T02:00:00.000Z' });
 export const reviewsQuery = Joi.object({ ...paging });
 
 export type CreateProductInput = ProductFields & { bankId?: number; code: string };

@@ -194,6 +194,33 @@ describe('the financing desk in the browser: dashboard, product review, QR chann
     expect(errors).to.deep.equal([]);
   });
 
+  it('refuses to publish a draft the bank changed after the page showed it, says so, and shows the current version to review again', async () => {
+    await page.goto(`${app.baseUrl}/desk/products`);
+    const card = page.locator('[data-draft]').first();
+    await card.waitFor();
+    const draftId = Number(await card.getAttribute('data-draft'));
+    const draft = await api(`/api/products/${draftId}`);
+    const bankToken = await tokenFor(app, { username: 'zq.products' });
+    const edit = await app.call('PATCH', `/api/products/${draftId}`, { token: bankToken, body: { description: '改为按评估价 70% 放款' } });
+    expect(edit.status, edit.text).to.equal(200);
+    expect(draft.bankId).to.equal(edit.body.bankId);
+
+    await card.locator('[data-publish]').click();
+    await page.locator('#error:not([hidden])').waitFor();
+    expect(await page.textContent('#error')).to.contain('银行在您打开后修改了这份草稿，未发布也未退回');
+    await page.locator(`[data-draft="${draftId}"]`, { hasText: '改为按评估价 70% 放款' }).waitFor();
+    expect((await api(`/api/products/${draftId}`)).status, 'nothing was published').to.equal('draft');
+    await screenshot(page, 'desk-products-changed');
+
+    await page.locator(`[data-draft="${draftId}"] [data-publish]`).click();
+    await page.waitForFunction((id) => !document.querySelector(`[data-draft="${id}"]`), draftId);
+    expect(await api(`/api/products/${draftId}`)).to.include({ status: 'published', description: '改为按评估价 70% 放款' });
+    const refused = errors.filter((e) => /status of 409/.test(e));
+    expect(refused, 'the browser logs the refused publish').to.have.length(1);
+    expect(errors.filter((e) => !refused.includes(e))).to.deep.equal([]);
+    errors.length = 0;
+  });
+
   it('creates a QR channel whose PNG decodes to its link, and counts its scans', async () => {
     await page.goto(`${app.baseUrl}/desk/channels`);
     await page.waitForSelector('[data-channel]');

@@ -33,7 +33,7 @@ describe('audit trail', () => {
 
   describe('GET /api/admin/audit', () => {
     let first: { id: number };
-    let second: { id: number };
+    let second: { id: number; updatedAt: string };
     /** When the audit log stamped the first creation, the second, and the publication (the database's own time). */
     let at: Date[];
     const pause = () => new Promise((resolve) => setTimeout(resolve, 30));
@@ -44,7 +44,7 @@ describe('audit trail', () => {
       await pause();
       second = (await app.call('POST', '/api/products', { token: t.bankAdmin, body: productBody({ code: 'AUD-TWO' }) })).body;
       await pause();
-      expect((await app.call('POST', `/api/products/${second.id}/publish`, { token: t.desk })).status).to.equal(200);
+      expect((await app.call('POST', `/api/products/${second.id}/publish`, { token: t.desk, body: { expectedUpdatedAt: second.updatedAt } })).status).to.equal(200);
       const rows = await rowsOf('product.create', 'product.publish');
       at = rows.sort((a, b) => a.id - b.id).map((r) => r.at);
     });

@@ -55,7 +55,7 @@ describe('coaching cases (信用辅导)', function () {
     await at('2026-03-02T09:00');
     const draft = await app.call('POST', '/api/products', { token: t.bankAdmin, body: productBody({ criteria: { minYearsInOperation: 3 }, amount: { min: 100_000, max: 5_000_000 } }) });
     expect(draft.status, draft.text).to.equal(201);
-    expect((await app.call('POST', `/api/products/${draft.body.id}/publish`, { token: t.desk })).status).to.equal(200);
+    expect((await app.call('POST', `/api/products/${draft.body.id}/publish`, { token: t.desk, body: { expectedUpdatedAt: draft.body.updatedAt } })).status).to.equal(200);
     product = { id: draft.body.id, bankId: bank.id };
   });
   after(() => app.close());

@@ -33,7 +33,7 @@ describe('POST /api/match with the second-wave profile', function () {
     for (const [key, over] of Object.entries(lines)) {
       const draft = await app.call('POST', '/api/products', { token: admin, body: productBody({ ...over, amount: { min: 100_000, max: 5_000_000 } }) });
       expect(draft.status, draft.text).to.equal(201);
-      expect((await app.call('POST', `/api/products/${draft.body.id}/publish`, { token: desk })).status).to.equal(200);
+      expect((await app.call('POST', `/api/products/${draft.body.id}/publish`, { token: desk, body: { expectedUpdatedAt: draft.body.updatedAt } })).status).to.equal(200);
       ids[key] = draft.body.id;
     }
   });

@@ -42,13 +42,16 @@ describe('the desk reviews products, it does not rewrite them', () => {
   }
   async function publishedOfA() {
     const draft = await draftOfA();
-    const res = await app.call('POST', `/api/products/${draft.id}/publish`, { token: t.desk });
+    const res = await app.call('POST', `/api/products/${draft.id}/publish`, { token: t.desk, body: { expectedUpdatedAt: draft.updatedAt } });
     expect(res.status, res.text).to.equal(200);
     return res.body;
   }
   const rowOf = async (id: number) => (await app.db.select().from(products).where(eq(products.id, id)))[0]!;
   const reviewsOf = (id: number) => app.db.select().from(productReviews).where(eq(productReviews.productId, id)).orderBy(productReviews.id);
-  const returnDraft = (id: number, comment: unknown, token = t.desk) => app.call('POST', `/api/products/${id}/return`, { token, body: { comment } });
+  /** The version as it stands now, as the desk's page would have read it. */
+  const stampOf = async (id: number) => (await app.db.select().from(products).where(eq(products.id, id)))[0]?.updatedAt.toISOString() ?? '2026-01-01T00:00:00.000Z';
+  const returnDraft = async (id: number, comment: unknown, token = t.desk) =>
+    app.call('POST', `/api/products/${id}/return`, { token, body: { comment, expectedUpdatedAt: await stampOf(id) } });
 
   describe('PATCH /api/products/:id and POST /api/products', () => {
     it('PATCH /api/products/:id › when the desk changes a bank’s draft or live product › is 403 and the product is unchanged', async () => {
@@ -103,7 +106,7 @@ describe('the desk reviews products, it does not rewrite them', () => {
 
     it('POST /api/products/:id/return › when the comment is missing, blank or too long › is 400 naming comment and records nothing', async () => {
       const draft = await draftOfA();
-      expectFieldErrors(await app.call('POST', `/api/products/${draft.id}/return`, { token: t.desk, body: {} }), ['comment']);
+      expectFieldErrors(await app.call('POST', `/api/products/${draft.id}/return`, { token: t.desk, body: {} }), ['comment', 'expectedUpdatedAt']);
       expectFieldErrors(await returnDraft(draft.id, '   '), ['comment']);
       expectFieldErrors(await returnDraft(draft.id, '改'.repeat(501)), ['comment']);
       expectFieldErrors(await returnDraft(draft.id, 42), ['comment']);
@@ -133,6 +136,35 @@ describe('the desk reviews products, it does not rewrite them', () => {
     });
   });
 
+  describe('a draft the bank changes while the desk reviews it', () => {
+    for (const action of ['publish', 'return'] as const) {
+      it(`POST /api/products/:id/${action} › when the bank edited the draft after the desk read it › is 409 draft_changed with the current version, and nothing is ${action === 'publish' ? 'published' : 'returned'}`, async () => {
+        const draft = await draftOfA({ rate: { min: 3.45, max: 4.0 } });
+        const seen = (await app.call('GET', `/api/products/${draft.id}`, { token: t.desk })).body;
+        // Same instant on the test clock: the edit still moves updatedAt on.
+        const edit = await app.call('PATCH', `/api/products/${draft.id}`, { token: t.adminA, body: { rate: { min: 18, max: 23.9 }, name: '换了内容' } });
+        expect(edit.status, edit.text).to.equal(200);
+        const body = { expectedUpdatedAt: seen.updatedAt, ...(action === 'return' ? { comment: '请核实' } : {}) };
+        const res = await app.call('POST', `/api/products/${draft.id}/${action}`, { token: t.desk, body });
+        expectProblem(res, 409, 'draft_changed');
+        expect(res.body.current).to.include({ id: draft.id, name: '换了内容', updatedAt: edit.body.updatedAt });
+        expect(res.body.current.rate).to.deep.equal({ min: 18, max: 23.9 });
+        expect((await rowOf(draft.id)).status).to.equal('draft');
+        expect(await reviewsOf(draft.id)).to.deep.equal([]);
+        // Read again, the desk acts on what it now sees.
+        const again = await app.call('POST', `/api/products/${draft.id}/${action}`, { token: t.desk, body: { ...body, expectedUpdatedAt: res.body.current.updatedAt } });
+        expect(again.status, again.text).to.equal(200);
+      });
+    }
+
+    it('POST /api/products/:id/publish › without expectedUpdatedAt, or with one that is not a time › is 400 naming it', async () => {
+      const draft = await draftOfA();
+      expectFieldErrors(await app.call('POST', `/api/products/${draft.id}/publish`, { token: t.desk, body: {} }), ['expectedUpdatedAt']);
+      expectFieldErrors(await app.call('POST', `/api/products/${draft.id}/publish`, { token: t.desk, body: { expectedUpdatedAt: 'yesterday' } }), ['expectedUpdatedAt']);
+      expect((await rowOf(draft.id)).status).to.equal('draft');
+    });
+  });
+
   describe('a returned draft edited by its bank', () => {
     it('PATCH /api/products/:id › when the bank admin edits a returned draft › answers it as resubmitted, and the desk’s list of drafts shows it so', async () => {
       const draft = await draftOfA();
@@ -145,7 +177,7 @@ describe('the desk reviews products, it does not rewrite them', () => {
       expect(desk.body.items.find((p: { id: number }) => p.id === draft.id).review).to.include({ resubmitted: true });
 
       // Publishing it ends the matter: the live version carries no return.
-      const published = await app.call('POST', `/api/products/${draft.id}/publish`, { token: t.desk });
+      const published = await app.call('POST', `/api/products/${draft.id}/publish`, { token: t.desk, body: { expectedUpdatedAt: edit.body.updatedAt } });
       expect(published.body).to.include({ status: 'published', review: null });
     });
   });
@@ -161,9 +193,9 @@ describe('the desk reviews products, it does not rewrite them', () => {
       app.clock.advance(MINUTE);
       await returnDraft(v2.id, '名称请与合同一致');
       app.clock.advance(MINUTE);
-      await app.call('PATCH', `/api/products/${v2.id}`, { token: t.adminA, body: { name: '第二版（合同名称）' } });
+      const resent = (await app.call('PATCH', `/api/products/${v2.id}`, { token: t.adminA, body: { name: '第二版（合同名称）' } })).body;
       app.clock.advance(MINUTE);
-      expect((await app.call('POST', `/api/products/${v2.id}/publish`, { token: t.desk })).status).to.equal(200);
+      expect((await app.call('POST', `/api/products/${v2.id}/publish`, { token: t.desk, body: { expectedUpdatedAt: resent.updatedAt } })).status).to.equal(200);
       app.clock.advance(MINUTE);
       expect((await app.call('POST', `/api/products/${v2.id}/retire`, { token: t.admin })).status).to.equal(200);
     });
@@ -208,7 +240,7 @@ describe('the desk reviews products, it does not rewrite them', () => {
     it('POST /api/products/:id/publish › when a new version replaces the live one › records one published review for the draft and none for the version it retires', async () => {
       const live = await publishedOfA();
       const next = (await app.call('PATCH', `/api/products/${live.id}`, { token: t.adminA, body: { approvalDays: 3 } })).body;
-      await app.call('POST', `/api/products/${next.id}/publish`, { token: t.admin });
+      await app.call('POST', `/api/products/${next.id}/publish`, { token: t.admin, body: { expectedUpdatedAt: next.updatedAt } });
       expect((await reviewsOf(next.id)).map((r) => [r.action, r.actorId])).to.deep.equal([['published', users.admin!.id]]);
       expect((await reviewsOf(live.id)).map((r) => r.action)).to.deep.equal(['published']);
     });

@@ -39,7 +39,7 @@ describe('products API', () => {
 
   async function publishedOfA(overrides = {}) {
     const draft = await draftOfA(overrides);
-    const res = await app.call('POST', `/api/products/${draft.id}/publish`, { token: t.desk });
+    const res = await app.call('POST', `/api/products/${draft.id}/publish`, { token: t.desk, body: { expectedUpdatedAt: draft.updatedAt } });
     expect(res.status, res.text).to.equal(200);
     return res.body;
   }
@@ -141,7 +141,7 @@ describe('products API', () => {
 
       expectProblem(await app.call('PATCH', `/api/products/${v1.id}`, { token: t.adminA, body: { name: '再改一次' } }), 409, 'draft_exists');
 
-      const publish = await app.call('POST', `/api/products/${edit.body.id}/publish`, { token: t.desk });
+      const publish = await app.call('POST', `/api/products/${edit.body.id}/publish`, { token: t.desk, body: { expectedUpdatedAt: edit.body.updatedAt } });
       expect(publish.body).to.include({ status: 'published', version: 2 });
       const old = await app.call('GET', `/api/products/${v1.id}`);
       expect(old.status).to.equal(200);
@@ -156,7 +156,7 @@ describe('products API', () => {
 
     it('refuses to edit a retired version, publish a published one or retire a draft, answering the current status', async () => {
       const live = await publishedOfA();
-      expectProblem(await app.call('POST', `/api/products/${live.id}/publish`, { token: t.desk }), 409, 'invalid_status');
+      expectProblem(await app.call('POST', `/api/products/${live.id}/publish`, { token: t.desk, body: { expectedUpdatedAt: live.updatedAt } }), 409, 'invalid_status');
       const retired = await app.call('POST', `/api/products/${live.id}/retire`, { token: t.desk });
       expect(retired.body.status).to.equal('retired');
       const again = await app.call('POST', `/api/products/${live.id}/retire`, { token: t.desk });
@@ -184,7 +184,7 @@ describe('products API', () => {
       const create = async (body: object) => {
         const d = await app.call('POST', '/api/products', { token: t.admin, body: { bankId: bankC.id, ...productBody(body) } });
         expect(d.status, d.text).to.equal(201);
-        await app.call('POST', `/api/products/${d.body.id}/publish`, { token: t.desk });
+        await app.call('POST', `/api/products/${d.body.id}/publish`, { token: t.desk, body: { expectedUpdatedAt: d.body.updatedAt } });
         return d.body.id as number;
       };
       ids = {

@@ -32,7 +32,7 @@ describe('Watches: tell me when I qualify', function () {
   async function publish(name: string, criteria: object = { minYearsInOperation: 2, taxRatings: ['A', 'B'] }): Promise<number> {
     const made = await app.call('POST', '/api/products', { token: bankAdmin, body: productBody({ name, criteria }) });
     expect(made.status, made.text).to.equal(201);
-    const res = await app.call('POST', `/api/products/${made.body.id}/publish`, { token: desk });
+    const res = await app.call('POST', `/api/products/${made.body.id}/publish`, { token: desk, body: { expectedUpdatedAt: made.body.updatedAt } });
     expect(res.status, res.text).to.equal(200);
     return made.body.id;
   }

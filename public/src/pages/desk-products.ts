@@ -1,4 +1,4 @@
-import { api } from '../api';
+import { api, ApiError } from '../api';
 import { $, h } from '../dom';
 import { mountFrame, showStaffError as showError, staffAction } from '../frame';
 import { t, when } from '../i18n';
@@ -67,6 +67,21 @@ function reviewNote(p: Product): HTMLElement | string {
     : h('p', { class: 'alert info', 'data-review': 'returned' }, t('desk.products.returned', vars));
 }
 
+/**
+ * Publishes or returns the draft as the desk saw it (its updatedAt goes along); when the bank has changed it
+ * since, nothing is done, the banner says so, and the reload shows the current version to review.
+ */
+function review(draft: Product, action: 'publish' | 'return', body: Record<string, unknown> = {}): void {
+  void staffAction(async () => {
+    try {
+      await api('POST', `/api/products/${draft.id}/${action}`, { ...body, expectedUpdatedAt: draft.updatedAt });
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'draft_changed') throw new ApiError(err.status, err.code, { ...err.problem, detail: t('desk.products.changed') });
+      throw err;
+    }
+  }, load);
+}
+
 /** The comment box and its button; a return without a comment is refused here before the server would. */
 function returnForm(draft: Product): HTMLElement {
   const id = `return-comment-${draft.id}`;
@@ -84,7 +99,7 @@ function returnForm(draft: Product): HTMLElement {
       box.focus();
       return;
     }
-    void staffAction(() => api('POST', `/api/products/${draft.id}/return`, { comment }), load);
+    review(draft, 'return', { comment });
   });
   return f;
 }
@@ -107,7 +122,7 @@ function card({ draft, live, history }: Entry): HTMLElement {
     return h('tr', changed && live ? { class: 'changed', 'data-changed': '' } : {}, h('th', { scope: 'row' }, t(name)), h('td', {}, now), h('td', {}, next));
   });
   const publish = h('button', { type: 'button', class: 'primary', 'data-publish': String(draft.id) }, t('desk.products.publish'));
-  publish.addEventListener('click', () => void staffAction(() => api('POST', `/api/products/${draft.id}/publish`), load));
+  publish.addEventListener('click', () => review(draft, 'publish'));
   const changes = live ? rows.filter((r) => r.dataset.changed !== undefined).length : fields.length;
   return h('article', { class: 'card', 'data-draft': String(draft.id) },
     h('h2', {}, `${draft.bankName} · ${draft.name}`),
