@@ -92,3 +92,18 @@ export async function syncCoachingWithApplications(db: Executor): Promise<{ appl
   }
   return out;
 }
+
+/**
+ * A batch of watches re-matched (issue 19's watch-rematch): the companies with an open case among them turn
+ * ready through markCoachingReady. One query for the batch; nothing is done for companies without a case.
+ */
+export async function readyFromWatches(db: Executor, eligible: { uscc: string | undefined; productIds: number[] }[], now: Date): Promise<number> {
+  const wanted = eligible.filter((e): e is { uscc: string; productIds: number[] } => !!e.uscc && e.productIds.length > 0);
+  if (wanted.length === 0) return 0;
+  const open = await db.selectDistinct({ uscc: coachingCases.uscc }).from(coachingCases)
+    .where(and(eq(coachingCases.status, 'open'), inArray(coachingCases.uscc, [...new Set(wanted.map((w) => w.uscc))])));
+  const withCase = new Set(open.map((o) => o.uscc));
+  let turned = 0;
+  for (const w of wanted) if (withCase.has(w.uscc)) turned += await db.transaction((tx) => markCoachingReady(tx, w.uscc, w.productIds, now));
+  return turned;
+}

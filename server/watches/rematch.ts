@@ -4,14 +4,17 @@ import { toFacts, type CompanyProfile, type Facts, type Need } from '../../match
 import type { Matcher } from '../../matchers/matcher';
 import { jobRuns } from '../../models/jobs';
 import { products } from '../../models/products';
-import { shortCodeFor } from '../../models/short-links';
-import { activeWatchesAfter, markTold, type WatchRow } from '../../models/watches';
+import { shortCodesFor } from '../../models/short-links';
+import { activeWatchesAfter, markToldMany, type WatchRow } from '../../models/watches';
 import { Catalogue } from '../catalogue';
+import { readyFromWatches } from '../coaching';
 import type { JobDeps } from '../jobs/job';
 import { shanghaiDate } from '../domain/lpr';
-import { queueSms } from '../sms/outbox';
+import { queueSmsMany } from '../sms/outbox';
 
 const BATCH = 5000;
+/** Watches told per write transaction (bounded by PostgreSQL's 65535 parameters per statement). */
+const WRITE_CHUNK = 2000;
 
 /** Product ids a profile is eligible for now: the batch evaluator for complete profiles, the explaining one otherwise. */
 function eligibleIds(matcher: Matcher, batch: BatchMatcher, facts: Facts[]): number[][] {
@@ -61,26 +64,40 @@ export async function rematchWatches(deps: Pick<JobDeps, 'db' | 'clock' | 'logge
     after = rows[rows.length - 1]!.id;
     counts.watches += rows.length;
     const ids = eligibleIds(matcher, batch, rows.map((w) => factsOfWatch(w, today)));
+    // A coaching case on a watched company turns ready when the watch finds one of its targets eligible.
+    await readyFromWatches(deps.db, rows.map((w, i) => ({ uscc: (w.company as CompanyProfile).uscc, productIds: ids[i]! })), now);
+    const due: { w: WatchRow; fresh: number[] }[] = [];
     for (let i = 0; i < rows.length; i++) {
       const w = rows[i]!;
       counts.pairs += ids[i]!.length;
       const told = new Set(w.toldProductIds);
       const fresh = ids[i]!.filter((id) => !told.has(id));
-      if (fresh.length === 0 || (w.lastNotifiedAt && shanghaiDate(w.lastNotifiedAt) === today)) continue;
-      await deps.db.transaction(async (tx) => {
-        const list = fresh.slice(0, 2).map((id) => names.get(id)).join('、') + (fresh.length > 2 ? '等' : '');
-        const link = await shortCodeFor(tx, `/apply?w=${w.token}`, now);
-        const stop = await shortCodeFor(tx, `/watch/${w.token}`, now);
-        const queued = await queueSms(tx, null, {
-          phone: w.phone, template: 'watch', watchId: w.id, dedupeKey: `watch:${w.id}:${today}`,
-          params: { count: String(fresh.length), products: list, link: `/t/${link}`, stop: `/t/${stop}` },
-        }, now);
-        if (queued) await markTold(tx, w.id, fresh, now);
-      });
-      counts.notified++;
+      if (fresh.length && !(w.lastNotifiedAt && shanghaiDate(w.lastNotifiedAt) === today)) due.push({ w, fresh });
     }
+    for (let k = 0; k < due.length; k += WRITE_CHUNK) counts.notified += await tell(deps, due.slice(k, k + WRITE_CHUNK), names, today, now);
   }
   return counts;
+}
+
+/**
+ * Queues the messages of a chunk of watches and records what they were told, in one transaction of a
+ * few statements (short links, messages, watches): a publish that fits a million watches writes in
+ * thousands of statements, not millions.
+ */
+async function tell(deps: Pick<JobDeps, 'db'>, due: { w: WatchRow; fresh: number[] }[], names: Map<number, string>, today: string, now: Date): Promise<number> {
+  return deps.db.transaction(async (tx) => {
+    const codes = await shortCodesFor(tx, due.flatMap(({ w }) => [`/apply?w=${w.token}`, `/watch/${w.token}`]), now);
+    const queued = await queueSmsMany(tx, null, due.map(({ w, fresh }) => ({
+      phone: w.phone, template: 'watch' as const, watchId: w.id, dedupeKey: `watch:${w.id}:${today}`,
+      params: {
+        count: String(fresh.length), products: fresh.slice(0, 2).map((id) => names.get(id)).join('、') + (fresh.length > 2 ? '等' : ''),
+        link: `/t/${codes.get(`/apply?w=${w.token}`)}`, stop: `/t/${codes.get(`/watch/${w.token}`)}`,
+      },
+    })), now);
+    const told = due.filter(({ w }) => queued.has(`watch:${w.id}:${today}`)).map(({ w, fresh }) => ({ id: w.id, productIds: fresh }));
+    await markToldMany(tx, told, now);
+    return told.length;
+  });
 }
 
 /** Whether a product was published since a time (the publish hook: the job re-matches only then, or once a day). */

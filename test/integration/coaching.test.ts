@@ -4,6 +4,8 @@ import { auditLog } from '../../models/audit';
 import { leads } from '../../models/leads';
 import { notifications } from '../../models/jobs';
 import { markCoachingReady } from '../../server/coaching';
+import { insertWatch } from '../../models/watches';
+import { rematchWatches } from '../../server/watches/rematch';
 import { coachingCheck } from '../../server/jobs/coaching-check';
 import { createLogger } from '../../server/logger';
 import { startTestApp, TestClock, type TestApp } from '../helpers/app';
@@ -138,6 +140,19 @@ describe('coaching cases (信用辅导)', function () {
     expect(res.body.status).to.equal('ready');
   });
 
+  it('watch-rematch › when the company\'s own watch finds a target product eligible › turns the case ready', async () => {
+    const c = company();
+    const made = await openFor(c);
+    // The company's watch (issue 19) holds the profile it declared since: founded earlier than the desk noted.
+    await insertWatch(app.db, {
+      token: `w${made.id}xxxxxxxxxxxxxxxxxxxxxxxx`, phone: '13800138000', company: { ...c, establishedOn: '2020-01-01' }, need,
+      consentVersion: 'test', createdAt: app.clock.now(), expiresAt: new Date(app.clock.now().getTime() + 180 * 86_400_000),
+    });
+    await rematchWatches({ db: app.db, clock: app.clock, logger, config: app.config });
+    const res = await app.call('GET', `/api/coaching/${made.id}`, { token: t.desk });
+    expect(res.body.status).to.equal('ready');
+  });
+
   describe('a case that follows its company to a loan', () => {
     let caseId: number;
     let c: Record<string, unknown>;
@@ -182,8 +197,8 @@ describe('coaching cases (信用辅导)', function () {
       expect(res.status).to.equal(200);
       expect(res.body).to.include({ from: '2026-03-01', to: '2026-05-31', financed: 1, medianDays: 79 });
       expect(res.body.items).to.deep.equal([{ id: caseId, uscc: c.uscc, companyName: c.name, openedAt: sh('2026-03-02T09:00').toISOString(), financedAt: sh('2026-05-20T15:00').toISOString(), days: 79 }]);
-      // Cases opened in the range: the five cases of this file, all on 2 March.
-      expect(res.body.opened).to.equal(5);
+      // Cases opened in the range: the six cases of this file, all on 2 March.
+      expect(res.body.opened).to.equal(6);
       const april = await app.call('GET', '/api/coaching/report?from=2026-04-01&to=2026-04-30', { token: t.desk });
       expect(april.body).to.include({ financed: 0, opened: 0, medianDays: null });
       expectFieldErrors(await app.call('GET', '/api/coaching/report?from=2026-05-01&to=2026-04-01', { token: t.desk }), ['from']);
