@@ -51,15 +51,17 @@ export async function activeWatchesAfter(db: Executor, afterId: number, now: Dat
     .orderBy(watches.id).limit(limit);
 }
 
-/** Records a message sent for these products (in the transaction that queues it). */
-export async function markTold(tx: Executor, id: number, productIds: number[], now: Date): Promise<void> {
-  await tx.update(watches).set({
-    toldProductIds: sql`(select array(select distinct unnest(${watches.toldProductIds} || ${`{${productIds.join(',')}}`}::integer[]) order by 1))`,
-    lastNotifiedAt: now, notifications: sql`${watches.notifications} + 1`,
-  }).where(eq(watches.id, id));
+/** Records the products each watch was just told of (in the transaction that queues its message), in one statement. */
+export async function markToldMany(tx: Executor, told: { id: number; productIds: number[] }[], now: Date): Promise<void> {
+  if (told.length === 0) return;
+  const values = sql.join(told.map((t) => sql`(${t.id}::int, ${`{${t.productIds.join(',')}}`}::integer[])`), sql`, `);
+  await tx.execute(sql`
+    update watches w set
+      told_product_ids = (select array(select distinct x from unnest(w.told_product_ids || v.ids) x order by 1)),
+      last_notified_at = ${now.toISOString()}::timestamptz, notifications = w.notifications + 1
+    from (values ${values}) as v(id, ids) where w.id = v.id`);
 }
 
-/** A request from the watcher's phone for the watched company counts its watches as applied. */
 export async function markApplied(db: Executor, phone: string, uscc: string, now: Date): Promise<void> {
   await db.update(watches).set({ appliedAt: now })
     .where(and(eq(watches.phone, phone), sql`${watches.company}->>'uscc' = ${uscc}`, isNull(watches.appliedAt)));

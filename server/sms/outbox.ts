@@ -5,7 +5,7 @@ import { afterQuietHours } from '../domain/quiet-hours';
 import type { Logger } from '../logger';
 import type { HostLookup } from '../outbound-address';
 import { backoffMs } from '../webhooks';
-import { claimDueSms, insertSms, settleSms } from '../../models/sms';
+import { claimDueSms, insertSms, settleSms, smsMessages } from '../../models/sms';
 import { smsProviderFor } from './providers';
 import type { SmsProvider } from './provider';
 import { renderSms, sendParams, templates, type SmsSite } from './templates';
@@ -38,6 +38,20 @@ export async function queueSms(tx: Executor, site: SmsSite | null, m: QueueSms, 
     applicationId: m.applicationId ?? null, watchId: m.watchId ?? null, dedupeKey: m.dedupeKey ?? null,
     createdAt: now, nextAttemptAt: t.urgent ? now : afterQuietHours(now),
   });
+}
+
+/** Queues many messages in one statement (the watch re-match); answers the dedupe keys that were new. */
+export async function queueSmsMany(tx: Executor, site: SmsSite | null, list: (QueueSms & { dedupeKey: string })[], now: Date): Promise<Set<string>> {
+  if (list.length === 0) return new Set();
+  const rows = list.map((m) => {
+    const t = templates[m.template];
+    return {
+      phone: m.phone, purpose: m.purpose ?? m.template, template: m.template, params: m.params, text: renderSms(m.template, m.params, site ?? { publicBaseUrl: '', deskName: '' }),
+      urgent: t.urgent, applicationId: m.applicationId ?? null, watchId: m.watchId ?? null, dedupeKey: m.dedupeKey, createdAt: now, nextAttemptAt: t.urgent ? now : afterQuietHours(now),
+    };
+  });
+  const added = await tx.insert(smsMessages).values(rows).onConflictDoNothing().returning({ key: smsMessages.dedupeKey });
+  return new Set(added.map((r) => r.key!));
 }
 
 export interface SmsDeliveryDeps {
