@@ -15,17 +15,33 @@ const options: Joi.ValidationOptions = {
 /** Marks a validating middleware with its schemas, so the OpenAPI document is built from the very same ones. */
 const VALIDATES = Symbol('validates');
 
+/** Half of a surrogate pair on its own (with the u flag, a well-formed pair is one code point and does not match). */
+const loneSurrogate = /\p{Cs}/u;
+
+/** What is wrong with a string PostgreSQL cannot store: a NUL character, or a lone surrogate (not well-formed UTF-16). */
+function badText(s: string): string | undefined {
+  if (s.includes('\u0000')) return 'must not contain a NUL character';
+  if (loneSurrogate.test(s)) return 'must be well-formed text (it holds a lone surrogate, half of a character)';
+  return undefined;
+}
+
 /**
- * Where a value holds a NUL character (U+0000), in a string or a key, at any depth: PostgreSQL refuses it in
- * text and jsonb, so it is a 400 naming the field here, for every route and every schema at once. Imports run
- * their rows through it too.
+ * Where a value holds text PostgreSQL refuses in text and jsonb (a NUL character, U+0000, or a lone
+ * surrogate), in a string or a key, at any depth: a 400 naming the field here, for every route and every
+ * schema at once. Imports run their rows through it too.
  */
 export function nulErrors(value: unknown, part: FieldError['in'] | undefined, path: (string | number)[] = []): FieldError[] {
-  const at = (p: (string | number)[]) => ({ ...(part ? { in: part } : {}), path: p.join('.') || part || 'value', message: `${p.join('.') || part || 'value'} must not contain a NUL character` });
-  if (typeof value === 'string') return value.includes('\u0000') ? [at(path)] : [];
+  const at = (p: (string | number)[], message: string) => ({ ...(part ? { in: part } : {}), path: p.join('.') || part || 'value', message: `${p.join('.') || part || 'value'} ${message}` });
+  if (typeof value === 'string') {
+    const bad = badText(value);
+    return bad ? [at(path, bad)] : [];
+  }
   if (Array.isArray(value)) return value.flatMap((v, i) => nulErrors(v, part, [...path, i]));
   if (value !== null && typeof value === 'object' && !ArrayBuffer.isView(value)) {
-    return Object.entries(value).flatMap(([k, v]) => (k.includes('\u0000') ? [at([...path, k.replaceAll('\u0000', '\\0')])] : nulErrors(v, part, [...path, k])));
+    return Object.entries(value).flatMap(([k, v]) => {
+      const bad = badText(k);
+      return bad ? [at([...path, k.replaceAll('\u0000', '\\0').replace(/\p{Cs}/gu, '\uFFFD')], bad)] : nulErrors(v, part, [...path, k]);
+    });
   }
   return [];
 }

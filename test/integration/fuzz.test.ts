@@ -174,7 +174,7 @@ describe('fuzz: malformed bodies, queries and headers to every endpoint', functi
     expect(await databaseDigest(app), 'nothing written').to.equal(initial);
   });
 
-  describe('NUL characters, impossible dates and undecodable cookies, on every route', () => {
+  describe('NUL characters, lone surrogates, impossible dates and undecodable cookies, on every route', () => {
     /** One request as a route's own caller would send it (a token of a role it admits); answers status, type and body. */
     async function probe(route: RouteEntry, o: { params?: Record<string, string>; query?: string; body?: unknown; cookie?: string }) {
       let path = route.path;
@@ -220,6 +220,23 @@ describe('fuzz: malformed bodies, queries and headers to every endpoint', functi
         }
       }
       expect(probes).to.be.greaterThan(routes.length);
+      expect(await databaseDigest(app), 'nothing written').to.equal(initial);
+    });
+
+    it('POST|PATCH|… every route with a body › when a body string or key holds a lone surrogate (\\udc00公司) › answers 400 naming that field, never 500', async () => {
+      let probes = 0;
+      for (const route of routes.filter((r) => r.method !== 'get')) {
+        const example = (route.schemas?.body?.describe() as { examples?: unknown[] } | undefined)?.examples?.[0];
+        for (const leaf of stringLeaves(example)) {
+          expectNamed(await probe(route, { body: withValue(example, leaf, '\udc00公司') }), `${key(route)} body ${leaf.join('.')}`, leaf.join('.'));
+          probes++;
+        }
+        if (example !== null && typeof example === 'object' && !Array.isArray(example)) {
+          expectNamed(await probe(route, { body: { ...example, 'a\ud800': 1 } }), `${key(route)} body key`, 'a\uFFFD');
+          probes++;
+        }
+      }
+      expect(probes).to.be.greaterThan(20);
       expect(await databaseDigest(app), 'nothing written').to.equal(initial);
     });
 
