@@ -75,6 +75,13 @@ describe('the desk\'s own services in the browser: consultation, coaching case, 
     expect(await page.textContent('#ledger tbody')).to.include('肇庆市端州区星湖印刷有限公司').and.include('138****1234').and.include('转信用辅导');
     expect(await page.textContent('[data-week=total]')).to.include('1');
     await expectAccessible('desk-services-consultations');
+    // The dashboard counts it by outcome and links to the ledger.
+    await page.goto(`${app.baseUrl}/desk`);
+    await page.waitForSelector('[data-consultations="1"]');
+    await page.waitForSelector('body[data-reports=loaded]');
+    await page.waitForLoadState('networkidle');
+    expect(await page.textContent('[data-outcome=coaching]')).to.include('1');
+    await screenshot(page, 'desk-services-dashboard-card');
   });
 
   it('opens a coaching case from a near miss: the failed criteria become gaps with a plan and a date', async () => {

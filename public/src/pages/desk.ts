@@ -2,6 +2,7 @@ import { api } from '../api';
 import { barChart, funnelChart, trendChart } from '../charts';
 import { $, h } from '../dom';
 import { mountFrame, showStaffError as showError } from '../frame';
+import { loadServicesCard, renderServicesCard } from '../desk/services-card';
 import { t } from '../i18n';
 import { codesOf, label, moneyAmount } from '../labels';
 import type { StringKey } from '../strings';
@@ -113,6 +114,7 @@ async function loadReports() {
       api<{ items: Week[] }>('GET', `/api/reports/trend?${q}`),
       api<{ items: ChannelRow[] }>('GET', `/api/reports/channels?${q}`),
       loadLeague(),
+      loadServicesCard(q.toString()),
     ]);
     summary = s;
     weeks = trend.items;
@@ -144,6 +146,7 @@ async function main() {
     void loadReports();
   });
   document.addEventListener('langchange', renderAll);
+  document.addEventListener('langchange', renderServicesCard);
   document.addEventListener('openlead', (e) => void openLead((e as CustomEvent<number>).detail));
   const lead = Number(new URLSearchParams(location.search).get('lead'));
   await Promise.all([loadReports(), loadLists(), loadQueue()]);
