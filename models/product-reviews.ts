@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { check, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import type { Executor } from '../server/db';
 import { banks } from './banks';
@@ -51,8 +51,8 @@ export interface FamilyReview {
 }
 
 /** The review history of a whole product (every version of bank + code), newest first. */
-export async function familyReviews(db: Executor, family: { bankId: number; code: string }, p: { page: number; pageSize: number }): Promise<{ rows: FamilyReview[]; total: number }> {
-  const where = and(eq(products.bankId, family.bankId), eq(products.code, family.code));
+export async function familyReviews(db: Executor, family: { bankId: number; code: string }, p: { page: number; pageSize: number }, visibleVersions?: SQL): Promise<{ rows: FamilyReview[]; total: number }> {
+  const where = and(eq(products.bankId, family.bankId), eq(products.code, family.code), visibleVersions);
   const found = await db.select({ review: productReviews, version: products.version, actorId: users.id, actorName: sql<string>`coalesce(${users.name}, ${users.username})` })
     .from(productReviews).innerJoin(products, eq(products.id, productReviews.productId)).leftJoin(users, eq(users.id, productReviews.actorId))
     .where(where).orderBy(desc(productReviews.createdAt), desc(productReviews.id))

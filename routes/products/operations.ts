@@ -208,11 +208,16 @@ export async function returnProduct(ctx: AppContext, actor: Actor, id: number, c
   });
 }
 
-/** The review history of the product (all its versions) that version `id` belongs to; another bank's is a 404. */
+/**
+ * The review history of the product (all its versions) that version `id` belongs to, as far as the caller
+ * may read the versions: another bank's product, or a draft an officer cannot open, is a 404, and an
+ * officer reads no review of a draft through the family either.
+ */
 export async function productReviewHistory(ctx: AppContext, actor: Actor, id: number, paging: Paging): Promise<{ rows: FamilyReview[]; total: number }> {
-  const found = await findProduct(ctx.db, id, reviewable(actor));
+  const readable = productVisibility(actor, 'read');
+  const found = await findProduct(ctx.db, id, and(reviewable(actor), readable));
   if (!found) throw productNotFound();
-  return familyReviews(ctx.db, found.product, paging);
+  return familyReviews(ctx.db, found.product, paging, readable);
 }
 
 /** Bank ids by code, for import rows. */

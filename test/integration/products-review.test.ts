@@ -225,6 +225,21 @@ describe('the desk reviews products, it does not rewrite them', () => {
       }
     });
 
+    it('GET /api/products/:id/reviews › when an officer asks about a returned draft they cannot open › is 404 as for the draft itself, and the family’s history leaves the draft’s reviews out', async () => {
+      const live = await publishedOfA();
+      const draft = (await app.call('PATCH', `/api/products/${live.id}`, { token: t.adminA, body: { name: '内部修改稿' } })).body;
+      await returnDraft(draft.id, '内部意见：风控材料不足');
+      expectProblem(await app.call('GET', `/api/products/${draft.id}`, { token: t.officerA }), 404, 'product_not_found');
+      expectProblem(await app.call('GET', `/api/products/${draft.id}/reviews`, { token: t.officerA }), 404, 'product_not_found');
+      const throughLive = await app.call('GET', `/api/products/${live.id}/reviews`, { token: t.officerA });
+      expect(throughLive.status, throughLive.text).to.equal(200);
+      expect(throughLive.body.items.map((r: { action: string }) => r.action)).to.deep.equal(['published']);
+      expect(throughLive.text).not.to.contain('内部意见');
+      // The bank's admin, who may open the draft, reads its history.
+      const own = await app.call('GET', `/api/products/${draft.id}/reviews`, { token: t.adminA });
+      expect(own.body.items.map((r: { action: string; comment: string | null }) => [r.action, r.comment])).to.deep.equal([['returned', '内部意见：风控材料不足'], ['published', null]]);
+    });
+
     it('GET /api/products/:id/reviews › when read by another bank, anonymously, or for a missing product › is 404 (as missing) / 401', async () => {
       const missing = await app.call('GET', '/api/products/999999/reviews', { token: t.adminB });
       expectProblem(missing, 404, 'product_not_found');
