@@ -5,9 +5,9 @@ import type { Job } from './job';
 const MARGIN_MS = 10 * 60_000;
 
 /**
- * Re-matches watches every minute that a product has been published since the last run (the publish
- * hook: publishing only stamps published_at, and any instance's next minute picks it up after commit),
- * and once a Shanghai day for what time changes (years in operation).
+ * Re-matches watches against the products published since its last run, checking every minute (the
+ * publish hook: publishing only stamps published_at, and any instance's next minute picks it up after
+ * commit), and against every product once a Shanghai day for what time changes (years in operation).
  */
 export const watchRematch: Job = {
   name: 'watch-rematch',
@@ -16,9 +16,12 @@ export const watchRematch: Job = {
   async run(deps) {
     const last = await lastRematchAt(deps, 'watch-rematch');
     const now = deps.clock.now();
-    // Looking back a margin past the last run: a publish stamped before that run but committed after it still counts.
-    const due = !last || shanghaiDate(last) !== shanghaiDate(now) || (await publishedSince(deps, new Date(last.getTime() - MARGIN_MS)));
-    if (!due) return { watches: 0, pairs: 0, notified: 0 };
-    return rematchWatches(deps);
+    // Once a Shanghai day, every product (time changes years in operation).
+    if (!last || shanghaiDate(last) !== shanghaiDate(now)) return rematchWatches(deps);
+    // Otherwise the products published since the last run, looking back a margin: a publish stamped before
+    // that run but committed after it still counts (re-matching twice tells nobody twice).
+    const fresh = await publishedSince(deps, new Date(last.getTime() - MARGIN_MS));
+    if (fresh.length === 0) return { watches: 0, pairs: 0, notified: 0 };
+    return rematchWatches(deps, { onlyProductIds: fresh });
   },
 };

@@ -17,12 +17,12 @@ const BATCH = 5000;
 const WRITE_CHUNK = 2000;
 
 /** Product ids a profile is eligible for now: the batch evaluator for complete profiles, the explaining one otherwise. */
-function eligibleIds(matcher: Matcher, batch: BatchMatcher, facts: Facts[]): number[][] {
+function eligibleIds(matcher: Matcher, batch: BatchMatcher, facts: Facts[], only?: Set<number>): number[][] {
   const out: number[][] = facts.map(() => []);
   const complete: number[] = [];
   facts.forEach((f, i) => {
     if (f.size !== undefined && f.district !== undefined && f.monthsInOperation !== undefined) complete.push(i);
-    else out[i] = matcher.match(f).filter((r) => r.eligible).map((r) => r.product.id);
+    else out[i] = matcher.match(f).filter((r) => r.eligible && (!only || only.has(r.product.id))).map((r) => r.product.id);
   });
   if (complete.length && batch.n) {
     const cols = batch.encode(complete.map((i) => facts[i]!));
@@ -50,11 +50,14 @@ export function eligibleNow(matcher: Matcher, company: CompanyProfile, need: Nee
  * SMS naming them (at most one a Shanghai day: a watch told today waits for tomorrow's run), queued in
  * the transaction that records them as told.
  */
-export async function rematchWatches(deps: Pick<JobDeps, 'db' | 'clock' | 'logger' | 'config'>): Promise<{ watches: number; pairs: number; notified: number }> {
+export async function rematchWatches(deps: Pick<JobDeps, 'db' | 'clock' | 'logger' | 'config'>, o: { onlyProductIds?: number[] } = {}): Promise<{ watches: number; pairs: number; notified: number }> {
   const now = deps.clock.now();
   const today = shanghaiDate(now);
   const matcher = await new Catalogue(deps.db, deps.clock, deps.logger).current();
-  const batch = new BatchMatcher(matcher.compiled);
+  // After a publish only the new products can be news (time's changes wait for the daily full run).
+  const only = o.onlyProductIds ? new Set(o.onlyProductIds) : undefined;
+  const batch = new BatchMatcher(only ? matcher.compiled.filter((c) => only.has(c.source.id)) : matcher.compiled);
+  if (only && batch.n === 0) return { watches: 0, pairs: 0, notified: 0 };
   const names = new Map(matcher.compiled.map((c) => [c.source.id, `${c.source.bankName}${c.source.name}`]));
   const counts = { watches: 0, pairs: 0, notified: 0 };
   let after = 0;
@@ -63,7 +66,7 @@ export async function rematchWatches(deps: Pick<JobDeps, 'db' | 'clock' | 'logge
     if (rows.length === 0) break;
     after = rows[rows.length - 1]!.id;
     counts.watches += rows.length;
-    const ids = eligibleIds(matcher, batch, rows.map((w) => factsOfWatch(w, today)));
+    const ids = eligibleIds(matcher, batch, rows.map((w) => factsOfWatch(w, today)), only);
     // A coaching case on a watched company turns ready when the watch finds one of its targets eligible.
     await readyFromWatches(deps.db, rows.map((w, i) => ({ uscc: (w.company as CompanyProfile).uscc, productIds: ids[i]! })), now);
     const due: { w: WatchRow; fresh: number[] }[] = [];
@@ -100,10 +103,10 @@ async function tell(deps: Pick<JobDeps, 'db'>, due: { w: WatchRow; fresh: number
   });
 }
 
-/** Whether a product was published since a time (the publish hook: the job re-matches only then, or once a day). */
-export async function publishedSince(deps: Pick<JobDeps, 'db'>, since: Date): Promise<boolean> {
-  const [row] = await deps.db.select({ id: products.id }).from(products).where(and(isNotNull(products.publishedAt), gt(products.publishedAt, since))).limit(1);
-  return row !== undefined;
+/** The products published since a time (the publish hook: the job re-matches against them only then). */
+export async function publishedSince(deps: Pick<JobDeps, 'db'>, since: Date): Promise<number[]> {
+  const rows = await deps.db.select({ id: products.id }).from(products).where(and(eq(products.status, 'published'), isNotNull(products.publishedAt), gt(products.publishedAt, since)));
+  return rows.map((r) => r.id);
 }
 
 /** When the last successful re-match started. */
