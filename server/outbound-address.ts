@@ -175,3 +175,13 @@ export async function checkTarget(target: string, options: { allowedHosts: reado
   }
   return { ok: true, url, host, addresses };
 }
+
+/**
+ * What a bank admin is told about a refused target (at save, and in a delivery's lastError): the same words
+ * whether the name does not resolve or resolves inside the service's network, so that nobody can map the
+ * internal host names by trying them. The verdict's own message, with the reason, goes to the server log only.
+ */
+export const UNREACHABLE_TARGET = 'is not a reachable public address: webhooks go to public addresses only, unless an operator lists the host in WEBHOOK_ALLOWED_HOSTS';
+
+/** The refusal as the caller may read it: a wrong scheme says so, anything about addresses is UNREACHABLE_TARGET. */
+export const shownRefusal = (verdict: Extract<TargetVerdict, { ok: false }>) => (verdict.reason === 'scheme' ? verdict.message : UNREACHABLE_TARGET);

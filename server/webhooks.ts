@@ -7,7 +7,7 @@ import type { Clock } from './clock';
 import type { AppConfig } from './config';
 import type { Db } from './db';
 import type { Logger } from './logger';
-import { checkTarget, type HostLookup, type ResolvedAddress } from './outbound-address';
+import { checkTarget, shownRefusal, type HostLookup, type ResolvedAddress } from './outbound-address';
 import { banks } from '../models/banks';
 import { outbox, type OutboxRow } from '../models/leads';
 
@@ -78,8 +78,8 @@ function postPinned(url: URL, addresses: ResolvedAddress[], headers: Record<stri
 export async function postChecked(deps: Pick<DeliveryDeps, 'config' | 'logger' | 'lookup' | 'fetch'>, url: string, headers: Record<string, string>, body: string, signal: AbortSignal): Promise<number> {
   const verdict = await checkTarget(url, { allowedHosts: deps.config.webhookAllowedHosts, lookup: deps.lookup, signal });
   if (!verdict.ok) {
-    deps.logger.warn({ url, address: verdict.address, range: verdict.range }, 'webhook target refused at delivery');
-    throw new Error(verdict.reason === 'internal' ? `refused: ${verdict.message}` : verdict.message);
+    deps.logger.warn({ url, reason: verdict.reason, detail: verdict.message, address: verdict.address, range: verdict.range }, 'webhook target refused at delivery');
+    throw new Error(`refused: ${shownRefusal(verdict)}`);
   }
   if (!deps.fetch) return postPinned(verdict.url, verdict.addresses, headers, body, signal);
   const res = await deps.fetch(url, { method: 'POST', headers, body, signal, redirect: 'manual' });

@@ -6,7 +6,7 @@ import type { AppContext } from '../../server/context';
 import { NotFoundError, ValidationError } from '../../server/errors';
 import { currentRequestId } from '../../server/middleware/request-context';
 import { inputOf, validate } from '../../server/middleware/validate';
-import { checkTarget } from '../../server/outbound-address';
+import { checkTarget, shownRefusal } from '../../server/outbound-address';
 import { id, paging, listOf, type Paging } from '../../server/schemas';
 import { recordAudit } from '../../models/audit';
 import { banks, findBank } from '../../models/banks';
@@ -54,7 +54,10 @@ export function webhookRoutes(ctx: AppContext): Router {
     await bankFor(actor, params.id);
     if (body.url !== null) {
       const verdict = await checkTarget(body.url, { allowedHosts: ctx.config.webhookAllowedHosts, lookup: ctx.lookup, signal: AbortSignal.timeout(5000) });
-      if (!verdict.ok) throw new ValidationError([{ in: 'body', path: 'url', message: verdict.message }]);
+      if (!verdict.ok) {
+        ctx.logger.info({ bankId: params.id, reason: verdict.reason, detail: verdict.message, range: verdict.range }, 'webhook target refused at save');
+        throw new ValidationError([{ in: 'body', path: 'url', message: shownRefusal(verdict) }]);
+      }
     }
     const now = ctx.clock.now();
     const [bank] = await ctx.db.transaction(async (tx) => {

@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import { banks } from '../../models/banks';
 import { outbox } from '../../models/leads';
 import { createLogger } from '../../server/logger';
-import { systemLookup, type HostLookup } from '../../server/outbound-address';
+import { systemLookup, UNREACHABLE_TARGET, type HostLookup } from '../../server/outbound-address';
 import { seedDemo } from '../../server/seed';
 import { deliverDue, MAX_ATTEMPTS } from '../../server/webhooks';
 import { startTestApp } from '../helpers/app';
@@ -79,7 +79,7 @@ describe('webhook targets: the service never calls into its own network', functi
       for (const url of targets) {
         const res = await s.put(url);
         expectFieldErrors(res, ['url']);
-        expect(res.body.errors[0].message, url).to.match(/own network/).and.match(/WEBHOOK_ALLOWED_HOSTS/);
+        expect(res.body.errors[0].message, url).to.equal(UNREACHABLE_TARGET);
       }
       const shown = await s.app.call('GET', `/api/banks/${s.bankId}/webhook`, { token: s.token });
       expect(shown.body).to.include({ configured: false, url: null });
@@ -88,10 +88,16 @@ describe('webhook targets: the service never calls into its own network', functi
       expect(receiver.state.requests).to.equal(0);
     });
 
-    it('PUT /api/banks/:id/webhook › when the host does not resolve › returns 400 on url', async () => {
-      const res = await s.put('https://no-such-host.example/hook');
-      expectFieldErrors(res, ['url']);
-      expect(res.body.errors[0].message).to.contain('does not resolve');
+    it('PUT /api/banks/:id/webhook › when one host does not resolve and another resolves inside the network › answers both with the same words, so internal names cannot be mapped', async () => {
+      dns.answer('db.internal.example', ['10.1.2.3']);
+      const answers = [];
+      for (const url of ['https://no-such-host.example/hook', 'https://db.internal.example/hook', `http://localhost:${receiver.port}/`]) {
+        const res = await s.put(url);
+        expectFieldErrors(res, ['url']);
+        answers.push(res.body.errors[0].message);
+      }
+      expect(new Set(answers)).to.deep.equal(new Set([UNREACHABLE_TARGET]));
+      expect(UNREACHABLE_TARGET).to.match(/WEBHOOK_ALLOWED_HOSTS/).and.not.match(/resolve|loopback|internal/);
     });
 
     it('PUT /api/banks/:id/webhook › when the scheme is not http(s) › returns 400 on url', async () => {
@@ -118,7 +124,7 @@ describe('webhook targets: the service never calls into its own network', functi
       expect(row!.attempts).to.equal(1);
       expect(row!.deliveredAt).to.equal(null);
       expect(row!.lastStatus).to.equal(null);
-      expect(row!.lastError).to.match(/^refused: resolves to an internal address \(loopback\)/).and.not.contain('127.0.0.1');
+      expect(row!.lastError, 'the same words as at save: the bank learns nothing about our DNS').to.equal(`refused: ${UNREACHABLE_TARGET}`);
       expect(row!.nextAttemptAt.getTime()).to.be.greaterThan(s.app.clock.now().getTime());
       const log = await s.app.call('GET', `/api/banks/${s.bankId}/webhook/deliveries?state=pending`, { token: s.token });
       expect(log.body.items.find((d: { deliveryId: string }) => d.deliveryId === row!.deliveryId).lastError).to.match(/^refused:/);
