@@ -36,6 +36,9 @@ describe('the desk\'s own services in the browser: consultation, coaching case, 
     await page.fill('#password', TEST_PASSWORD);
     await page.click('button[type=submit]');
     await page.waitForURL(`${app.baseUrl}/desk`);
+    // Let the dashboard finish loading: leaving it mid-way aborts its requests (which the page watch counts).
+    await page.waitForSelector('body[data-reports=loaded]');
+    await page.waitForLoadState('networkidle');
   });
   after(async () => {
     await browser?.close();
@@ -75,13 +78,14 @@ describe('the desk\'s own services in the browser: consultation, coaching case, 
     expect(await page.textContent('#ledger tbody')).to.include('肇庆市端州区星湖印刷有限公司').and.include('138****1234').and.include('转信用辅导');
     expect(await page.textContent('[data-week=total]')).to.include('1');
     await expectAccessible('desk-services-consultations');
-    // The dashboard counts it by outcome and links to the ledger.
-    await page.goto(`${app.baseUrl}/desk`);
-    await page.waitForSelector('[data-consultations="1"]');
-    await page.waitForSelector('body[data-reports=loaded]');
-    await page.waitForLoadState('networkidle');
-    expect(await page.textContent('[data-outcome=coaching]')).to.include('1');
-    await screenshot(page, 'desk-services-dashboard-card');
+    // The dashboard counts it by outcome and links to the ledger (in a tab of its own, closed after).
+    const dash = await page.context().newPage();
+    await dash.goto(`${app.baseUrl}/desk`);
+    await dash.waitForSelector('[data-consultations="1"]');
+    expect(await dash.textContent('[data-outcome=coaching]')).to.include('1');
+    await dash.waitForSelector('body[data-reports=loaded]');
+    await screenshot(dash, 'desk-services-dashboard-card');
+    await dash.close();
   });
 
   it('opens a coaching case from a near miss: the failed criteria become gaps with a plan and a date', async () => {
@@ -131,6 +135,13 @@ describe('the desk\'s own services in the browser: consultation, coaching case, 
     const found = await axeViolations(phone);
     expect(found, found.join('\n')).to.deep.equal([]);
     await screenshot(phone, 'desk-services-consent-phone');
+    // In English too: the page's own words switch; bank, product and company names stay as they are.
+    await phone.click('[data-lang-switch]');
+    expect(await phone.textContent('h1')).to.equal('Confirm your financing request');
+    expect(await phone.textContent('#ask')).to.include('Recipient banks and products').and.include('Contact details are kept for 180 days');
+    expect(await phone.textContent('label[for=c-phone]')).to.equal('Your mobile number (139****1234)');
+    await screenshot(phone, 'desk-services-consent-phone-en');
+    await phone.click('[data-lang-switch]');
 
     await phone.fill('#c-phone', OWNER_PHONE);
     await phone.click('#send-code');
