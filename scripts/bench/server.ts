@@ -26,7 +26,7 @@ if (mode === 'hello') {
   // BENCH_ACCOUNTS=1: the demo staff accounts too (the soak signs in as them); BENCH_METRICS_TOKEN: lets it read /metrics.
   await seedDemo(database.db, { accounts: process.env.BENCH_ACCOUNTS === '1' });
   const config = {
-    ...loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'bench-secret-bench-secret-bench-secret', MATCH_RATE_LIMIT: '1000000', APPLICATION_RATE_LIMIT_IP: '1000000', APPLICATION_RATE_LIMIT_COMPANY: '1000000', LOG_LEVEL: 'warn', METRICS_TOKEN: process.env.BENCH_METRICS_TOKEN }),
+    ...loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'bench-secret-bench-secret-bench-secret', MATCH_RATE_LIMIT: '1000000', APPLICATION_RATE_LIMIT_IP: '1000000', APPLICATION_RATE_LIMIT_COMPANY: '1000000', PHONE_VERIFICATION: 'off', LOG_LEVEL: 'warn', METRICS_TOKEN: process.env.BENCH_METRICS_TOKEN }),
     jwtSecret: 'bench-secret-bench-secret-bench-secret',
   };
   const app = createApp({ db: database.db, database, config, logger: createLogger('warn') });
