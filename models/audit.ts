@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../server/db';
 import { bigint, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
@@ -68,7 +68,8 @@ function auditWhere(f: AuditFilter): SQL | undefined {
     prefix ? sql`starts_with(${auditLog.action}, ${prefix})` : f.action ? eq(auditLog.action, f.action) : undefined,
     f.actorId !== undefined ? eq(auditLog.actorId, f.actorId) : undefined,
     f.from ? gte(auditLog.at, f.from) : undefined,
-    f.to ? lte(auditLog.at, f.to) : undefined,
+    // `to` is inclusive to its millisecond; the column keeps microseconds (23:59:59.999500 is still that day).
+    f.to ? lt(auditLog.at, new Date(f.to.getTime() + 1)) : undefined,
   );
 }
 

@@ -34,15 +34,29 @@ export const day = Joi.string().custom((v: string, helpers) => {
   return v;
 }).meta({ format: 'date', date: true });
 
+const DAY = 86_400_000;
+
 /**
- * An ISO 8601 date or date-time (`2026-03-01`, `2026-03-01T10:00:00+08:00`) that exists, in 1900–2100; becomes
- * a Date, read as `new Date()` reads it (as Joi's `date().iso()` did).
+ * An ISO 8601 date or date-time that exists, in 1900–2100, as a Date. Days are Shanghai days: a date alone is
+ * the start of that day (00:00 +08:00), or for the upper bound of a range its last millisecond (so a `to` of
+ * 2026-12-01 keeps everything before 2026-12-02 00:00 +08:00); a date-time without an offset is Shanghai time.
  */
-export const dateTime = Joi.string().custom((v: string, helpers) => {
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?(?:Z|[+-](?:[01]\d|2[0-3]):?[0-5]\d)?)?$/.exec(v);
-  if (!m || !exists(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0))) {
-    return helpers.message({ custom: '{#label} must be an ISO 8601 date or date-time that exists' });
-  }
-  if (Number(m[1]) < YEARS.min || Number(m[1]) > YEARS.max) return helpers.message({ custom: `{#label} must be a date between ${YEARS.min} and ${YEARS.max}` });
-  return new Date(v);
-}).meta({ date: true });
+function dateTimeRule(bound: 'start' | 'end') {
+  return Joi.string().custom((v: string, helpers) => {
+    const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?(Z|[+-](?:[01]\d|2[0-3]):?[0-5]\d)?)?$/.exec(v);
+    if (!m || !exists(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0))) {
+      return helpers.message({ custom: '{#label} must be an ISO 8601 date or date-time that exists' });
+    }
+    if (Number(m[1]) < YEARS.min || Number(m[1]) > YEARS.max) return helpers.message({ custom: `{#label} must be a date between ${YEARS.min} and ${YEARS.max}` });
+    if (m[4] === undefined) {
+      const start = new Date(`${v}T00:00:00+08:00`);
+      return bound === 'start' ? start : new Date(start.getTime() + DAY - 1);
+    }
+    return new Date(m[7] ? v : `${v}+08:00`);
+  }).meta({ date: true });
+}
+
+/** A moment (`2026-03-01`, `2026-03-01T10:00:00+08:00`); a date alone is the start of that Shanghai day. */
+export const dateTime = dateTimeRule('start');
+/** The inclusive upper bound of a range (`to`): a date alone is the end of that Shanghai day. */
+export const dateTimeUpTo = dateTimeRule('end');

@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import { dateTime, id, paging } from '../../server/schemas';
+import { dateTime, dateTimeUpTo, id, paging } from '../../server/schemas';
 import type { AuditFilter } from '../../models/audit';
 
 /** Filters of the audit trail; from/to bound the row's time, both inclusive. */
@@ -9,7 +9,7 @@ export const auditQuery = Joi.object({
     .description('an exact action (lead.read_contact) or every action under a prefix (database.*)'),
   actorId: id,
   from: dateTime,
-  to: dateTime,
+  to: dateTimeUpTo,
   ...paging,
 });
 

@@ -3,13 +3,13 @@ import { guaranteeTypes } from '../../server/domain/catalogue';
 import { declineReasons, type DeclineReason } from '../../server/domain/lead-lifecycle';
 import { leadStatuses, type LeadStatus } from '../../models/leads';
 import { queueViews, type QueueView } from '../../models/lead-queries';
-import { dateTime, day, id, paging, type Paging } from '../../server/schemas';
+import { dateTime, dateTimeUpTo, day, id, paging, type Paging } from '../../server/schemas';
 import { districtCodePattern } from '../../server/domain/catalogue';
 
 export const listLeadsQuery = Joi.object({
   status: Joi.string().valid(...leadStatuses),
   from: dateTime,
-  to: dateTime,
+  to: dateTimeUpTo,
   mine: Joi.boolean(),
   overdue: Joi.boolean().description('true: only leads past a deadline of their current step; false: none of those'),
   view: Joi.string().valid(...queueViews).description('a working queue sorted by the next deadline, overdue first: mine (held by me), claimable (waiting to be accepted), all'),

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { inArray } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import { auditLog } from '../../models/audit';
 import type { BankRow } from '../../models/banks';
 import type { UserRow } from '../../models/users';
@@ -78,6 +78,16 @@ describe('audit trail', () => {
       expect(untilFirst.body.items.map((i: { subject: string }) => i.subject)).to.deep.equal([`product:${first.id}`]);
       const later = await app.call('GET', '/api/admin/audit?action=product.create&from=2099-01-01', { token: t.admin });
       expect(later.body).to.include({ total: 0 });
+    });
+
+    it('GET /api/admin/audit › when from and to are the same date › keeps the whole of that Shanghai day, to its last microsecond, and nothing of the next', async () => {
+      const stamps = ['2026-11-30T15:59:59.999999Z', '2026-11-30T16:00:00Z', '2026-12-01T04:00:00Z', '2026-12-01T15:59:59.9995Z', '2026-12-01T16:00:00Z'];
+      for (const [i, at] of stamps.entries()) await app.db.insert(auditLog).values({ action: 'probe.day', entity: 'probe', entityId: String(i), at: sql`${at}::timestamptz` });
+      const day = await app.call('GET', '/api/admin/audit?action=probe.day&from=2026-12-01&to=2026-12-01', { token: t.admin });
+      expect(day.status, day.text).to.equal(200);
+      expect(day.body.items.map((i: { subject: string }) => i.subject)).to.deep.equal(['probe:3', 'probe:2', 'probe:1']);
+      const until = await app.call('GET', '/api/admin/audit?action=probe.day&to=2026-11-30', { token: t.admin });
+      expect(until.body.items.map((i: { subject: string }) => i.subject)).to.deep.equal(['probe:0']);
     });
 
     it('GET /api/admin/audit › when paged › answers one page and the total', async () => {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import Joi from 'joi';
 import { nulErrors } from '../../server/middleware/validate';
-import { dateTime, day } from '../../server/schemas';
+import { dateTime, dateTimeUpTo, day } from '../../server/schemas';
 
 const check = (schema: Joi.Schema, value: unknown) => schema.validate(value, { errors: { wrap: { label: false } } });
 
@@ -16,10 +16,17 @@ describe('the shared input rules (server/schemas.ts, validate)', () => {
     }
   });
 
-  it('dateTime › when the moment exists in 1900–2100 › answers the Date that new Date() reads', () => {
+  it('dateTime › when the moment exists in 1900–2100 › answers it as a Date, a date alone as the start of that Shanghai day', () => {
     expect(check(dateTime, '2026-03-01T10:00:00+08:00').value).to.deep.equal(new Date('2026-03-01T02:00:00Z'));
-    expect(check(dateTime, '2026-03-01').value).to.deep.equal(new Date('2026-03-01T00:00:00Z'));
+    expect(check(dateTime, '2026-03-01').value).to.deep.equal(new Date('2026-03-01T00:00:00+08:00'));
+    expect(check(dateTime, '2026-03-01T10:00').value, 'no offset: Shanghai time').to.deep.equal(new Date('2026-03-01T10:00:00+08:00'));
     expect(check(dateTime, '2100-12-31T23:59:59.999Z').value).to.deep.equal(new Date('2100-12-31T23:59:59.999Z'));
+  });
+
+  it('dateTimeUpTo › when the upper bound of a range is a date alone › answers the last millisecond of that Shanghai day; a date-time stays as it is', () => {
+    expect(check(dateTimeUpTo, '2026-12-01').value).to.deep.equal(new Date('2026-12-01T23:59:59.999+08:00'));
+    expect(check(dateTimeUpTo, '2026-12-01T10:00:00Z').value).to.deep.equal(new Date('2026-12-01T10:00:00Z'));
+    expect(check(dateTimeUpTo, '2026-02-30').error).to.be.instanceOf(Error);
   });
 
   it('dateTime › when the date or time does not exist, or the year is out of range › refuses it', () => {
