@@ -67,3 +67,18 @@ export async function listAssisted(db: Executor, f: { status?: AssistedStatus },
   const [total] = await db.select({ n: count() }).from(assistedRequests).where(where);
   return { rows, total: Number(total?.n ?? 0) };
 }
+
+/** Assisted requests filed in [from, to), by the desk user who filed them: how many were confirmed, lapsed (by `now`) or still wait, and the leads sent. */
+export async function assistedReport(db: Executor, from: Date, to: Date, now: Date) {
+  return db.select({
+    userId: assistedRequests.assistedBy,
+    name: sql<string>`coalesce(${users.name}, ${users.username})`,
+    filed: sql<number>`count(*)::int`,
+    confirmed: sql<number>`count(*) filter (where ${assistedRequests.status} = 'confirmed')::int`,
+    lapsed: sql<number>`count(*) filter (where ${assistedRequests.status} = 'lapsed' or (${assistedRequests.status} = 'awaiting_consent' and ${assistedRequests.expiresAt} <= ${now.toISOString()}::timestamptz))::int`,
+    awaiting: sql<number>`count(*) filter (where ${assistedRequests.status} = 'awaiting_consent' and ${assistedRequests.expiresAt} > ${now.toISOString()}::timestamptz)::int`,
+    leads: sql<number>`coalesce(sum((select count(*) from leads l where l.application_id = ${assistedRequests.applicationId})), 0)::int`,
+  }).from(assistedRequests).innerJoin(users, eq(users.id, assistedRequests.assistedBy))
+    .where(sql`${assistedRequests.createdAt} >= ${from.toISOString()}::timestamptz and ${assistedRequests.createdAt} < ${to.toISOString()}::timestamptz`)
+    .groupBy(assistedRequests.assistedBy, users.name, users.username).orderBy(assistedRequests.assistedBy);
+}

@@ -4,11 +4,14 @@ import { actorOf } from '../../server/auth';
 import type { AppContext } from '../../server/context';
 import { inputOf, validate } from '../../server/middleware/validate';
 import { listOf } from '../../server/schemas';
-import { listAssisted } from '../../models/assisted';
+import { shanghaiDate } from '../../server/domain/lpr';
+import { shanghaiDayRange } from '../../server/domain/shanghai-range';
+import { ValidationError } from '../../server/errors';
+import { assistedReport, listAssisted } from '../../models/assisted';
 import { users } from '../../models/users';
 import { confirmAssisted, consentRequest, fileAssisted } from './operations';
 import { presentAssisted, presentConsentRequest } from './present';
-import { assistedBody, confirmConsentBody, consentTokenParams, listAssistedQuery, type AssistedInput, type ListAssistedQuery } from './schema';
+import { assistedBody, assistedReportQuery, confirmConsentBody, consentTokenParams, listAssistedQuery, type AssistedInput, type ListAssistedQuery } from './schema';
 
 type TokenParams = { params: { token: string } };
 
@@ -26,8 +29,22 @@ export function assistedRoutes(ctx: AppContext): Router {
     res.json(listOf(rows.map((r) => presentAssisted(r.row, r.assistedByName)), total, query));
   }
 
+  /** Who assisted how many requests in the range (Shanghai days, `to` inclusive; default the last 365 days), and what became of them. */
+  async function report(_req: Request, res: Response) {
+    const q = inputOf<{ query: { from?: string; to?: string } }>(res).query;
+    const now = ctx.clock.now();
+    const to = q.to ?? shanghaiDate(now);
+    const from = q.from ?? shanghaiDate(new Date(now.getTime() - 364 * 86_400_000));
+    if (from > to) throw new ValidationError([{ in: 'query', path: 'from', message: 'from must not be after to' }]);
+    const range = shanghaiDayRange(from, to) as { from: Date; to: Date };
+    const byStaff = (await assistedReport(ctx.db, range.from, range.to, now)).map((r) => ({ ...r, filed: Number(r.filed), confirmed: Number(r.confirmed), lapsed: Number(r.lapsed), awaiting: Number(r.awaiting), leads: Number(r.leads) }));
+    const sum = (k: 'filed' | 'confirmed' | 'lapsed' | 'awaiting' | 'leads') => byStaff.reduce((n, r) => n + r[k], 0);
+    res.json({ from, to, filed: sum('filed'), confirmed: sum('confirmed'), lapsed: sum('lapsed'), awaiting: sum('awaiting'), leads: sum('leads'), byStaff });
+  }
+
   const router = Router();
   router.post('/', ctx.auth('desk'), validate({ body: assistedBody }), file);
+  router.get('/report', ctx.auth('desk', 'admin'), validate({ query: assistedReportQuery }), report);
   router.get('/', ctx.auth('desk', 'admin'), validate({ query: listAssistedQuery }), list);
   return router;
 }

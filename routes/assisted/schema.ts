@@ -1,6 +1,6 @@
 import Joi from 'joi';
 import { assistedStatuses, type AssistedStatus } from '../../models/assisted';
-import { paging, type Paging } from '../../server/schemas';
+import { day, paging, type Paging } from '../../server/schemas';
 import { submitApplicationBody, type SubmitApplicationInput } from '../applications/schema';
 
 /**
@@ -23,6 +23,8 @@ export const listAssistedQuery = Joi.object({
   status: Joi.string().valid(...assistedStatuses),
   ...paging,
 });
+
+export const assistedReportQuery = Joi.object({ from: day, to: day });
 
 export type AssistedInput = Omit<SubmitApplicationInput, 'consent' | 'phoneToken' | 'channelCode'>;
 export type ListAssistedQuery = { status?: AssistedStatus } & Paging;

@@ -147,6 +147,7 @@ export const operationNotes: Record<string, OperationNote> = {
   'PATCH /api/coaching/{id}': { en: 'Move a case (open, ready, applied, financed, closed), link its request, tick gaps', zh: '更新信用辅导', refusals: [409] },
   'POST /api/applications/assisted': { en: 'File a request with the owner at the desk (assisted application); it waits for their consent on their phone for 72 hours', zh: '代办申请', status: 202, refusals: [422] },
   'GET /api/applications/assisted': { en: 'Assisted requests and their consent status', zh: '代办申请列表' },
+  'GET /api/applications/assisted/report': { en: 'Assisted requests in the range by the desk user who filed them: confirmed, lapsed, awaiting, leads sent', zh: '代办统计' },
   'GET /api/consent/{token}': { en: 'What an assisted request asks the owner to consent to: each recipient bank, what is shared, how long', zh: '代办授权确认信息' },
   'POST /api/consent/{token}/confirm': { en: 'The owner confirms with an SMS code (purpose consent); the leads go out as a self-made request', zh: '确认代办授权', status: 201, refusals: [409, 422] },
 };

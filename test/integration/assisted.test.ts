@@ -170,4 +170,23 @@ describe('assisted applications (代办)', function () {
       expect(res.status, res.text).to.equal(201);
     });
   });
+
+  describe('GET /api/applications/assisted/report', () => {
+    it('GET /api/applications/assisted/report › counted by hand › answers who assisted how many and what became of them', async () => {
+      // Filed in March by 窗口王: the first test's (lapsed by the job), the one confirmed with 2 leads, the two
+      // left to lapse, and the one confirmed just in time with 2 leads: 5 filed, 2 confirmed, 3 lapsed, 4 leads.
+      await signIn();
+      const res = await app.call('GET', '/api/applications/assisted/report?from=2026-03-01&to=2026-03-31', { token: desk });
+      expect(res.status, res.text).to.equal(200);
+      expect(res.body).to.deep.equal({
+        from: '2026-03-01', to: '2026-03-31', filed: 5, confirmed: 2, lapsed: 3, awaiting: 0, leads: 4,
+        byStaff: [{ userId: deskId, name: '窗口王', filed: 5, confirmed: 2, lapsed: 3, awaiting: 0, leads: 4 }],
+      });
+      const april = await app.call('GET', '/api/applications/assisted/report?from=2026-04-01&to=2026-04-30', { token: desk });
+      expect(april.body).to.include({ filed: 0, leads: 0 });
+      expect(april.body.byStaff).to.deep.equal([]);
+      expectFieldErrors(await app.call('GET', '/api/applications/assisted/report?from=2026-04-01&to=2026-03-01', { token: desk }), ['from']);
+      expectProblem(await app.call('GET', '/api/applications/assisted/report', { token: bankAdmin }), 403, 'forbidden');
+    });
+  });
 });
