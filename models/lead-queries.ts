@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, gt, gte, ilike, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../server/db';
+import { containsPattern } from '../server/sql';
 import { applications, consents, type ApplicationRow } from './applications';
 import { banks } from './banks';
 import { leadEvents, leads, outbox, type LeadRow } from './leads';
@@ -62,7 +63,6 @@ function viewSql(view: QueueView | undefined, actorId: number | undefined): SQL 
   return undefined;
 }
 
-const escapeLike = (q: string) => q.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** A request the desk should look at: a possible loan broker, or a second contact for a company and product. */
 const flaggedForDesk = sql`(${applications.flaggedBroker} or ${applications.secondContact})`;
@@ -81,7 +81,7 @@ function filterSql(f: Omit<LeadFilter, 'page' | 'pageSize'>, view: QueueView | u
     f.district ? sql`${applications.companySnapshot}->>'district' = ${f.district}` : undefined,
     f.productId !== undefined ? eq(leads.productId, f.productId) : undefined,
     f.firstLoan === undefined ? undefined : sql`coalesce(${leads.firstLoanConfirmed}, ${applications.isFirstLoan}) = ${f.firstLoan}`,
-    q ? or(ilike(sql`${applications.companySnapshot}->>'name'`, `%${escapeLike(q)}%`), eq(sql`${applications.companySnapshot}->>'uscc'`, q.toUpperCase())) : undefined,
+    q ? or(ilike(sql`${applications.companySnapshot}->>'name'`, containsPattern(q)), eq(sql`${applications.companySnapshot}->>'uscc'`, q.toUpperCase())) : undefined,
     f.flagged === undefined ? undefined : f.flagged ? flaggedForDesk : sql`not ${flaggedForDesk}`);
 }
 

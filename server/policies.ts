@@ -8,7 +8,8 @@ import { users } from '../models/users';
  * The one rule for which leads a user may read, claim and act on (SPEC "Leads as a bank sees them"):
  * every lead for the desk and admins; their bank's for a bank admin and for an officer tied to no
  * branch; for an officer tied to a branch, their bank's leads routed to that branch, and those of their
- * bank that no branch and no other officer holds yet (unrouted and open requests). Every lead query a
+ * bank that no branch and nobody holds yet and that are still waiting (unrouted and open requests), and those
+ * they hold themselves. Every lead query a
  * bank user reaches (list, read, events, feed, claim, every action) takes this condition, so a lead
  * outside it answers exactly like a missing one.
  */
@@ -17,7 +18,12 @@ export function leadScope(actor: Actor): SQL | undefined {
   if (actor.role !== 'bank_officer' || actor.branchId === null) return bank;
   return and(bank, or(
     eq(leads.branchId, actor.branchId),
-    and(isNull(leads.branchId), or(isNull(leads.officerId), eq(leads.officerId, actor.id))),
+    and(isNull(leads.branchId), or(
+      eq(leads.officerId, actor.id),
+      // Waiting for someone to take it: once the bank (its admin) has accepted a branch-less lead, it is
+      // the bank's own, not every branch's.
+      and(isNull(leads.officerId), eq(leads.status, 'new')),
+    )),
   ));
 }
 
@@ -34,12 +40,12 @@ export function seesFlags(actor: Actor): boolean {
 /**
  * The staff who may act on this lead, as a condition on users: the mirror of `leadScope`. Its bank's
  * active admins; the officer holding it, or while nobody holds it, the officers of its branch and those
- * tied to no branch (and every branch's officers while it is routed to none). New-lead and SLA
+ * tied to no branch (and every branch's officers while it is routed to none and still waiting). New-lead and SLA
  * notices go to them, so nobody is told of a lead they cannot open.
  */
-export function actsOnLead(lead: Pick<LeadRow, 'bankId' | 'branchId' | 'officerId'>): SQL {
+export function actsOnLead(lead: Pick<LeadRow, 'bankId' | 'branchId' | 'officerId' | 'status'>): SQL {
   const officers = lead.officerId !== null ? eq(users.id, lead.officerId)
-    : lead.branchId === null ? undefined
-      : or(isNull(users.branchId), eq(users.branchId, lead.branchId));
+    : lead.branchId !== null ? or(isNull(users.branchId), eq(users.branchId, lead.branchId))
+      : lead.status === 'new' ? undefined : isNull(users.branchId);
   return and(eq(users.bankId, lead.bankId), eq(users.active, true), or(eq(users.role, 'bank_admin'), and(eq(users.role, 'bank_officer'), officers)))!;
 }

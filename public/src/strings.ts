@@ -510,6 +510,7 @@ export const strings = {
   'svc.count': { zh: '共 {n} 条', en: '{n} in all' },
   'svc.loading': { zh: '正在加载…', en: 'Loading…' },
   'svc.none': { zh: '暂无记录', en: 'Nothing yet' },
+  'svc.actions': { zh: '操作', en: 'Actions' },
   'svc.desk.title': { zh: '专窗服务', en: 'Desk services' },
   'svc.desk.total': { zh: '咨询 {n} 次', en: '{n} consultations' },
   'cons.title': { zh: '咨询台账', en: 'Consultation ledger' },

@@ -167,6 +167,19 @@ describe('leads of a bank officer tied to a branch', function () {
       expect((await app.call('GET', `/api/leads/${leadId}`, { token: t.adminA })).status).to.equal(200);
       expect((await app.call('GET', `/api/leads/${leadId}`, { token: t.desk })).status).to.equal(200);
     });
+
+    it('GET /api/leads/:id › when the bank admin accepted an unrouted lead for the bank › is 404 to a branch officer, with the contact kept from them', async () => {
+      const { leadId } = await requestAtBank(app, bankA);
+      expect((await post(t.adminA, `/api/leads/${leadId}/claim`)).body).to.include({ status: 'claimed', branchId: null, officerId: null });
+      await expectAllLikeMissing([
+        (x) => app.call('GET', `/api/leads/${x}`, { token: t.officer80 }),
+        (x) => app.call('GET', `/api/leads/${x}/events`, { token: t.officer80 }),
+        (x) => post(t.officer80, `/api/leads/${x}/contact`),
+      ], leadId);
+      const listed = await app.call('GET', '/api/leads?pageSize=100', { token: t.officer80 });
+      expect(listed.body.items.map((l: { id: number }) => l.id)).not.to.include(leadId);
+      expect((await app.call('GET', `/api/leads/${leadId}`, { token: t.officerAnyBranch })).status, 'an officer of the whole bank').to.equal(200);
+    });
   });
 
   describe('POST /api/leads/:id/assign', () => {
