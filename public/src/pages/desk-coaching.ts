@@ -42,7 +42,7 @@ function renderMisses() {
 
 function renderCases() {
   $('#count').textContent = t('svc.count', { n: String(total) });
-  const head = h('tr', {}, ...(['svc.companyName', 'svc.status', 'coach.gaps', 'svc.note'] as StringKey[]).map((k) => h('th', { scope: 'col' }, t(k))));
+  const head = h('tr', {}, ...(['svc.companyName', 'svc.status', 'coach.gaps', 'svc.actions'] as StringKey[]).map((k) => h('th', { scope: 'col' }, t(k))));
   $('#cases').replaceChildren(h('thead', {}, head), h('tbody', {}, ...cases.map((c) => h('tr', { 'data-case': String(c.id), 'data-status': c.status },
     h('th', { scope: 'row' }, c.companyName, h('br'), h('small', { class: 'muted' }, c.uscc)),
     h('td', {}, t(`coach.status.${c.status}` as StringKey)),
