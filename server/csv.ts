@@ -102,16 +102,61 @@ function recordsIn(text: string): number {
   return n;
 }
 
+/** Length of the well-formed UTF-8 sequence of 2–4 bytes starting at `i`, or 0 when there is none. */
+function utf8SequenceAt(b: Uint8Array, i: number): number {
+  const lead = b[i]!;
+  const cont = (k: number) => i + k < b.length && (b[i + k]! & 0xc0) === 0x80;
+  if (lead >= 0xc2 && lead <= 0xdf) return cont(1) ? 2 : 0;
+  if (lead >= 0xe0 && lead <= 0xef) {
+    const second = b[i + 1] ?? 0;
+    if ((lead === 0xe0 && second < 0xa0) || (lead === 0xed && second > 0x9f)) return 0; // overlong, surrogate
+    return cont(1) && cont(2) ? 3 : 0;
+  }
+  if (lead >= 0xf0 && lead <= 0xf4) {
+    const second = b[i + 1] ?? 0;
+    if ((lead === 0xf0 && second < 0x90) || (lead === 0xf4 && second > 0x8f)) return 0;
+    return cont(1) && cont(2) && cont(3) ? 4 : 0;
+  }
+  return 0;
+}
+
+/**
+ * Whether bytes that are not all valid UTF-8 are nonetheless UTF-8 with some damage: at least nine in ten of
+ * their non-ASCII bytes belong to well-formed UTF-8 sequences. GB18030 text almost never does (its trail
+ * bytes are rarely UTF-8 continuation bytes in the right places), so such a file is not re-read as GB18030,
+ * which would turn the whole of it into mojibake without a single error.
+ */
+function looksLikeDamagedUtf8(bytes: Uint8Array): boolean {
+  let inSequences = 0;
+  let stray = 0;
+  for (let i = 0; i < bytes.length;) {
+    if (bytes[i]! < 0x80) {
+      i++;
+      continue;
+    }
+    const n = utf8SequenceAt(bytes, i);
+    if (n > 0) {
+      inSequences += n;
+      i += n;
+    } else {
+      stray++;
+      i++;
+    }
+  }
+  return inSequences >= 9 * stray;
+}
+
 /**
  * Decodes an uploaded text file: UTF-8 (with or without BOM), else GB18030 (which covers GBK, what Excel on
  * Chinese Windows saves). A file neither decodes names the record where the better of the two first fails
- * (for a file with a UTF-8 BOM, where UTF-8 fails).
+ * (for a file with a UTF-8 BOM, or one that is nearly all well-formed UTF-8, where UTF-8 fails).
  */
 export function decodeText(bytes: Uint8Array): Decoded {
   const utf8 = firstBadByte(bytes, 'utf-8');
   if (utf8 < 0) return { text: new TextDecoder('utf-8', { ignoreBOM: false }).decode(bytes), encoding: 'utf-8' };
-  // A BOM says UTF-8 (Excel's "CSV UTF-8"): its bad bytes are damage, not a sign of GB18030.
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { badRecord: recordsIn(new TextDecoder('utf-8').decode(bytes.subarray(0, utf8))) };
+  // A BOM says UTF-8 (Excel's "CSV UTF-8"), and so does text that is nearly all well-formed UTF-8: its bad
+  // bytes are damage, not a sign of GB18030.
+  if ((bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) || looksLikeDamagedUtf8(bytes)) return { badRecord: recordsIn(new TextDecoder('utf-8').decode(bytes.subarray(0, utf8))) };
   const gb = firstBadByte(bytes, 'gb18030');
   if (gb < 0) return { text: new TextDecoder('gb18030').decode(bytes), encoding: 'gb18030' };
   const [at, encoding] = gb >= utf8 ? [gb, 'gb18030'] : [utf8, 'utf-8'];

@@ -65,5 +65,25 @@ describe('server/csv', () => {
       // A quoted line break does not end a record.
       expect(decodeText(bytes('code,name\r\nA1,"经营\r\n快贷"\r\nA2,', '\r\n'))).to.deep.equal({ badRecord: 2 });
     });
+
+    it('decodeText › when UTF-8 without a BOM has one damaged byte › names its record instead of reading the file as GB18030 mojibake', () => {
+      const utf8 = Buffer.from('bankCode,code,name,description\r\nZQRCB,GY-01,经营快贷,小微企业经营\r\n', 'utf-8');
+      utf8[utf8.indexOf(Buffer.from('快', 'utf-8')) + 2] = 0xc0;
+      expect(decodeText(new Uint8Array(utf8))).to.deep.equal({ badRecord: 1 });
+    });
+
+    it('decodeText › when any Chinese text is saved as GB18030 › still reads it as GB18030', () => {
+      const hanzi = fc.integer({ min: 0x4e00, max: 0x9fa5 }).map((c) => String.fromCharCode(c));
+      const line = fc.array(fc.oneof(hanzi, hanzi, hanzi, fc.constantFrom(',', ' ', '，', 'A', '1')), { minLength: 1, maxLength: 40 }).map((cs) => cs.join(''));
+      fc.assert(fc.property(fc.array(line, { minLength: 1, maxLength: 8 }), (lines) => {
+        const text = `code,name\r\n${lines.map((l, i) => `A${i},${l.replace(/,/g, '')}`).join('\r\n')}\r\n`;
+        const bytes = gb18030(text);
+        try {
+          new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+          return; // also valid UTF-8 (一 alone is D2 BB): UTF-8 wins, as before
+        } catch { /* the case under test */ }
+        expect(decodeText(bytes)).to.deep.equal({ text, encoding: 'gb18030' });
+      }), { numRuns: 500 });
+    });
   });
 });
