@@ -3,6 +3,7 @@ import type { Executor } from '../server/db';
 import { queryRows } from '../server/sql';
 import { applications, type ApplicationRow } from './applications';
 import { banks } from './banks';
+import { channelOfSubmission } from './channels';
 import { leads, type LeadRow } from './leads';
 import { products } from './products';
 
@@ -45,7 +46,7 @@ export interface SubmissionChecks {
  * The checks a submission makes before writing, in one round trip: open applications of this company
  * within the window with an open lead for one of these product families (bank + code: a newer version
  * of a product is the same product), from this phone and from another one; how many other companies
- * this phone applied for; and the channel of the code.
+ * this phone applied for; and the channel of the code (without one, the city's online channel).
  */
 export async function submissionChecks(db: Executor, q: { companyId: number; productIds: number[]; phone: string; channelCode?: string; duplicateSince: Date; brokerSince: Date }): Promise<SubmissionChecks> {
   const [row] = await queryRows<{ same: boolean; other: { id: number; created_at: string } | null; others: number; channel_id: number | null }>(db, sql`
@@ -64,7 +65,7 @@ export async function submissionChecks(db: Executor, q: { companyId: number; pro
       (select json_build_object('id', id, 'created_at', created_at) from open_requests where contact_phone <> ${q.phone} order by created_at, id limit 1) as other,
       (select count(distinct company_id)::int from applications
         where contact_phone = ${q.phone} and company_id <> ${q.companyId} and created_at > ${q.brokerSince.toISOString()}::timestamptz) as others,
-      (select id from channels where code = ${q.channelCode ?? null}) as channel_id`);
+      ${channelOfSubmission(q.channelCode)} as channel_id`);
   return {
     duplicate: row?.same === true,
     otherContact: row?.other ? { applicationId: row.other.id, createdAt: new Date(row.other.created_at) } : undefined,

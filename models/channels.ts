@@ -86,3 +86,26 @@ export async function liveChannelByCode(db: Executor, code: string, now: Date): 
     .where(and(eq(channels.code, code), eq(channels.active, true), or(isNull(channels.expiresAt), gt(channels.expiresAt, now))));
   return row;
 }
+
+/**
+ * The channel a request counts under when no code was scanned (the website, "申请" in the catalogue):
+ * one `online` channel of the city, made on the first start. Serialised by an advisory lock, so
+ * instances starting together make one.
+ */
+export async function ensureOnlineChannel(db: Db, code: string): Promise<number> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('rongma.online_channel'))`);
+    const [found] = await tx.select({ id: channels.id }).from(channels)
+      .where(and(eq(channels.kind, 'online'), isNull(channels.bankId), isNull(channels.branchId))).orderBy(channels.id).limit(1);
+    if (found) return found.id;
+    const [made] = await tx.insert(channels).values({ code, name: '线上申请（未扫码）', kind: 'online' }).returning({ id: channels.id });
+    return made!.id;
+  });
+}
+
+/** SQL: the channel of a submission: its scanned code's, or without one the city's `online` channel. */
+export function channelOfSubmission(code: string | undefined): SQL {
+  return code
+    ? sql`(select id from channels where code = ${code})`
+    : sql`(select id from channels where kind = 'online' and bank_id is null and branch_id is null order by id limit 1)`;
+}

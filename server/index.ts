@@ -1,6 +1,8 @@
 import type { Server } from 'node:http';
 import { createApp } from './app';
 import { ensureBootstrapAdmin, resolveJwtSecret } from './bootstrap';
+import { randomCode } from './domain/codes';
+import { ensureOnlineChannel } from '../models/channels';
 import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase, type Database } from './db';
 import { createLogger } from './logger';
@@ -67,6 +69,7 @@ async function main() {
   running.database = database;
   await database.migrate();
   await ensureBootstrapAdmin(database.db, config, logger);
+  await ensureOnlineChannel(database.db, randomCode());
   // The embedded default is a demo or pilot: fill an empty registry once. Never automatically on a server.
   // In production only the registry (with SEED_ON_FIRST_START=true): no demo staff, no demo activity.
   if (!config.databaseUrl && config.seedOnFirstStart && (await isEmptyRegistry(database.db))) {

@@ -234,7 +234,7 @@ describe('the financing desk in the browser: dashboard, product review, QR chann
     const png = await page.request.get(`${app.baseUrl}${await row.locator('a', { hasText: 'PNG' }).getAttribute('href')}`);
     const image = PNG.sync.read(Buffer.from(await png.body()));
     expect(jsQR(new Uint8ClampedArray(image.data), image.width, image.height)?.data).to.equal(`${app.config.publicBaseUrl}/q/${code}`);
-    const poster = await page.request.get(`${app.baseUrl}${await row.locator('a', { hasText: '海报' }).getAttribute('href')}`);
+    const poster = await page.request.get(`${app.baseUrl}${await row.locator('a', { hasText: /^海报$/ }).getAttribute('href')}`);
     expect(await poster.text()).to.contain('冬季首贷服务进园区');
     expect(await row.locator('[data-scans]').textContent()).to.equal('0');
 
