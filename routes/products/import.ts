@@ -7,9 +7,8 @@ import { nulErrors } from '../../server/middleware/validate';
 import { currentRequestId } from '../../server/middleware/request-context';
 import { stableStringify } from '../../server/stable-json';
 import { recordAudit } from '../../models/audit';
-import { lockFamily, productColumns, productFields, products, type ProductFields } from '../../models/products';
-import { eq } from 'drizzle-orm';
-import { bankIdsByCode, insertVersion, publishVersion } from './operations';
+import { lockFamily, productFields, type ProductFields, type ProductRow } from '../../models/products';
+import { auditProduct, bankIdsByCode, insertVersion, publishVersion, reviseProduct } from './operations';
 import { productRowSchema, type ProductRowInput } from './schema';
 
 export const MAX_IMPORT_ROWS = 5000;
@@ -69,10 +68,11 @@ async function checkRows(db: Executor, actor: Actor, raw: unknown[]): Promise<{ 
 
 /**
  * Imports product rows all-or-nothing. An import never publishes by itself: every new or changed row
- * becomes a draft (a new product, its draft edited in place, or a new draft version) and identical content
- * is left alone. Only with `publish` (and a caller who may publish) is a row that says `published` published.
+ * becomes a draft (a new product, or its revision by reviseProduct, the rule PATCH follows too) and identical
+ * content is left alone. Only with `publish` (and a caller who may publish) is a row that says `published`
+ * published. Every version written leaves its own audit row, as through the form, and the import one more.
  */
-export async function importProducts(ctx: AppContext, actor: Actor, raw: unknown[], preErrors: FieldError[] = [], { publish = false } = {}): Promise<ImportSummary> {
+export async function importProducts(ctx: AppContext, actor: Actor, raw: unknown[], preErrors: FieldError[] = [], { publish = false, ip }: { publish?: boolean; ip?: string } = {}): Promise<ImportSummary> {
   if (publish && !mayPublish(actor)) throw new ForbiddenError({ detail: 'Only the desk publishes products: import without publish=true, and the rows become drafts for its review.' });
   if (raw.length > MAX_IMPORT_ROWS) throw new ValidationError([{ path: 'rows', message: `at most ${MAX_IMPORT_ROWS} rows per import` }]);
   if (raw.length === 0 && preErrors.length === 0) throw new ValidationError([{ path: 'rows', message: 'the file has no product rows' }]);
@@ -82,34 +82,34 @@ export async function importProducts(ctx: AppContext, actor: Actor, raw: unknown
     if (all.length > 0) throw new ValidationError(all, { detail: `The import was not applied: ${all.length} problem(s) found; nothing was changed.` });
     const now = ctx.clock.now();
     const summary: ImportSummary = { total: rows.length, created: 0, updated: 0, unchanged: 0 };
+    const publishIt = async (draft: ProductRow) => {
+      const published = await publishVersion(tx, draft, now, actor);
+      await auditProduct(tx, actor, 'product.publish', published, { before: draft, extra: { via: 'import' }, ip });
+    };
     for (const row of rows) {
       const status = publish && row.status === 'published' ? 'published' : 'draft';
       const fields = fieldsOf(row);
       const family = await lockFamily(tx, row.bankId, row.code);
-      const draft = family.find((r) => r.status === 'draft');
-      const live = family.find((r) => r.status === 'published');
       if (family.length === 0) {
         const created = await insertVersion(tx, { bankId: row.bankId, code: row.code, version: 1, status: 'draft', fields, actor, now });
-        if (status === 'published') await publishVersion(tx, created, now, actor);
+        await auditProduct(tx, actor, 'product.create', created, { extra: { via: 'import' }, ip });
+        if (status === 'published') await publishIt(created);
         summary.created++;
         continue;
       }
-      const current = draft ?? live;
+      const draft = family.find((r) => r.status === 'draft');
+      const current = draft ?? family.find((r) => r.status === 'published');
       const same = current !== undefined && stableStringify(productFields(current)) === stableStringify(fields);
       if (same && (status === 'draft' || !draft)) {
         summary.unchanged++;
         continue;
       }
-      let target = draft;
-      if (target) {
-        [target] = await tx.update(products).set({ ...productColumns(fields), updatedAt: now, updatedBy: actor.id }).where(eq(products.id, target.id)).returning();
-      } else {
-        target = await insertVersion(tx, { bankId: row.bankId, code: row.code, version: family[0]!.version + 1, status: 'draft', fields, actor, now });
-      }
-      if (status === 'published') await publishVersion(tx, target!, now, actor);
+      // The same content as its draft, to publish: nothing to revise.
+      const target = same && draft ? draft : (await reviseProduct(tx, family, fields, actor, now, ip)).row;
+      if (status === 'published') await publishIt(target);
       summary.updated++;
     }
-    await recordAudit(tx, { actor, action: 'product.import', entity: 'product', bankId: actor.role === 'bank_admin' ? actor.bankId : null, after: { ...summary, publish }, requestId: currentRequestId() });
+    await recordAudit(tx, { actor, action: 'product.import', entity: 'product', bankId: actor.role === 'bank_admin' ? actor.bankId : null, after: { ...summary, publish }, ip, requestId: currentRequestId() });
     return summary;
   });
 }

@@ -42,35 +42,35 @@ export function productRoutes(ctx: AppContext): Router {
     res.json(await present(found));
   }
 
-  async function create(_req: Request, res: Response) {
+  async function create(req: Request, res: Response) {
     const { body } = inputOf<{ body: CreateProductInput }>(res);
-    const product = await createProduct(ctx, actorOf(res), body);
+    const product = await createProduct(ctx, actorOf(res), body, req.ip);
     res.status(201).location(`/api/products/${product.product.id}`).json(await present(product));
   }
 
-  async function update(_req: Request, res: Response) {
+  async function update(req: Request, res: Response) {
     const { params, body } = inputOf<{ params: { id: number }; body: UpdateProductInput }>(res);
-    const { product, newVersion } = await updateProduct(ctx, actorOf(res), params.id, body);
+    const { product, newVersion } = await updateProduct(ctx, actorOf(res), params.id, body, req.ip);
     if (newVersion) res.status(201).location(`/api/products/${product.product.id}`);
     res.json(await present(product));
   }
 
-  async function publish(_req: Request, res: Response) {
+  async function publish(req: Request, res: Response) {
     const { params, body } = inputOf<{ params: { id: number }; body: { expectedUpdatedAt: Date } }>(res);
-    const product = await publishProduct(ctx, actorOf(res), params.id, body.expectedUpdatedAt);
+    const product = await publishProduct(ctx, actorOf(res), params.id, body.expectedUpdatedAt, req.ip);
     ctx.catalogue.invalidate();
     res.json(await present(product));
   }
 
-  async function retire(_req: Request, res: Response) {
-    const product = await retireProduct(ctx, actorOf(res), inputOf<{ params: { id: number } }>(res).params.id);
+  async function retire(req: Request, res: Response) {
+    const product = await retireProduct(ctx, actorOf(res), inputOf<{ params: { id: number } }>(res).params.id, req.ip);
     ctx.catalogue.invalidate();
     res.json(await present(product));
   }
 
-  async function returnDraft(_req: Request, res: Response) {
+  async function returnDraft(req: Request, res: Response) {
     const { params, body } = inputOf<{ params: { id: number }; body: { comment: string; expectedUpdatedAt: Date } }>(res);
-    res.json(await present(await returnProduct(ctx, actorOf(res), params.id, body.comment, body.expectedUpdatedAt)));
+    res.json(await present(await returnProduct(ctx, actorOf(res), params.id, body.comment, body.expectedUpdatedAt, req.ip)));
   }
 
   async function reviews(_req: Request, res: Response) {
@@ -107,7 +107,7 @@ export function productRoutes(ctx: AppContext): Router {
     } else {
       throw new ValidationError([{ in: 'body', path: 'items', message: 'send {"items": [...]} as JSON, or a CSV (text/csv) or .xlsx file' }]);
     }
-    const summary = await importProducts(ctx, actorOf(res), raw, preErrors, { publish: query.publish });
+    const summary = await importProducts(ctx, actorOf(res), raw, preErrors, { publish: query.publish, ip: req.ip });
     ctx.catalogue.invalidate();
     res.json(summary);
   }

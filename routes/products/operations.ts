@@ -50,12 +50,14 @@ function reviewable(actor: Actor): SQL | undefined {
   return seesAllBanks(actor) ? undefined : eq(products.bankId, actor.bankId ?? -1);
 }
 
-function audit(tx: Executor, actor: Actor, action: string, p: ProductRow, before?: ProductRow, extra?: Record<string, unknown>) {
+/** One audit row for a product version (as every write leaves), with the client's address when there is a request. */
+export function auditProduct(tx: Executor, actor: Actor, action: string, p: ProductRow, o: { before?: ProductRow; extra?: Record<string, unknown>; ip?: string } = {}) {
+  const { before, extra, ip } = o;
   return recordAudit(tx, {
     actor, action, entity: 'product', entityId: p.id, bankId: p.bankId,
     before: before ? { status: before.status, version: before.version, ...productFields(before) } : null,
     after: { status: p.status, version: p.version, code: p.code, ...productFields(p), ...extra },
-    requestId: currentRequestId(),
+    ip, requestId: currentRequestId(),
   });
 }
 
@@ -104,7 +106,7 @@ async function reload(tx: Executor, id: number): Promise<ProductWithBank> {
 }
 
 /** A new product, as a draft. A bank admin's product is always of their own bank. */
-export async function createProduct(ctx: AppContext, actor: Actor, input: CreateProductInput): Promise<ProductWithBank> {
+export async function createProduct(ctx: AppContext, actor: Actor, input: CreateProductInput, ip?: string): Promise<ProductWithBank> {
   const bankId = actor.role === 'bank_admin' ? actor.bankId! : input.bankId;
   if (bankId === undefined) throw new ValidationError([{ in: 'body', path: 'bankId', message: 'bankId is required' }]);
   const { bankId: _b, code, ...fields } = input;
@@ -115,7 +117,7 @@ export async function createProduct(ctx: AppContext, actor: Actor, input: Create
       const [taken] = await tx.select({ id: products.id }).from(products).where(and(eq(products.bankId, bankId), eq(products.code, code))).limit(1);
       if (taken) throw new ConflictError({ code: 'product_code_taken', detail: `The bank already has a product with code ${code}.`, extra: { productId: taken.id } });
       const row = await insertVersion(tx, { bankId, code, version: 1, status: 'draft', fields, actor, now: ctx.clock.now() });
-      await audit(tx, actor, 'product.create', row);
+      await auditProduct(tx, actor, 'product.create', row, { ip });
       return reload(tx, row.id);
     });
   } catch (err) {
@@ -125,28 +127,40 @@ export async function createProduct(ctx: AppContext, actor: Actor, input: Create
 }
 
 /**
- * Edits a product. A draft changes in place; a published product gets a new draft version (the
- * published one stays live until the desk publishes the draft); a retired version cannot change.
+ * The one rule for revising a product, its family locked by the caller: its draft is edited in place; without
+ * one, the fields become a new draft version after the newest (the live version stays live until the desk
+ * publishes the draft; a family of retired versions only gets its next version as a draft). Audited as
+ * product.update or product.new_version. Which version a caller may address is each route's to say.
  */
-export async function updateProduct(ctx: AppContext, actor: Actor, id: number, patch: UpdateProductInput): Promise<{ product: ProductWithBank; newVersion: boolean }> {
+export async function reviseProduct(tx: Executor, family: ProductRow[], fields: ProductFields, actor: Actor, now: Date, ip?: string): Promise<{ row: ProductRow; newVersion: boolean }> {
+  const draft = family.find((r) => r.status === 'draft');
+  if (draft) {
+    const [row] = await tx.update(products).set({ ...productColumns(fields), updatedAt: nextStamp(draft.updatedAt, now), updatedBy: actor.id }).where(eq(products.id, draft.id)).returning();
+    await auditProduct(tx, actor, 'product.update', row!, { before: draft, ip });
+    return { row: row!, newVersion: false };
+  }
+  const newest = family[0]!;
+  const row = await insertVersion(tx, { bankId: newest.bankId, code: newest.code, version: newest.version + 1, status: 'draft', fields, actor, now });
+  await auditProduct(tx, actor, 'product.new_version', row, { before: family.find((r) => r.status === 'published') ?? newest, ip });
+  return { row, newVersion: true };
+}
+
+/**
+ * Edits a product version by id. A draft changes in place; a published product gets a new draft version (the
+ * published one stays live until the desk publishes the draft), unless it has a draft already (409: edit that
+ * one); a retired version cannot change.
+ */
+export async function updateProduct(ctx: AppContext, actor: Actor, id: number, patch: UpdateProductInput, ip?: string): Promise<{ product: ProductWithBank; newVersion: boolean }> {
   try {
     return await ctx.db.transaction(async (tx) => {
       const locked = await lockVersion(tx, id, editable(actor));
       if (!locked) throw productNotFound();
       const { found: { product: current }, family } = locked;
-      const fields: ProductFields = { ...productFields(current), ...patch };
-      const now = ctx.clock.now();
-      if (current.status === 'draft') {
-        const [row] = await tx.update(products).set({ ...productColumns(fields), updatedAt: nextStamp(current.updatedAt, now), updatedBy: actor.id }).where(eq(products.id, id)).returning();
-        await audit(tx, actor, 'product.update', row!, current);
-        return { product: await reload(tx, id), newVersion: false };
-      }
       if (current.status === 'retired') throw wrongStatus('retired', 'A retired product version cannot be edited.');
       const draft = family.find((r) => r.status === 'draft');
-      if (draft) throw new ConflictError({ code: 'draft_exists', detail: `This product already has a draft (id ${draft.id}); edit that draft.`, extra: { draftId: draft.id } });
-      const row = await insertVersion(tx, { bankId: current.bankId, code: current.code, version: family[0]!.version + 1, status: 'draft', fields, actor, now });
-      await audit(tx, actor, 'product.new_version', row, current);
-      return { product: await reload(tx, row.id), newVersion: true };
+      if (current.status === 'published' && draft) throw new ConflictError({ code: 'draft_exists', detail: `This product already has a draft (id ${draft.id}); edit that draft.`, extra: { draftId: draft.id } });
+      const { row, newVersion } = await reviseProduct(tx, family, { ...productFields(current), ...patch }, actor, ctx.clock.now(), ip);
+      return { product: await reload(tx, row.id), newVersion };
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw new ConflictError({ code: 'draft_exists', detail: 'This product already has a draft; edit that draft.' });
@@ -170,19 +184,19 @@ async function expectUnchanged(tx: Executor, found: ProductWithBank, expectedUpd
   });
 }
 
-export async function publishProduct(ctx: AppContext, actor: Actor, id: number, expectedUpdatedAt: Date): Promise<ProductWithBank> {
+export async function publishProduct(ctx: AppContext, actor: Actor, id: number, expectedUpdatedAt: Date, ip?: string): Promise<ProductWithBank> {
   return ctx.db.transaction(async (tx) => {
     const found = (await lockVersion(tx, id))?.found;
     if (!found) throw productNotFound();
     if (found.product.status !== 'draft') throw wrongStatus(found.product.status, `Only a draft can be published; this version is ${found.product.status}.`);
     await expectUnchanged(tx, found, expectedUpdatedAt, ctx.clock.now());
     const row = await publishVersion(tx, found.product, ctx.clock.now(), actor);
-    await audit(tx, actor, 'product.publish', row, found.product);
+    await auditProduct(tx, actor, 'product.publish', row, { before: found.product, ip });
     return reload(tx, id);
   });
 }
 
-export async function retireProduct(ctx: AppContext, actor: Actor, id: number): Promise<ProductWithBank> {
+export async function retireProduct(ctx: AppContext, actor: Actor, id: number, ip?: string): Promise<ProductWithBank> {
   return ctx.db.transaction(async (tx) => {
     const found = (await lockVersion(tx, id))?.found;
     if (!found) throw productNotFound();
@@ -190,20 +204,20 @@ export async function retireProduct(ctx: AppContext, actor: Actor, id: number): 
     const now = ctx.clock.now();
     const [row] = await tx.update(products).set({ status: 'retired', retiredAt: now, updatedAt: now, updatedBy: actor.id }).where(eq(products.id, id)).returning();
     await recordReview(tx, { product: row!, action: 'retired', actorId: actor.id, at: now });
-    await audit(tx, actor, 'product.retire', row!, found.product);
+    await auditProduct(tx, actor, 'product.retire', row!, { before: found.product, ip });
     return reload(tx, id);
   });
 }
 
 /** The desk sends a draft back to its bank with a comment; the draft stays a draft, waiting on the bank. */
-export async function returnProduct(ctx: AppContext, actor: Actor, id: number, comment: string, expectedUpdatedAt: Date): Promise<ProductWithBank> {
+export async function returnProduct(ctx: AppContext, actor: Actor, id: number, comment: string, expectedUpdatedAt: Date, ip?: string): Promise<ProductWithBank> {
   return ctx.db.transaction(async (tx) => {
     const found = (await lockVersion(tx, id))?.found;
     if (!found) throw productNotFound();
     if (found.product.status !== 'draft') throw wrongStatus(found.product.status, `Only a draft can be returned to its bank; this version is ${found.product.status}.`);
     await expectUnchanged(tx, found, expectedUpdatedAt, ctx.clock.now());
     await recordReview(tx, { product: found.product, action: 'returned', comment, actorId: actor.id, at: ctx.clock.now() });
-    await audit(tx, actor, 'product.return', found.product, undefined, { comment });
+    await auditProduct(tx, actor, 'product.return', found.product, { extra: { comment }, ip });
     return reload(tx, id);
   });
 }

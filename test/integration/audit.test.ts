@@ -116,6 +116,20 @@ describe('audit trail', () => {
   });
 
   describe('exports and copies of the database', () => {
+    it('POST /api/products/import › when an admin imports a new product and a change, publishing both › writes an audit row per version written, as the form does, each with the client address', async () => {
+      const current = (await app.call('GET', '/api/products/export?format=json')).body.items.find((r: { code: string }) => r.code === 'AUD-TWO');
+      const before = (await app.db.select({ id: auditLog.id }).from(auditLog)).length;
+      const rows = [{ ...current, code: 'AUD-IMP', status: 'published' }, { ...current, approvalDays: current.approvalDays + 1 }];
+      const res = await app.call('POST', '/api/products/import?publish=true', { token: t.admin, body: { items: rows } });
+      expect(res.body, res.text).to.deep.equal({ total: 2, created: 1, updated: 1, unchanged: 0 });
+      const written = (await app.db.select().from(auditLog).orderBy(auditLog.id)).slice(before);
+      expect(written.map((r) => r.action)).to.deep.equal(['product.create', 'product.publish', 'product.new_version', 'product.publish', 'product.import']);
+      for (const r of written) expect(r.ip, r.action).to.match(/127\.0\.0\.1|::1/);
+      const newVersion = written.find((r) => r.action === 'product.new_version')!;
+      expect(newVersion.before).to.include({ status: 'published', approvalDays: current.approvalDays });
+      expect(newVersion.after).to.include({ status: 'draft', approvalDays: current.approvalDays + 1 });
+    });
+
     it('GET /api/admin/export.sql › when an admin downloads it › writes exactly one audit row naming the admin', async () => {
       const res = await app.call('GET', '/api/admin/export.sql', { token: t.admin });
       expect(res.status).to.equal(200);

@@ -167,6 +167,32 @@ describe('products API', () => {
       expectProblem(await app.call('POST', `/api/products/${draft.id}/retire`, { token: t.desk }), 409, 'invalid_status');
     });
 
+    it('POST /api/products/import and PATCH /api/products/:id › when both revise one product › follow the one rule (its draft edited in place, else a new draft version after the newest), each addressing it its own way', async () => {
+      const live = await publishedOfA();
+      const familyOf = async () => (await app.db.select().from(products).where(and(eq(products.bankId, bankA.id), eq(products.code, live.code))).orderBy(products.version))
+        .map((r) => `${r.version}:${r.status}:${r.approvalDays}`);
+      const exported = (await app.call('GET', `/api/products/export?format=json&bankId=${bankA.id}`, { token: t.adminA })).body.items.find((r: { code: string }) => r.code === live.code);
+      const row = async (approvalDays: number) => ({ ...exported, status: 'draft', approvalDays });
+      const imported = async (approvalDays: number) => (await app.call('POST', '/api/products/import', { token: t.adminA, body: { items: [await row(approvalDays)] } })).body;
+      expect(await imported(11)).to.include({ updated: 1 });
+      expect(await familyOf(), 'a new draft version beside the live one').to.deep.equal(['1:published:3', '2:draft:11']);
+      // PATCH names a version: the live one, beside its draft, is refused; the draft changes in place, as by import.
+      expectProblem(await app.call('PATCH', `/api/products/${live.id}`, { token: t.adminA, body: { approvalDays: 12 } }), 409, 'draft_exists');
+      expect(await imported(13)).to.include({ updated: 1 });
+      const draftId = (await app.db.select().from(products).where(and(eq(products.code, live.code), eq(products.status, 'draft'))))[0]!.id;
+      const patched = await app.call('PATCH', `/api/products/${draftId}`, { token: t.adminA, body: { approvalDays: 14 } });
+      expect(patched.status, patched.text).to.equal(200);
+      expect(await familyOf()).to.deep.equal(['1:published:3', '2:draft:14']);
+      // A family of retired versions only: PATCH refuses the retired version; import, which names the product, starts its next version.
+      const published = await app.call('POST', `/api/products/${draftId}/publish`, { token: t.desk, body: { expectedUpdatedAt: patched.body.updatedAt } });
+      expect(published.status, published.text).to.equal(200);
+      expect((await app.call('POST', `/api/products/${draftId}/retire`, { token: t.desk })).status).to.equal(200);
+      expectProblem(await app.call('PATCH', `/api/products/${draftId}`, { token: t.adminA, body: { approvalDays: 15 } }), 409, 'invalid_status');
+      const revived = await app.call('POST', '/api/products/import', { token: t.adminA, body: { items: [await row(16)] } });
+      expect(revived.body, revived.text).to.include({ updated: 1 });
+      expect(await familyOf()).to.deep.equal(['1:retired:3', '2:retired:14', '3:draft:16']);
+    });
+
     it('lets exactly one of two racing edits of a published product create the draft', async () => {
       const live = await publishedOfA();
       const results = await Promise.all([1, 2].map((i) => app.call('PATCH', `/api/products/${live.id}`, { token: t.adminA, body: { name: `并发修改${i}` } })));
