@@ -8,6 +8,9 @@ import { ConflictError, NotFoundError } from '../../server/errors';
 import { currentRequestId } from '../../server/middleware/request-context';
 import { assistedByToken, insertAssisted, settleAssisted, type AssistedRow } from '../../models/assisted';
 import { recordAudit } from '../../models/audit';
+import { shortCodeFor } from '../../models/short-links';
+import type { Executor } from '../../server/db';
+import { queueSms } from '../../server/sms/outbox';
 import { requirePhoneToken } from '../phone-codes/require';
 import { recipients, submitApplication, type SubmissionAnswer } from '../applications/submit';
 import type { AssistedInput } from './schema';
@@ -43,7 +46,7 @@ export async function fileAssisted(ctx: AppContext, actor: Actor, input: Assiste
       assistedBy: actor.id, createdAt: now, expiresAt: new Date(now.getTime() + CONSENT_WINDOW_MS),
     });
     await recordAudit(tx, { actor, action: 'application.assist', entity: 'assisted_request', entityId: made.id, after: { uscc: input.company.uscc, recipients: stored.recipients, expiresAt: made.expiresAt }, ip, requestId: currentRequestId() });
-    await sendConsentLink(ctx, made);
+    await sendConsentLink(tx, made, now);
     return made;
   });
   return { row, consentUrl: consentUrlOf(ctx, token) };
@@ -52,12 +55,16 @@ export async function fileAssisted(ctx: AppContext, actor: Actor, input: Assiste
 export const consentUrlOf = (ctx: AppContext, token: string) => `${ctx.config.publicBaseUrl}/consent/${token}`;
 
 /**
- * The seam for the SMS that carries the consent link to the contact's phone. The SMS templates (server/config.ts
- * `smsTemplateNames`) have no `consent` template yet, so nothing is queued: the desk shows the link as a QR code
- * for the owner's phone, and the owner's SMS code at /consent/:token is what proves the phone (either way).
+ * Texts the consent link to the contact's phone, in the transaction that files the request (so the message
+ * exists exactly when the request does). The owner's SMS code at /consent/:token is what proves the phone;
+ * the desk also shows the link as a QR code for an owner who has the phone in hand.
  */
-export async function sendConsentLink(_ctx: AppContext, _row: AssistedRow): Promise<boolean> {
-  return false;
+export async function sendConsentLink(tx: Executor, row: AssistedRow, now: Date): Promise<void> {
+  const code = await shortCodeFor(tx, `/consent/${row.token}`, now);
+  await queueSms(tx, null, {
+    phone: row.phone, template: 'consent', purpose: 'consent', dedupeKey: `assisted:${row.id}:consent`,
+    params: { company: (row.request as StoredAssisted).input.company.name, count: String(row.bankIds.length), link: `/t/${code}` },
+  }, now);
 }
 
 /** What the consent page shows; a request past its 72 hours is lapsed (and recorded so) when read. */

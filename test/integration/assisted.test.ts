@@ -1,7 +1,8 @@
 import { expect } from 'chai';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { applications } from '../../models/applications';
 import { assistedRequests } from '../../models/assisted';
+import { smsMessages } from '../../models/sms';
 import { auditLog } from '../../models/audit';
 import { leads } from '../../models/leads';
 import { assistedLapse } from '../../server/jobs/assisted-lapse';
@@ -52,9 +53,9 @@ describe('assisted applications (代办)', function () {
   });
   after(() => app.close());
 
-  it('POST /api/applications/assisted › when the desk files for an owner › returns 202 awaiting_consent, creates no application or lead yet, audited', async () => {
+  it('POST /api/applications/assisted › when the desk files for an owner › returns 202 awaiting_consent, creates no application or lead yet, audited, and texts the consent link', async () => {
     const [before] = await app.db.select({ n: applications.id }).from(applications).orderBy(applications.id).limit(1);
-    const { res, body } = await file();
+    const { res, body, token } = await file();
     expect(res.body).to.include({ status: 'awaiting_consent' });
     expect(res.body.id).to.be.a('number');
     expect(res.body.consentUrl).to.match(/^https:\/\/rongma\.example\.cn\/consent\/[\w-]{32}$/);
@@ -64,6 +65,14 @@ describe('assisted applications (代办)', function () {
     expect(after).to.deep.equal(before);
     const audit = await app.db.select().from(auditLog).where(eq(auditLog.action, 'application.assist'));
     expect(audit.map((a) => a.entityId)).to.include(String(res.body.id));
+    // The contact's phone gets the link at once (urgent: the owner is at the window); its short link opens the consent page.
+    const [sms, ...more] = await app.db.select().from(smsMessages).where(and(eq(smsMessages.phone, PHONE), eq(smsMessages.template, 'consent')));
+    expect(more, 'one consent message').to.deep.equal([]);
+    expect(sms!.urgent).to.equal(true);
+    expect(sms!.text).to.contain('72小时内').and.contain('确认授权').and.contain(`${res.body.recipients.length}家银行`);
+    const redirect = await app.call('GET', (sms!.params as { link: string }).link);
+    expect(redirect.status).to.be.within(300, 399);
+    expect(redirect.headers.get('location')).to.match(new RegExp(`/consent/${token}$`));
   });
 
   it('POST /api/applications/assisted › when fields are wrong › returns 400 naming each, with the /apply rules', async () => {
