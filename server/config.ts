@@ -42,7 +42,7 @@ export interface Config {
   sms: SmsConfig;
 }
 
-export const smsTemplateNames = ['code', 'submitted', 'claimed', 'approved', 'declined', 'disbursed', 'amended', 'takeover', 'watch', 'consent'] as const;
+export const smsTemplateNames = ['code', 'submitted', 'claimed', 'approved', 'declined', 'disbursed', 'amended', 'takeover', 'watch', 'consent', 'coaching'] as const;
 export type SmsTemplateName = (typeof smsTemplateNames)[number];
 
 /** Where applicants' SMS go: kept in the database only (`log`), a city gateway (`http`) or a vendor's API. */

@@ -21,6 +21,7 @@ export const templates: Record<SmsTemplateName, Template> = {
   takeover: { params: ['ref', 'link', 'desk'], urgent: false, render: (p) => `您的融资申请${p.ref}银行未按时受理，专窗已接手协调，请留意来电。进度 ${p.link} ——${p.desk}` },
   watch: { params: ['count', 'products', 'link', 'stop', 'desk'], urgent: false, render: (p) => `有${p.count}款融资产品现符合您企业的条件：${p.products}。申请 ${p.link} 退订 ${p.stop} ——${p.desk}` },
   // Sent while the owner stands at the desk's window: urgent, so quiet hours never hold it back.
+  coaching: { params: ['company', 'plan', 'due', 'desk'], urgent: false, render: (p) => `${p.company}的信用辅导事项“${p.plan}”将于${p.due}到期，如需帮助请联系专窗。——${p.desk}` },
   consent: { params: ['company', 'count', 'link', 'desk'], urgent: true, render: (p) => `专窗已为${p.company}填写融资申请，将发送给${p.count}家银行。请在72小时内打开 ${p.link} 核对并确认授权，确认前不会发送。——${p.desk}` },
 };
 

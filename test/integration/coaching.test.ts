@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { auditLog } from '../../models/audit';
 import { leads } from '../../models/leads';
 import { notifications } from '../../models/jobs';
+import { smsMessages } from '../../models/sms';
 import { markCoachingReady } from '../../server/coaching';
 import { insertWatch } from '../../models/watches';
 import { rematchWatches } from '../../server/watches/rematch';
@@ -115,6 +116,17 @@ describe('coaching cases (信用辅导)', function () {
     const after = await app.db.select().from(notifications).where(and(eq(notifications.userId, deskUserId), eq(notifications.kind, 'coaching_due')));
     expect(after.length - before.length).to.equal(1);
     expect((after.at(-1)!.message as { zh: string }).zh).to.include('尽快');
+    expect(await app.db.select().from(smsMessages).where(eq(smsMessages.template, 'coaching')), 'that company did not opt in to texts').to.deep.equal([]);
+  });
+
+  it('coaching-check › when a gap of a company that opted in to texts falls due › texts it once as well', async () => {
+    const dueOn = new Date(app.clock.now().getTime() + 86_400_000).toISOString().slice(0, 10);
+    await openFor(company(), { phone: '13900139000', smsOptIn: true, gaps: [{ criterion: 'minYearsInOperation', plan: '补齐近两年纳税记录', dueOn }] });
+    await runJob();
+    await runJob();
+    const texts = await app.db.select().from(smsMessages).where(eq(smsMessages.template, 'coaching'));
+    expect(texts.map((m) => m.phone)).to.deep.equal(['13900139000']);
+    expect(texts[0]!.text).to.contain('补齐近两年纳税记录').and.contain(dueOn);
   });
 
   it('PATCH /api/coaching/:id › when a move is not in the table › returns 409 with the current status and the allowed moves', async () => {
@@ -197,8 +209,8 @@ describe('coaching cases (信用辅导)', function () {
       expect(res.status).to.equal(200);
       expect(res.body).to.include({ from: '2026-03-01', to: '2026-05-31', financed: 1, medianDays: 79 });
       expect(res.body.items).to.deep.equal([{ id: caseId, uscc: c.uscc, companyName: c.name, openedAt: sh('2026-03-02T09:00').toISOString(), financedAt: sh('2026-05-20T15:00').toISOString(), days: 79 }]);
-      // Cases opened in the range: the six cases of this file, all on 2 March.
-      expect(res.body.opened).to.equal(6);
+      // Cases opened in the range: the seven cases of this file, all on 2 March.
+      expect(res.body.opened).to.equal(7);
       const april = await app.call('GET', '/api/coaching/report?from=2026-04-01&to=2026-04-30', { token: t.desk });
       expect(april.body).to.include({ financed: 0, opened: 0, medianDays: null });
       expectFieldErrors(await app.call('GET', '/api/coaching/report?from=2026-05-01&to=2026-04-01', { token: t.desk }), ['from']);

@@ -10,7 +10,7 @@ import { buildBank, buildUser, tokenFor } from '../helpers/factories';
 import { startReceiver } from '../helpers/receiver';
 import { startAliyunStandIn, startTencentStandIn } from '../helpers/sms-vendors';
 
-const templateIds = { code: '100001', submitted: '100002', claimed: '100003', approved: '100004', declined: '100005', disbursed: '100006', amended: '100007', takeover: '100008', watch: '100009', consent: '100010' };
+const templateIds = { code: '100001', submitted: '100002', claimed: '100003', approved: '100004', declined: '100005', disbursed: '100006', amended: '100007', takeover: '100008', watch: '100009', consent: '100010', coaching: '100011' };
 // 10:00 in Shanghai.
 const DAYTIME = new Date('2026-12-01T02:00:00Z');
 
