@@ -129,6 +129,7 @@ export const operationNotes: Record<string, OperationNote> = {
   'GET /api/reports/banks': { en: 'The bank league table', zh: '银行排行' },
   'GET /api/reports/channels': { en: 'Scan-to-disbursement funnel by channel', zh: '渠道漏斗' },
   'GET /api/reports/trend': { en: 'Requests, grants and disbursements by week', zh: '周趋势' },
+  'GET /api/reports/amendments': { en: 'Decisions banks corrected after granting them: before, after and the reason', zh: '审批条件更正记录' },
   'GET /api/reports/export.csv': { en: 'The filtered leads as CSV (UTF-8 with BOM, opens in Excel)', zh: '导出 CSV', produces: 'text/csv' },
   'GET /api/reports/export.xlsx': { en: 'The filtered leads as an .xlsx workbook', zh: '导出 Excel', produces: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
 

@@ -6,9 +6,11 @@ import { currentRequestId } from '../../server/middleware/request-context';
 import { shanghaiDate } from '../../server/domain/lpr';
 import { inputOf, validate } from '../../server/middleware/validate';
 import { ValidationError } from '../../server/errors';
+import { listAmendments } from '../../models/amendments';
+import { listOf } from '../../server/schemas';
 import { bankFigures, channelFunnel, exportRows, summaryFigures, weeklyTrend, type ReportFilter } from '../../models/reports';
-import { presentFigures } from './present';
-import { leagueQuery, reportQuery, type LeagueQuery, type ReportQuery } from './schema';
+import { presentAmendment, presentFigures } from './present';
+import { amendmentsQuery, leagueQuery, reportQuery, type AmendmentsQuery, type LeagueQuery, type ReportQuery } from './schema';
 import { XLSX_TYPE } from '../../server/xlsx';
 import { reportCsv, reportXlsx } from './csv';
 
@@ -68,12 +70,21 @@ export function reportRoutes(ctx: AppContext): Router {
       .send(format === 'xlsx' ? await reportXlsx(rows) : reportCsv(rows));
   };
 
+  /** Decisions the banks corrected after granting them (POST /api/leads/:id/amend), with before, after and the reason. */
+  async function amendments(_req: Request, res: Response) {
+    const q = inputOf<{ query: AmendmentsQuery }>(res).query;
+    const f = filterOf(q);
+    const { rows, total } = await listAmendments(ctx.db, { from: f.from, to: f.to, bankId: q.bankId, page: q.page, pageSize: q.pageSize });
+    res.json({ ...range(f), ...listOf(rows.map(presentAmendment), total, q) });
+  }
+
   const desk = ctx.auth('desk', 'admin');
   const router = Router();
   router.get('/summary', desk, validate({ query: reportQuery }), summary);
   router.get('/banks', desk, validate({ query: leagueQuery }), banks);
   router.get('/channels', desk, validate({ query: reportQuery }), channels);
   router.get('/trend', desk, validate({ query: reportQuery }), trend);
+  router.get('/amendments', desk, validate({ query: amendmentsQuery }), amendments);
   router.get('/export.csv', desk, validate({ query: reportQuery }), exportLeads('csv'));
   router.get('/export.xlsx', desk, validate({ query: reportQuery }), exportLeads('xlsx'));
   return router;

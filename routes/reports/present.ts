@@ -1,3 +1,4 @@
+import type { AmendmentRow } from '../../models/amendments';
 import type { FigureRow } from '../../models/reports';
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
@@ -29,5 +30,14 @@ export function presentFigures(r: FigureRow) {
     avgSpreadBp: r.avg_spread_bp === null ? null : Math.round(Number(r.avg_spread_bp)),
     firstLoan: { approved: num(r.first_loan_approved), amount: num(r.first_loan_amount) },
     creditLoanSharePct: pct(r.credit_approved, r.approved),
+  };
+}
+
+/** One corrected decision: the terms before and after and the bank's reason, as the amend event recorded them. */
+export function presentAmendment(r: AmendmentRow) {
+  const note = (r.note ? JSON.parse(r.note) : {}) as { reason?: string; before?: unknown; after?: unknown };
+  return {
+    leadId: r.lead_id, bankId: r.bank_id, bankName: r.bank_name, productName: r.product_name,
+    at: new Date(r.at).toISOString(), actorId: r.actor_id, reason: note.reason ?? null, before: note.before ?? null, after: note.after ?? null,
   };
 }

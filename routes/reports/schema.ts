@@ -1,6 +1,6 @@
 import Joi from 'joi';
 import { companySizes, districtCodePattern, productTypes } from '../../server/domain/catalogue';
-import { day, id } from '../../server/schemas';
+import { day, id, paging, type Paging } from '../../server/schemas';
 import { leagueSorts, type LeagueSort, type ReportFilter } from '../../models/reports';
 
 /** The filters every report takes; `from`/`to` are Shanghai days, `to` inclusive (default: the last 365 days). */
@@ -23,3 +23,7 @@ export const leagueQuery = reportQuery.keys({
 /** The filters as sent: `from`/`to` optional (the route fills the default range and `now`). */
 export type ReportQuery = Partial<Omit<ReportFilter, 'now'>>;
 export interface LeagueQuery extends ReportQuery { sort: LeagueSort; order: 'asc' | 'desc' }
+
+/** The amendments list: a range of Shanghai days, optionally one bank, paged. */
+export const amendmentsQuery = Joi.object({ from: day, to: day, bankId: id, ...paging });
+export type AmendmentsQuery = Pick<ReportQuery, 'from' | 'to' | 'bankId'> & Paging;

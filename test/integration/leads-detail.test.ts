@@ -129,6 +129,25 @@ describe('a lead as its bank sees it, and corrections of its terms', function ()
   });
 
   describe('POST /api/leads/:id/amend', () => {
+    it('GET /api/reports/amendments › after a bank corrects a decision › shows the desk the lead, before, after and the reason; not to banks', async () => {
+      await at('2026-03-10T10:00');
+      const { leadId: id } = await approved();
+      expect((await post(t.officerA, `/api/leads/${id}/amend`, { amount: 900_000, reason: '额度按抵押评估调整' })).status).to.equal(200);
+      const res = await get(t.desk, '/api/reports/amendments?from=2026-03-10&to=2026-03-10');
+      expect(res.status, res.text).to.equal(200);
+      const row = (res.body.items as { leadId: number }[]).find((r) => r.leadId === id);
+      expect(row).to.deep.include({
+        bankId: bankA, reason: '额度按抵押评估调整', actorId: u.officerA!.id,
+        before: { amount: 1_000_000, ratePct: 5.16, termMonths: 12, guaranteeType: 'credit' },
+        after: { amount: 900_000, ratePct: 5.16, termMonths: 12, guaranteeType: 'credit' },
+      });
+      expect(res.body).to.include({ from: '2026-03-10', to: '2026-03-10', page: 1 });
+      expect((await get(t.desk, '/api/reports/amendments?from=2026-03-11&to=2026-03-11')).body.items.map((r: { leadId: number }) => r.leadId)).not.to.include(id);
+      expect((await get(t.desk, `/api/reports/amendments?from=2026-03-10&to=2026-03-10&bankId=${bankB}`)).body.total).to.equal(0);
+      expectProblem(await get(t.officerA, '/api/reports/amendments'), 403);
+      expectFieldErrors(await get(t.desk, '/api/reports/amendments?from=2026-02-30'), ['from']);
+    });
+
     it('POST /api/leads/:id/amend › within the window › changes the terms, keeps before and after, queues the change and asks the applicant again', async () => {
       await at('2026-03-03T10:00');
       const { leadId: id, trackingToken } = await approved();
