@@ -119,10 +119,12 @@ describe('report rollup', function () {
   it('marks a changed lead’s day in the same transaction; the job rebuilds it and says how current it is', async () => {
     const [waiting] = await queryRows<{ id: number; day: string }>(app.db, sql`
       select id, (created_at at time zone 'Asia/Shanghai')::date::text as day from leads where status = 'new' and closed_at is null order by id limit 1`);
-    await app.db.transaction(async (tx) => {
+    // Only the deliberate rollback may end the transaction: any other error (a failing update) fails the test.
+    const rolledBack = await app.db.transaction(async (tx) => {
       await tx.execute(sql`update leads set status = 'claimed', claimed_at = ${now.toISOString()}::timestamptz where id = ${waiting!.id}`);
       throw new Error('rolled back');
-    }).catch(() => undefined);
+    }).then(() => 'committed', (err: Error) => err.message);
+    expect(rolledBack).to.equal('rolled back');
     expect(await queryRows(app.db, sql`select 1 from report_dirty_days`)).to.have.length(0); // a rolled-back change marks nothing
     await app.db.execute(sql`update leads set status = 'claimed', claimed_at = ${now.toISOString()}::timestamptz where id = ${waiting!.id}`);
     const marks = await queryRows<{ day: string; marked_at: string }>(app.db, sql`select day::text as day, marked_at from report_dirty_days`);
