@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { cancelWatch, watchByToken } from '../../models/watches';
 import type { AppContext } from '../../server/context';
+import { shanghaiDate } from '../../server/domain/lpr';
 import { escapeHtml, simplePage } from '../../server/html';
 
 const TOKEN = /^[\w-]{20,64}$/;
@@ -24,7 +25,7 @@ export function watchPageRoutes(ctx: AppContext): Router {
     }
     const now = ctx.clock.now();
     const name = escapeHtml(String((w.company as { name?: string }).name ?? ''));
-    const until = new Date(w.expiresAt.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+    const until = shanghaiDate(w.expiresAt);
     const ended = w.cancelledAt !== null || w.expiresAt <= now;
     res.send(simplePage('有合适产品时短信通知我', `
     <h1>${name}</h1>

@@ -8,9 +8,12 @@ export interface LprEntry {
 
 const table: LprEntry[] = [...lprTable].sort((a, b) => a.from.localeCompare(b.from));
 
+/** Asia/Shanghai is always UTC+8 (China keeps no daylight saving). */
+export const SHANGHAI_OFFSET_MS = 8 * 3600_000;
+
 /** `YYYY-MM-DD` of an instant in Asia/Shanghai, whatever the server's time zone. */
 export function shanghaiDate(d: Date): string {
-  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  return new Date(d.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
 
 /** The 1-year LPR in force on a date (a `YYYY-MM-DD` string is taken as a Shanghai calendar day). */

@@ -1,8 +1,9 @@
 /**
  * Quiet hours for applicants' phones (SPEC "Phone verification, applicant messages"): non-urgent messages
- * wait out 22:00–08:00 Asia/Shanghai. China keeps no daylight saving, so Shanghai is always UTC+8.
+ * wait out 22:00–08:00 Asia/Shanghai.
  */
-const OFFSET_MS = 8 * 3600_000;
+import { SHANGHAI_OFFSET_MS as OFFSET_MS } from './lpr';
+
 const HOUR = 3600_000;
 const QUIET_FROM = 22;
 const QUIET_UNTIL = 8;
