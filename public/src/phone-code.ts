@@ -3,6 +3,7 @@
  * button that counts down to its resend time, the code field, and in development (log provider) the
  * code itself shown on the page so a newcomer can walk the journey without a phone.
  */
+import { MOBILE_PHONE } from '../../server/domain/phone';
 import { api, ApiError } from './api';
 import { h } from './dom';
 import { t } from './i18n';
@@ -42,7 +43,7 @@ export function phoneCodeStep(purpose: PhonePurpose, phoneOf: () => string, idPr
 
   send.addEventListener('click', async () => {
     const phone = readPhone(phoneOf());
-    if (!/^1[3-9]\d{9}$/.test(phone)) {
+    if (!MOBILE_PHONE.test(phone)) {
       note.textContent = t('apply.phone.bad');
       return;
     }

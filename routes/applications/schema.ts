@@ -1,10 +1,11 @@
 import Joi from 'joi';
 import type { CompanyProfile, Need } from '../../matchers/facts';
 import { id } from '../../server/schemas';
+import { MOBILE_PHONE } from '../../server/domain/phone';
 import { companySchema, needSchema } from '../match/schema';
 
 /** Mainland mobile numbers. */
-export const phoneSchema = Joi.string().trim().pattern(/^1[3-9]\d{9}$/).messages({ 'string.pattern.base': 'phone must be a mainland mobile number of 11 digits starting 13–19' });
+export const phoneSchema = Joi.string().trim().pattern(MOBILE_PHONE).messages({ 'string.pattern.base': 'phone must be a mainland mobile number of 11 digits starting 13–19' });
 
 const consentSchema = Joi.object({
   version: Joi.string().trim().max(40).required(),

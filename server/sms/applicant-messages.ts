@@ -7,6 +7,7 @@ import type { LeadRow } from '../../models/leads';
 import { shortCodeFor } from '../../models/short-links';
 import { referenceOf } from '../domain/reference';
 import { queueSms } from './outbox';
+import { MOBILE_PHONE } from '../domain/phone';
 import { smsOfApplication } from '../../models/sms';
 
 /** 1000000 → 100万; 1234567 → 123.46万; 5000 → 5000. */
@@ -30,7 +31,6 @@ function messageFor(event: string, lead: LeadRow): { template: SmsTemplateName; 
   }
 }
 
-const MOBILE = /^1[3-9]\d{9}$/;
 
 /**
  * Queues the applicant's SMS for a lead change, in the transaction of the change (called from
@@ -44,7 +44,7 @@ export async function queueApplicantMessage(tx: Executor, lead: LeadRow, event: 
   const [app] = await tx.select({ id: applications.id, phone: applications.contactPhone, token: applications.trackingToken, createdAt: applications.createdAt })
     .from(applications).where(eq(applications.id, lead.applicationId));
   // Anonymised after retention, or a number that is not a mobile: nobody to text.
-  if (!app || !MOBILE.test(app.phone)) return;
+  if (!app || !MOBILE_PHONE.test(app.phone)) return;
   const [bank] = await tx.select({ name: banks.shortName }).from(banks).where(eq(banks.id, lead.bankId));
   const code = await shortCodeFor(tx, `/track/${app.token}${kind.secondLook ? '?view=second-look' : ''}`, now);
   const params: Record<string, string> = { ref: referenceOf(app.id, app.createdAt), bank: bank?.name ?? '', link: `/t/${code}` };

@@ -1,3 +1,4 @@
+import { MOBILE_PHONE } from '../../../server/domain/phone';
 import { api, ApiError } from '../api';
 import { $, h } from '../dom';
 import { currentLang, mountI18n, t } from '../i18n';
@@ -144,7 +145,7 @@ async function submit(event: SubmitEvent) {
   const phone = readPhone(value(f, 'phone'));
   const bad: FieldError[] = [];
   if (!value(f, 'contactName')) bad.push({ id: 'contact-name', message: messageFor('contact.name') });
-  if (!/^1[3-9]\d{9}$/.test(phone)) bad.push({ id: 'phone', message: messageFor('contact.phone') });
+  if (!MOBILE_PHONE.test(phone)) bad.push({ id: 'phone', message: messageFor('contact.phone') });
   if (bad.length) return showErrors(bad);
   const button = f.querySelector<HTMLButtonElement>('button[type=submit]')!;
   let phoneToken: string | undefined;
