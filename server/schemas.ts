@@ -77,7 +77,8 @@ export const district = Joi.string().pattern(districtCodePattern)
   .messages({ 'string.pattern.base': '{#label} must be a 6-digit GB/T 2260 district code' })
   .custom((v: string, helpers) => {
     const city = (helpers.prefs.context as ValidationContext | undefined)?.city;
-    if (!city || isDistrictOf(city, v)) return v;
+    // A code of the wrong shape is already reported by the pattern (abortEarly: false runs every rule).
+    if (!city || !districtCodePattern.test(v) || isDistrictOf(city, v)) return v;
     const list = Object.entries(city.districts).map(([code, n]) => `${code} ${n.zh}`).join(', ');
     return helpers.message({ custom: `{#label} must be a district of ${city.name.zh} (${city.name.en}): ${list}` });
   })
