@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createApp } from './app';
 import { ensureBootstrapAdmin, resolveJwtSecret } from './bootstrap';
@@ -32,7 +33,13 @@ function readConfig(): Config {
 async function main() {
   const config = readConfig();
   const logger = createLogger(config.logLevel);
-  if (config.holidaysDir) loadCalendarDir(config.holidaysDir);
+  if (config.holidaysDir) {
+    if (!existsSync(config.holidaysDir)) {
+      process.stderr.write(`Invalid configuration:\n  - HOLIDAYS_DIR: ${config.holidaysDir} does not exist. Set HOLIDAYS_DIR to a folder of YYYY.json holiday schedules, or leave it unset.\n`);
+      process.exit(1);
+    }
+    loadCalendarDir(config.holidaysDir);
+  }
   const running: { database?: Database; server?: Server; jobs?: { stop: () => Promise<void> } } = {};
   let stopping = false;
 
