@@ -1,8 +1,9 @@
 import Joi from 'joi';
 import {
-  certifications, collateralKinds, companySizes, districtCodePattern, industryCodePattern, taxRatings,
+  certifications, collateralKinds, companySizes, industryCodePattern, taxRatings,
   type Certification, type CollateralKind, type CompanySize, type TaxRating,
 } from '../server/domain/catalogue';
+import { district } from '../server/schemas';
 
 /** A closed or half-open range; an absent bound is no constraint. Both bounds are inclusive. */
 export interface Range {
@@ -43,7 +44,7 @@ const codeList = (pattern: RegExp, what: string) => Joi.array()
 
 /** The one schema for criteria: the products API, import and seed all validate with it. */
 export const criteriaSchema = Joi.object({
-  districts: Joi.array().items(Joi.string().pattern(districtCodePattern).messages({ 'string.pattern.base': 'each district must be a 6-digit GB/T 2260 code' })).unique().max(100),
+  districts: Joi.array().items(district).unique().max(100),
   industriesInclude: codeList(industryCodePattern, 'a GB/T 4754 code such as C, C33 or K702'),
   industriesExclude: codeList(industryCodePattern, 'a GB/T 4754 code such as C, C33 or K702'),
   minYearsInOperation: Joi.number().min(0).max(100).precision(2),

@@ -1,4 +1,5 @@
-import { certificationLabels, zhaoqingDistricts } from '../server/domain/catalogue';
+import { certificationLabels } from '../server/domain/catalogue';
+import { districtNames } from '../server/domain/cities';
 
 /** A message in both languages. */
 export interface Msg {
@@ -49,7 +50,7 @@ const collateralNames: Record<string, Msg> = {
 };
 
 const tables: Record<'size' | 'collateral' | 'district' | 'certification', Record<string, Msg>> = {
-  size: sizeNames, collateral: collateralNames, district: zhaoqingDistricts, certification: certificationLabels,
+  size: sizeNames, collateral: collateralNames, district: districtNames, certification: certificationLabels,
 };
 
 /** Names of codes joined for each language ("微型、小型" / "micro, small"; `or` joins the last with 或 / or). */

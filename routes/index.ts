@@ -22,6 +22,7 @@ import { assistedRoutes, consentRoutes } from './assisted';
 import { smsAdminRoutes } from './sms';
 import { phoneCodeRoutes } from './phone-codes';
 import { watchRoutes } from './watches';
+import { cityRoutes } from './city';
 
 /** Where each `/api` resource is mounted: the table the router and the OpenAPI document are both built from. */
 export type ApiMount = [path: string, router: Router];
@@ -50,6 +51,7 @@ export function apiMounts(ctx: AppContext): ApiMount[] {
     ['/companies', companyRoutes(ctx)],
     ['/coaching', coachingRoutes(ctx)],
     ['/consent', consentRoutes(ctx)],
+    ['/city', cityRoutes(ctx)],
   ];
 }
 

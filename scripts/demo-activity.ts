@@ -7,7 +7,8 @@ import { openDatabase } from '../server/db';
 import { createLogger } from '../server/logger';
 import { generateActivity } from '../server/demo/activity';
 import { addDemoDrafts } from '../server/demo/drafts';
-import { isEmptyRegistry, seedDemo } from '../server/seed';
+import { loadCalendarDir } from '../server/domain/calendar';
+import { demoRegistryCity, hasDemoRegistry, isEmptyRegistry, seedDemo } from '../server/seed';
 
 const { values } = parseArgs({ options: { leads: { type: 'string', default: '20000' }, days: { type: 'string', default: '365' }, seed: { type: 'string' } } });
 const leads = Number(values.leads);
@@ -17,6 +18,11 @@ if (!Number.isInteger(leads) || leads < 1 || !Number.isInteger(days) || days < 1
   process.exit(2);
 }
 const config = loadConfig(process.env);
+if (!hasDemoRegistry(config.city)) {
+  console.error(`there is no demo registry for ${config.city.name.en} (CITY): demo activity runs on the ${demoRegistryCity.name.en} demo banks and products`);
+  process.exit(2);
+}
+if (config.holidaysDir) loadCalendarDir(config.holidaysDir);
 const logger = createLogger(config.logLevel);
 const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 try {

@@ -3,9 +3,13 @@
 import { loadConfig } from '../server/config';
 import { openDatabase } from '../server/db';
 import { createLogger } from '../server/logger';
-import { seedDemo } from '../server/seed';
+import { demoRegistryCity, hasDemoRegistry, seedDemo } from '../server/seed';
 
 const config = loadConfig(process.env);
+if (!hasDemoRegistry(config.city)) {
+  console.error(`there is no demo registry for ${config.city.name.en} (CITY): the demo banks and products are in ${demoRegistryCity.name.en}`);
+  process.exit(2);
+}
 const logger = createLogger(config.logLevel);
 const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 try {

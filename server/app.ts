@@ -8,6 +8,7 @@ import type { AppContext } from './context';
 import { migrationsApplied, type Database, type Db } from './db';
 import { createLogger, type Logger } from './logger';
 import { apiNotFound, problemHandler } from './middleware/problem';
+import type { ValidationContext } from './schemas';
 import { requestLogging } from './middleware/request-context';
 import { cors, csrfGuard, securityHeaders } from './middleware/security';
 import { createMetrics } from './metrics';
@@ -46,6 +47,8 @@ export function createApp(deps: AppDeps): express.Express {
 
   const app = express();
   app.disable('x-powered-by');
+  // What request schemas check against besides the request: the city's districts (server/schemas.ts `district`).
+  app.locals.validation = { city: deps.config.city } satisfies ValidationContext;
   // API answers are dynamic and mostly to POSTs: hashing each body for an ETag only costs CPU.
   // Static pages and bundles keep ETags (serve-static sets its own).
   app.set('etag', false);

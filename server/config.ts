@@ -1,5 +1,6 @@
 import Joi from 'joi';
 import ipaddr from 'ipaddr.js';
+import { DEFAULT_CITY, cityNames, cityProfile, type CityName, type CityProfile } from './domain/cities';
 
 /** Settings read once from the environment at start; see the configuration table in README.md. */
 export interface Config {
@@ -18,7 +19,9 @@ export interface Config {
   matchRateLimit: number;
   /** Submissions per hour per client address, and per company (USCC). */
   applicationRateLimit: { perIp: number; perCompany: number };
-  /** The financing desk's phone, shown where an applicant may need help. */
+  /** The city the service runs for (CITY): its districts, names and financing desk. */
+  city: CityProfile;
+  /** The financing desk's phone, shown where an applicant may need help (DESK_PHONE, else the city profile's). */
   deskPhone: string;
   /** Days after a request closes before its contact data is anonymised. */
   piiRetentionDays: number;
@@ -37,8 +40,10 @@ export interface Config {
   opsToken?: string;
   /** Whether POST /api/applications needs a phoneToken (SPEC "Phone verification"); `off` for kiosks and tests. */
   phoneVerification: 'required' | 'off';
-  /** The name applicants' messages are signed with (the city's financing desk). */
+  /** The name applicants' messages are signed with (DESK_NAME, else the city profile's desk). */
   deskName: string;
+  /** A folder of extra holiday schedules (YYYY.json) beside the shipped ones, if any. */
+  holidaysDir?: string;
   sms: SmsConfig;
 }
 
@@ -84,8 +89,10 @@ const envSchema = Joi.object({
     .description('applications per hour one client address may submit, 1-1000000 (default 30)'),
   APPLICATION_RATE_LIMIT_COMPANY: Joi.number().integer().min(1).max(1_000_000).default(10)
     .description('applications per hour for one company (USCC), 1-1000000 (default 10)'),
-  DESK_PHONE: Joi.string().trim().max(40).default('12345')
-    .description('the financing desk phone number shown to applicants (default 12345, the government service hotline)'),
+  CITY: Joi.string().trim().lowercase().valid(...cityNames).default(DEFAULT_CITY)
+    .description(`the city profile the service runs for (its districts, names and financing desk): one of ${cityNames.join(', ')} (default ${DEFAULT_CITY})`),
+  DESK_PHONE: Joi.string().trim().max(40)
+    .description('the financing desk phone number shown to applicants (default: the city profile\'s, 12345 for the shipped ones)'),
   PII_RETENTION_DAYS: Joi.number().integer().min(1).max(3650).default(180)
     .description('days after a request closes before the contact\'s name and phone are anonymised, 1-3650 (default 180)'),
   CORS_ORIGINS: Joi.string().pattern(/^https?:\/\/[^\s,/]+(,\s*https?:\/\/[^\s,/]+)*$/)
@@ -102,8 +109,10 @@ const envSchema = Joi.object({
     .description('comma-separated addresses or CIDRs of the reverse proxy in front of the service, e.g. 10.0.0.2 or 10.0.0.0/24 (default unset: X-Forwarded-For is ignored)'),
   PHONE_VERIFICATION: Joi.string().valid('required', 'off').default('required')
     .description('required or off: whether a request needs a phone verified by SMS code (default required; off for staffed kiosks)'),
-  DESK_NAME: Joi.string().trim().min(2).max(30).default('肇庆市融资（首贷）专窗')
-    .description('the desk name messages are signed with, 2-30 characters (default 肇庆市融资（首贷）专窗)'),
+  DESK_NAME: Joi.string().trim().min(2).max(30)
+    .description('the desk name messages are signed with, 2-30 characters (default: the city profile\'s desk name)'),
+  HOLIDAYS_DIR: Joi.string()
+    .description('a folder of holiday schedules YYYY.json for years the service does not ship yet (default none)'),
   SMS_PROVIDER: Joi.string().valid('log', 'http', 'tencent', 'aliyun').default('log')
     .description('log, http, tencent or aliyun: where applicant SMS go (default log: kept in the database, read at GET /api/admin/sms)'),
   SMS_HTTP_URL: Joi.string().uri({ scheme: ['http', 'https'] }).when('SMS_PROVIDER', { is: 'http', then: Joi.required() })
@@ -111,7 +120,7 @@ const envSchema = Joi.object({
   SMS_HTTP_SECRET: Joi.string().min(32).when('SMS_PROVIDER', { is: 'http', then: Joi.required() })
     .description('a secret of 32+ characters shared with the SMS gateway for the X-Rongma-Signature HMAC; required with SMS_PROVIDER=http'),
   SMS_SIGN_NAME: Joi.string().trim().min(2).max(20).when('SMS_PROVIDER', { is: Joi.valid('tencent', 'aliyun'), then: Joi.required() })
-    .description('the SMS signature (签名) approved by the vendor, e.g. 肇庆市政务服务; required with tencent or aliyun'),
+    .description('the SMS signature (签名) approved by the vendor, e.g. 某某市政务服务; required with tencent or aliyun'),
   SMS_TEMPLATE_IDS: Joi.string().custom(templateIds, 'template ids')
     .messages({ 'any.invalid': `must name every template as name=id, comma-separated: ${smsTemplateNames.join(', ')}` })
     .when('SMS_PROVIDER', { is: Joi.valid('tencent', 'aliyun'), then: Joi.required() })
@@ -196,6 +205,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const port = value.PORT as number;
+  const city = cityProfile(value.CITY as CityName);
   return {
     nodeEnv: value.NODE_ENV,
     port,
@@ -209,14 +219,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedOnFirstStart: value.SEED_ON_FIRST_START ?? value.NODE_ENV !== 'production',
     matchRateLimit: value.MATCH_RATE_LIMIT,
     applicationRateLimit: { perIp: value.APPLICATION_RATE_LIMIT_IP, perCompany: value.APPLICATION_RATE_LIMIT_COMPANY },
-    deskPhone: value.DESK_PHONE,
+    city,
+    deskPhone: value.DESK_PHONE ?? city.desk.phone,
     piiRetentionDays: value.PII_RETENTION_DAYS,
     metricsToken: value.METRICS_TOKEN,
     corsOrigins: value.CORS_ORIGINS ? String(value.CORS_ORIGINS).split(',').map((o) => o.trim()) : [],
     webhookAllowedHosts: splitList(value.WEBHOOK_ALLOWED_HOSTS).map((e) => e.toLowerCase()),
     trustProxy: value.TRUST_PROXY ? splitList(value.TRUST_PROXY) : false,
     phoneVerification: value.PHONE_VERIFICATION,
-    deskName: value.DESK_NAME,
+    deskName: value.DESK_NAME ?? city.desk.name,
+    holidaysDir: value.HOLIDAYS_DIR,
     sms: smsConfigOf(value),
   };
 }

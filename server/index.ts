@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createApp } from './app';
 import { ensureBootstrapAdmin, resolveJwtSecret } from './bootstrap';
@@ -8,7 +9,8 @@ import { openDatabase, type Database } from './db';
 import { createLogger } from './logger';
 import { systemClock } from './clock';
 import { startJobs } from './jobs';
-import { isEmptyRegistry, seedDemo } from './seed';
+import { hasDemoRegistry, isEmptyRegistry, seedDemo } from './seed';
+import { loadCalendarDir } from './domain/calendar';
 import { generateActivity } from './demo/activity';
 import { addDemoDrafts } from './demo/drafts';
 import { newOpsToken, removeServiceFile, writeServiceFile } from './ops/service-file';
@@ -31,6 +33,13 @@ function readConfig(): Config {
 async function main() {
   const config = readConfig();
   const logger = createLogger(config.logLevel);
+  if (config.holidaysDir) {
+    if (!existsSync(config.holidaysDir)) {
+      process.stderr.write(`Invalid configuration:\n  - HOLIDAYS_DIR: ${config.holidaysDir} does not exist. Set HOLIDAYS_DIR to a folder of YYYY.json holiday schedules, or leave it unset.\n`);
+      process.exit(1);
+    }
+    loadCalendarDir(config.holidaysDir);
+  }
   const running: { database?: Database; server?: Server; jobs?: { stop: () => Promise<void> } } = {};
   let stopping = false;
 
@@ -72,7 +81,10 @@ async function main() {
   await ensureOnlineChannel(database.db, randomCode());
   // The embedded default is a demo or pilot: fill an empty registry once. Never automatically on a server.
   // In production only the registry (with SEED_ON_FIRST_START=true): no demo staff, no demo activity.
-  if (!config.databaseUrl && config.seedOnFirstStart && (await isEmptyRegistry(database.db))) {
+  // The demo registry is one city's banks: a start for a city without one begins empty.
+  const seedable = config.seedOnFirstStart && hasDemoRegistry(config.city);
+  if (!config.databaseUrl && config.seedOnFirstStart && !seedable) logger.info({ city: config.city.code }, 'no demo registry for this city; starting with an empty registry');
+  if (!config.databaseUrl && seedable && (await isEmptyRegistry(database.db))) {
     const demo = config.nodeEnv !== 'production';
     await seedDemo(database.db, { logger, accounts: demo });
     // A small year of activity so the desk's dashboard shows something real (`npm run demo:activity` adds more).

@@ -5,14 +5,25 @@ import { actorFromToken, tokenFrom } from './auth';
 import type { AppContext } from './context';
 import { publicDir } from './paths';
 import type { Role } from '../models/users';
+import { presentCity } from '../routes/city/present';
 
 const homeOf: Record<Role, string> = { admin: '/desk', desk: '/desk', bank_admin: '/bank', bank_officer: '/bank' };
 
 /** Pages are revalidated on every visit (`no-cache`) and name the current build's hashed bundles. */
-function sendPage(file: string, status = 200) {
+function sendPage(file: string, status = 200, city?: string) {
   return (_req: Request, res: Response) => {
-    res.status(status).set('Cache-Control', 'no-cache').type('html').send(renderPage(file));
+    const html = renderPage(file);
+    res.status(status).set('Cache-Control', 'no-cache').type('html').send(city ? html.replace('</head>', `${city}</head>`) : html);
   };
+}
+
+/**
+ * The city (GET /api/city's answer) as a data block in the page's head, which public/src/labels.ts reads when
+ * a page first needs a district: pages list the city's districts without a round trip. A JSON block is not
+ * run, so the Content-Security-Policy allows it; `<` is escaped so no value can close the element.
+ */
+function cityBlock(ctx: AppContext): string {
+  return `  <script type="application/json" id="rongma-city">${JSON.stringify(presentCity(ctx.config)).replaceAll('<', '\\u003c')}</script>\n`;
 }
 
 /** Server-side guard for staff pages: no session → sign-in page; wrong role → that user's own home. */
@@ -29,6 +40,7 @@ function staffPage(ctx: AppContext, roles: Role[]) {
 /** The pages in `public/` and their bundled assets (built by `npm run build`; nothing from a CDN). */
 export function pageRoutes(ctx: AppContext): Router {
   const router = Router();
+  const city = cityBlock(ctx);
   // A content-hashed file never changes: a year, immutable. Anything else under /assets is revalidated.
   const assets = {
     fallthrough: true, index: false,
@@ -36,18 +48,18 @@ export function pageRoutes(ctx: AppContext): Router {
   };
   router.use('/assets', express.static(path.join(publicDir, 'assets'), assets));
   router.use('/assets', express.static(path.join(publicDir, 'build'), assets));
-  router.get('/', sendPage('index.html'));
-  router.get('/staff/login', sendPage('staff/login.html'));
-  router.get('/apply', sendPage('apply.html'));
-  router.get('/track/:token', sendPage('track.html'));
-  router.get('/bank', staffPage(ctx, ['bank_admin', 'bank_officer']), sendPage('bank.html'));
-  router.get('/desk', staffPage(ctx, ['desk', 'admin']), sendPage('desk.html'));
-  router.get('/desk/products', staffPage(ctx, ['desk', 'admin']), sendPage('desk-products.html'));
-  router.get('/desk/channels', staffPage(ctx, ['desk', 'admin']), sendPage('desk-channels.html'));
-  router.get('/desk/consultations', staffPage(ctx, ['desk', 'admin']), sendPage('desk-consultations.html'));
-  router.get('/desk/coaching', staffPage(ctx, ['desk', 'admin']), sendPage('desk-coaching.html'));
-  router.get('/desk/assisted', staffPage(ctx, ['desk', 'admin']), sendPage('desk-assisted.html'));
-  router.get('/consent/:token', sendPage('consent.html'));
+  router.get('/', sendPage('index.html', 200, city));
+  router.get('/staff/login', sendPage('staff/login.html', 200, city));
+  router.get('/apply', sendPage('apply.html', 200, city));
+  router.get('/track/:token', sendPage('track.html', 200, city));
+  router.get('/bank', staffPage(ctx, ['bank_admin', 'bank_officer']), sendPage('bank.html', 200, city));
+  router.get('/desk', staffPage(ctx, ['desk', 'admin']), sendPage('desk.html', 200, city));
+  router.get('/desk/products', staffPage(ctx, ['desk', 'admin']), sendPage('desk-products.html', 200, city));
+  router.get('/desk/channels', staffPage(ctx, ['desk', 'admin']), sendPage('desk-channels.html', 200, city));
+  router.get('/desk/consultations', staffPage(ctx, ['desk', 'admin']), sendPage('desk-consultations.html', 200, city));
+  router.get('/desk/coaching', staffPage(ctx, ['desk', 'admin']), sendPage('desk-coaching.html', 200, city));
+  router.get('/desk/assisted', staffPage(ctx, ['desk', 'admin']), sendPage('desk-assisted.html', 200, city));
+  router.get('/consent/:token', sendPage('consent.html', 200, city));
   return router;
 }
 

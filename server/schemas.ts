@@ -1,4 +1,6 @@
 import Joi from 'joi';
+import { districtCodePattern } from './domain/catalogue';
+import { isDistrictOf, type CityProfile } from './domain/cities';
 
 /** Shared pieces of request schemas. */
 export const id = Joi.number().integer().min(1).max(2147483647);
@@ -60,3 +62,24 @@ function dateTimeRule(bound: 'start' | 'end') {
 export const dateTime = dateTimeRule('start');
 /** The inclusive upper bound of a range (`to`): a date alone is the end of that Shanghai day. */
 export const dateTimeUpTo = dateTimeRule('end');
+
+/** What a validation knows besides the value: the city the service runs for (the validate middleware passes config's). */
+export interface ValidationContext {
+  city?: CityProfile;
+}
+
+/**
+ * A district of the city this service runs for: a GB/T 2260 code its profile lists (another city's code is a
+ * 400 naming the field). The city comes with each validation as joi context (`{context: {city}}`); validated
+ * without one (an OpenAPI example), only the code's shape can be checked.
+ */
+export const district = Joi.string().pattern(districtCodePattern)
+  .messages({ 'string.pattern.base': '{#label} must be a 6-digit GB/T 2260 district code' })
+  .custom((v: string, helpers) => {
+    const city = (helpers.prefs.context as ValidationContext | undefined)?.city;
+    // A code of the wrong shape is already reported by the pattern (abortEarly: false runs every rule).
+    if (!city || !districtCodePattern.test(v) || isDistrictOf(city, v)) return v;
+    const list = Object.entries(city.districts).map(([code, n]) => `${code} ${n.zh}`).join(', ');
+    return helpers.message({ custom: `{#label} must be a district of ${city.name.zh} (${city.name.en}): ${list}` });
+  })
+  .description('a district (GB/T 2260) of the city the service runs for: the keys of GET /api/city districts');

@@ -1,7 +1,22 @@
-import { certificationLabels, zhaoqingDistricts } from '../../server/domain/catalogue';
+import { certificationLabels } from '../../server/domain/catalogue';
+import type { CityProfile } from '../../server/domain/cities';
 import { currentLang } from './i18n';
 
 type Labels = Record<string, { zh: string; en: string }>;
+
+let city: CityProfile | null | undefined;
+
+/**
+ * The city the service runs for (GET /api/city), as the server embeds it in every page's head
+ * (server/pages.ts); null on a page without it (then district codes show as themselves).
+ */
+export function currentCity(): CityProfile | null {
+  if (city === undefined) {
+    const block = typeof document === 'undefined' ? null : document.getElementById('rongma-city');
+    city = block?.textContent ? (JSON.parse(block.textContent) as CityProfile) : null;
+  }
+  return city;
+}
 
 const groups: Record<string, Labels> = {
   type: {
@@ -42,7 +57,10 @@ const groups: Record<string, Labels> = {
     medium: { zh: '中型', en: 'medium' },
     large: { zh: '大型', en: 'large' },
   },
-  district: zhaoqingDistricts,
+  /** The city's districts, in the order its profile lists them. */
+  get district(): Labels {
+    return currentCity()?.districts ?? {};
+  },
   certification: certificationLabels,
   /** A bank reads "未知" where the applicant did not know the rating, and checks it itself. */
   taxRating: {

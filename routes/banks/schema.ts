@@ -1,13 +1,11 @@
 import Joi from 'joi';
 import { bankKinds, type BankKind } from '../../models/banks';
-import { districtCodePattern } from '../../server/domain/catalogue';
-import { id, paging, type Paging } from '../../server/schemas';
+import { district, id, paging, type Paging } from '../../server/schemas';
 
 const name = Joi.string().trim().min(2).max(80);
 const shortName = Joi.string().trim().min(1).max(20);
 const kind = Joi.string().valid(...bankKinds);
 const phone = Joi.string().trim().pattern(/^[0-9+\-() ]{5,20}$/).messages({ 'string.pattern.base': 'phone must be 5-20 digits, spaces, dashes or brackets' });
-const district = Joi.string().pattern(districtCodePattern).messages({ 'string.pattern.base': 'district must be a 6-digit GB/T 2260 code' });
 
 export const listBanksQuery = Joi.object({ kind, q: Joi.string().trim().max(40), ...paging, pageSize: paging.pageSize.default(100) });
 export const createBankBody = Joi.object({

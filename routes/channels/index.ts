@@ -53,7 +53,7 @@ export function channelRoutes(ctx: AppContext): Router {
     const { params, query } = inputOf<IdParams & { query: PosterQuery }>(res);
     const channel = await getVisibleChannel(ctx, actorOf(res), params.id);
     const url = channelUrl(base, channel.code);
-    res.type('text/html').send(posterHtml({ lang: query.lang, channelName: channel.name, code: channel.code, url, qrSvg: await qrSvg(url), deskPhone: ctx.config.deskPhone }));
+    res.type('text/html').send(posterHtml({ lang: query.lang, city: ctx.config.city.name, channelName: channel.name, code: channel.code, url, qrSvg: await qrSvg(url), deskPhone: ctx.config.deskPhone }));
   }
 
   /** Public: the name of a live channel, so the application form can say where the visitor came from. */

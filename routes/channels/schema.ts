@@ -1,10 +1,8 @@
 import Joi from 'joi';
 import { channelKinds, type ChannelKind } from '../../models/channels';
-import { districtCodePattern } from '../../server/domain/catalogue';
-import { dateTime, id, paging, type Paging } from '../../server/schemas';
+import { dateTime, district, id, paging, type Paging } from '../../server/schemas';
 
 const name = Joi.string().trim().min(2).max(60);
-const district = Joi.string().pattern(districtCodePattern).messages({ 'string.pattern.base': 'district must be a 6-digit GB/T 2260 code' });
 
 export const createChannelBody = Joi.object({
   name: name.required(),

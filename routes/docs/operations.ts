@@ -59,6 +59,7 @@ export const operationNotes: Record<string, OperationNote> = {
   'POST /api/products/{id}/return': { en: 'Return a draft to its bank with a comment (desk review)', zh: '退回修改', refusals: [409] },
   'GET /api/products/{id}/reviews': { en: "The desk's review history of a product, every version", zh: '产品审核记录' },
 
+  'GET /api/city': { en: 'The city the service runs for: its districts, names and financing desk', zh: '所在城市（区县、专窗）' },
   'POST /api/match': { en: 'Score a company against every published product', zh: '产品匹配' },
 
   'GET /api/channels': { en: 'List QR channels with scan and request counts', zh: '渠道列表' },

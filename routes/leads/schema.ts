@@ -3,8 +3,7 @@ import { guaranteeTypes } from '../../server/domain/catalogue';
 import { declineReasons, type DeclineReason } from '../../server/domain/lead-lifecycle';
 import { leadStatuses, type LeadStatus } from '../../models/leads';
 import { queueViews, type QueueView } from '../../models/lead-queries';
-import { dateTime, dateTimeUpTo, day, id, paging, type Paging } from '../../server/schemas';
-import { districtCodePattern } from '../../server/domain/catalogue';
+import { dateTime, dateTimeUpTo, day, district, id, paging, type Paging } from '../../server/schemas';
 
 export const listLeadsQuery = Joi.object({
   status: Joi.string().valid(...leadStatuses),
@@ -13,7 +12,7 @@ export const listLeadsQuery = Joi.object({
   mine: Joi.boolean(),
   overdue: Joi.boolean().description('true: only leads past a deadline of their current step; false: none of those'),
   view: Joi.string().valid(...queueViews).description('a working queue sorted by the next deadline, overdue first: mine (held by me), claimable (waiting to be accepted), all'),
-  district: Joi.string().pattern(districtCodePattern).messages({ 'string.pattern.base': 'district must be a 6-digit GB/T 2260 code' }).description('the company\'s district (GB/T 2260)'),
+  district: district.description('the company\'s district (GB/T 2260, one of the city\'s)'),
   productId: id,
   firstLoan: Joi.boolean().description('first loan as declared, or as the bank found after its credit-report check'),
   q: Joi.string().trim().min(1).max(100).description('part of the company name, or its USCC'),

@@ -2,7 +2,7 @@ import Joi from 'joi';
 import { certifications, collateralKinds, industryCodePattern, taxRatingAnswers } from '../../server/domain/catalogue';
 import { isValidUscc } from '../../server/domain/uscc';
 import type { CompanyProfile, Need } from '../../matchers/facts';
-import { day } from '../../server/schemas';
+import { day, district } from '../../server/schemas';
 
 /** The USCC rule (GB 32100-2015), shared by every schema that takes one. */
 export const uscc = Joi.string().trim().uppercase().custom((v: string, helpers) => {
@@ -21,7 +21,7 @@ const pastDate = day.custom((v: string, helpers) => (
 const companyFields = {
   uscc,
   name: Joi.string().trim().min(2).max(100),
-  district: Joi.string().pattern(/^\d{6}$/).messages({ 'string.pattern.base': 'district must be a 6-digit GB/T 2260 code' }),
+  district,
   industry: Joi.string().trim().uppercase().pattern(industryCodePattern)
     .messages({ 'string.pattern.base': 'industry must be a GB/T 4754-2017 code: a section letter A–T with an optional division or group, e.g. C33, F52, K702' }),
   establishedOn: pastDate,

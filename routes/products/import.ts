@@ -2,9 +2,11 @@ import type Joi from 'joi';
 import type { Actor } from '../../server/auth';
 import type { AppContext } from '../../server/context';
 import type { Executor } from '../../server/db';
+import type { CityProfile } from '../../server/domain/cities';
 import { ForbiddenError, ValidationError, type FieldError } from '../../server/errors';
 import { nulErrors } from '../../server/middleware/validate';
 import { currentRequestId } from '../../server/middleware/request-context';
+import type { ValidationContext } from '../../server/schemas';
 import { stableStringify } from '../../server/stable-json';
 import { recordAudit } from '../../models/audit';
 import { lockFamily, productFields, type ProductFields, type ProductRow } from '../../models/products';
@@ -36,7 +38,7 @@ function fieldsOf(row: ProductRowInput & { bankId: number }): ProductFields {
  * caller's own, for a bank admin), that a bank admin imports drafts only, and that no product appears
  * twice. Returns every problem with its 1-based row number.
  */
-async function checkRows(db: Executor, actor: Actor, raw: unknown[]): Promise<{ rows: (ProductRowInput & { bankId: number })[]; errors: FieldError[] }> {
+async function checkRows(db: Executor, actor: Actor, raw: unknown[], city: CityProfile): Promise<{ rows: (ProductRowInput & { bankId: number })[]; errors: FieldError[] }> {
   const errors: FieldError[] = [];
   const valid: { n: number; row: ProductRowInput }[] = [];
   raw.forEach((item, i) => {
@@ -46,7 +48,7 @@ async function checkRows(db: Executor, actor: Actor, raw: unknown[]): Promise<{ 
       for (const e of nul) errors.push({ row: n, path: `rows.${n}.${e.path}`, message: `row ${n}: ${e.message}` });
       return;
     }
-    const { value, error } = productRowSchema.validate(item, rowOptions);
+    const { value, error } = productRowSchema.validate(item, { ...rowOptions, context: { city } satisfies ValidationContext });
     if (error) for (const d of error.details) errors.push({ row: n, path: `rows.${n}.${d.path.join('.')}`, message: `row ${n}: ${d.message}` });
     else valid.push({ n, row: value });
   });
@@ -77,7 +79,7 @@ export async function importProducts(ctx: AppContext, actor: Actor, raw: unknown
   if (raw.length > MAX_IMPORT_ROWS) throw new ValidationError([{ path: 'rows', message: `at most ${MAX_IMPORT_ROWS} rows per import` }]);
   if (raw.length === 0 && preErrors.length === 0) throw new ValidationError([{ path: 'rows', message: 'the file has no product rows' }]);
   return ctx.db.transaction(async (tx) => {
-    const { rows, errors } = await checkRows(tx, actor, raw);
+    const { rows, errors } = await checkRows(tx, actor, raw, ctx.config.city);
     const all = [...preErrors, ...errors];
     if (all.length > 0) throw new ValidationError(all, { detail: `The import was not applied: ${all.length} problem(s) found; nothing was changed.` });
     const now = ctx.clock.now();

@@ -4,7 +4,7 @@ import type { ProductFields } from '../../models/products';
 import {
   guaranteeTypes, productStatuses, productTypes, repaymentMethods, type ProductStatus, type ProductType,
 } from '../../server/domain/catalogue';
-import { id, paging, type Paging } from '../../server/schemas';
+import { district, id, paging, type Paging } from '../../server/schemas';
 
 /** An annual rate in percent with at most two decimals (3.45, not 3.456). */
 const ratePct = Joi.number().min(0).max(36).custom((v: number, helpers) => (
@@ -74,7 +74,7 @@ export const listProductsQuery = Joi.object({
   type: Joi.string().valid(...productTypes),
   bankId: id,
   amount: Joi.number().integer().min(1).max(10_000_000_000),
-  district: Joi.string().pattern(/^\d{6}$/).messages({ 'string.pattern.base': 'district must be a 6-digit GB/T 2260 code' }),
+  district,
   q: Joi.string().trim().max(60),
   status: Joi.string().valid(...productStatuses),
   firstLoanFriendly: Joi.boolean(),

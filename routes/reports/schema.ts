@@ -1,13 +1,13 @@
 import Joi from 'joi';
-import { companySizes, districtCodePattern, productTypes } from '../../server/domain/catalogue';
-import { day, id, paging, type Paging } from '../../server/schemas';
+import { companySizes, productTypes } from '../../server/domain/catalogue';
+import { day, district, id, paging, type Paging } from '../../server/schemas';
 import { leagueSorts, type LeagueSort, type ReportFilter } from '../../models/reports';
 
 /** The filters every report takes; `from`/`to` are Shanghai days, `to` inclusive (default: the last 365 days). */
 export const reportQuery = Joi.object({
   from: day,
   to: day,
-  district: Joi.string().pattern(districtCodePattern).messages({ 'string.pattern.base': 'district must be a GB/T 2260 code' }),
+  district,
   industry: Joi.string().uppercase().pattern(/^[A-T]$/).messages({ 'string.pattern.base': 'industry must be a GB/T 4754 section letter A–T' }),
   size: Joi.string().valid(...companySizes),
   bankId: id,

@@ -4,9 +4,8 @@ import { CONSENT_VERSION } from '../domain/consent';
 import { randomCode, randomToken } from '../domain/codes';
 import { companySize } from '../domain/company-size';
 import { CalendarGapError, isWorkingDay } from '../domain/calendar';
-import { zhaoqingDistricts } from '../domain/catalogue';
 import { queryRows } from '../sql';
-import { isProductionProcess } from '../seed';
+import { demoRegistryCity, isProductionProcess } from '../seed';
 import { banks, branches } from '../../models/banks';
 import { channels, type ChannelKind } from '../../models/channels';
 import { productFields, products } from '../../models/products';
@@ -226,7 +225,7 @@ export async function generateActivity(db: Db, o: ActivityOptions): Promise<Acti
       let company = !broker && companies.length && r.chance(0.12) ? r.pick(companies) : undefined;
       if (!company) {
         const district = r.weighted(demoDistricts);
-        const profile = demoCompany(r, { uscc: uscc(district, salt, companies.length), district, districtName: zhaoqingDistricts[district]!.zh, today: createdAt });
+        const profile = demoCompany(r, { uscc: uscc(district, salt, companies.length), district, districtName: demoRegistryCity.districts[district]!.zh, today: createdAt });
         company = { id: companyIds[k]!, profile, phone: broker?.phone ?? mobile(r), contact: broker?.name ?? personName(r) };
         companies.push(company);
         const p = profile;

@@ -1,8 +1,8 @@
 /**
  * Working days in mainland China: Monday–Friday, except the State Council's public holidays, plus
  * its make-up working weekends (调休). Every answer is about Asia/Shanghai calendar days, whatever the
- * server's time zone. Each year is a data file (server/domain/data/holidays/YYYY.json; HOLIDAYS_DIR
- * adds more): a date in a year without one is an error, not a guess.
+ * server's time zone. Each year is a data file (server/domain/data/holidays/YYYY.json; the start loads
+ * config's HOLIDAYS_DIR over them with `loadCalendarDir`): a date in a year without one is an error, not a guess.
  *
  * SLA clocks run only on working days: working time is the part of an interval that falls on working
  * days, counted in whole 24-hour days. A Friday 10:00 request given one working day is due Saturday
@@ -34,7 +34,6 @@ export function loadCalendarDir(dir: string): void {
 }
 
 loadCalendarDir(path.join(rootDir, 'server', 'domain', 'data', 'holidays'));
-if (process.env.HOLIDAYS_DIR) loadCalendarDir(process.env.HOLIDAYS_DIR);
 
 export class CalendarGapError extends RangeError {
   override name = 'CalendarGapError';

@@ -36,19 +36,7 @@ export const certificationLabels: Record<Certification, { zh: string; en: string
   innovative: { zh: '创新型中小企业', en: 'Innovative SME' },
 };
 
-/** Zhaoqing's county-level divisions (GB/T 2260). */
-export const zhaoqingDistricts: Record<string, { zh: string; en: string }> = {
-  '441202': { zh: '端州区', en: 'Duanzhou' },
-  '441203': { zh: '鼎湖区', en: 'Dinghu' },
-  '441204': { zh: '高要区', en: 'Gaoyao' },
-  '441223': { zh: '广宁县', en: 'Guangning' },
-  '441224': { zh: '怀集县', en: 'Huaiji' },
-  '441225': { zh: '封开县', en: 'Fengkai' },
-  '441226': { zh: '德庆县', en: 'Deqing' },
-  '441284': { zh: '四会市', en: 'Sihui' },
-};
-
 /** GB/T 4754-2017: a section letter A–T, optionally followed by a 2-digit division, 3-digit group or 4-digit class. */
 export const industryCodePattern = /^[A-T](\d{2}|\d{3}|\d{4})?$/;
-/** GB/T 2260 administrative division code. */
+/** GB/T 2260 administrative division code (which ones a request may name: the city profile, server/domain/cities). */
 export const districtCodePattern = /^\d{6}$/;

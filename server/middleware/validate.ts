@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type Joi from 'joi';
 import { ValidationError, type FieldError } from '../errors';
+import type { ValidationContext } from '../schemas';
 
 type Part = 'params' | 'query' | 'body';
 export type RequestSchemas = Partial<Record<Part, Joi.Schema>>;
@@ -48,7 +49,8 @@ export function nulErrors(value: unknown, part: FieldError['in'] | undefined, pa
 
 /**
  * Validates params, query and body against Joi schemas; every failure is reported at once with its
- * field path. The cleaned values land on `res.locals.input` (Express 5 makes `req.query` read-only).
+ * field path. The cleaned values land on `res.locals.input` (Express 5 makes `req.query` read-only). Rules that
+ * depend on the running service (a district of its city) read `app.locals.validation`, which createApp sets.
  */
 export function validate(schemas: RequestSchemas) {
   const middleware = (req: Request, res: Response, next: NextFunction) => {
@@ -63,7 +65,7 @@ export function validate(schemas: RequestSchemas) {
         continue;
       }
       if (!schema) continue;
-      const { value, error } = schema.validate(raw, options);
+      const { value, error } = schema.validate(raw, { ...options, context: req.app.locals.validation as ValidationContext | undefined });
       if (error) {
         for (const d of error.details) errors.push({ in: part, path: d.path.join('.') || part, message: d.message });
       } else {

@@ -1,5 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db, Executor } from '../db';
+import { cityProfiles, type CityProfile } from '../domain/cities';
 import { hashPassword } from '../domain/password';
 import type { Logger } from '../logger';
 import { banks, branches } from '../../models/banks';
@@ -35,6 +36,14 @@ export const demoAccounts: DemoAccount[] = [
   { username: 'zqrcb.officer', role: 'bank_officer', name: '肇庆农商银行客户经理（演示）', bankCode: 'ZQRCB', branch: 0 },
 ];
 
+/** The city the demo registry's banks, branches, products (and demo activity) are in. */
+export const demoRegistryCity = cityProfiles.zhaoqing;
+
+/** Whether there is a demo registry for the city: only then may a first start or `npm run seed` load one. */
+export function hasDemoRegistry(city: CityProfile): boolean {
+  return city.code === demoRegistryCity.code;
+}
+
 export interface SeedSummary {
   banks: number;
   branches: number;
@@ -58,7 +67,7 @@ async function seedRegistry(tx: Executor, now: Date): Promise<Omit<SeedSummary, 
       .where(and(eq(products.bankId, bank!.id), inArray(products.code, wanted.map((p) => p.code))))).map((r) => r.code));
     for (const p of wanted.filter((w) => !present.has(w.code))) {
       // The seed passes the same schema as the API and import.
-      const { error } = productRowSchema.validate({ ...p, bankCode: b.code, status: 'published' }, { abortEarly: false });
+      const { error } = productRowSchema.validate({ ...p, bankCode: b.code, status: 'published' }, { abortEarly: false, context: { city: demoRegistryCity } });
       if (error) throw new Error(`seed product ${p.code} is invalid: ${error.message}`);
       const { code, ...fields } = p;
       await tx.insert(products).values({

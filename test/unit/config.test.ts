@@ -11,6 +11,32 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('CITY', () => {
+    it('is Zhaoqing by default, and the desk name and phone are its profile\'s', () => {
+      const c = loadConfig({});
+      expect(c.city.code).to.equal('441200');
+      expect(c.deskName).to.equal(c.city.desk.name);
+      expect(c.deskPhone).to.equal(c.city.desk.phone);
+    });
+    it('names another shipped profile, whose desk signs the messages unless DESK_NAME says otherwise', () => {
+      const c = loadConfig({ CITY: 'xiangtan' });
+      expect(c.city.code).to.equal('430300');
+      expect(Object.keys(c.city.districts)).to.have.members(['430302', '430304', '430321', '430381', '430382']);
+      expect(c.deskName).to.equal('湘潭市融资（首贷）专窗');
+      expect(loadConfig({ CITY: 'xiangtan', DESK_NAME: '湘潭市政务服务中心', DESK_PHONE: '0731-12345' })).to.include({ deskName: '湘潭市政务服务中心', deskPhone: '0731-12345' });
+    });
+    it('refuses a city without a profile, listing the profiles there are', () => {
+      expect(() => loadConfig({ CITY: 'changsha' })).to.throw(ConfigError, /CITY: .*Set CITY to .*zhaoqing, xiangtan/);
+    });
+  });
+
+  describe('HOLIDAYS_DIR', () => {
+    it('is read into config (the start loads it), not from process.env by the calendar', () => {
+      expect(loadConfig({ HOLIDAYS_DIR: '/srv/holidays' }).holidaysDir).to.equal('/srv/holidays');
+      expect(loadConfig({}).holidaysDir).to.equal(undefined);
+    });
+  });
+
   describe('with a bad PORT', () => {
     it('throws a ConfigError that names PORT and says what to set', () => {
       expect(() => loadConfig({ PORT: 'eighty' })).to.throw(ConfigError, /PORT: .*Set PORT to TCP port/);
