@@ -2,10 +2,9 @@ import type { CompanyProfile, Need } from '../../matchers/facts';
 import { cancelWatch, insertWatch, watchByToken, watchStats, type WatchRow } from '../../models/watches';
 import type { AppContext } from '../../server/context';
 import { randomToken } from '../../server/domain/codes';
-import { NotFoundError, ValidationError } from '../../server/errors';
+import { NotFoundError, UnprocessableError, ValidationError } from '../../server/errors';
 import { phoneOfToken } from '../../server/phone-token';
 import { eligibleNow } from '../../server/watches/rematch';
-import { unprocessable } from '../applications/submit';
 
 export const WATCH_DAYS = 180;
 export const WATCH_CONSENT_VERSION = 'watch-2026-12';
@@ -34,7 +33,7 @@ export async function createWatch(ctx: AppContext, input: { company: CompanyProf
   const phone = phoneOfToken(ctx.config.jwtSecret, input.phoneToken, 'watch', now);
   if (!phone) throw new ValidationError([{ in: 'body', path: 'phoneToken', message: 'phoneToken is not valid for purpose "watch" (or has expired): verify the phone again' }]);
   if (input.consent.version !== WATCH_CONSENT_VERSION) {
-    throw unprocessable('consent_outdated', `The watch consent text has changed (now ${WATCH_CONSENT_VERSION}); show it again and ask for consent.`, { currentVersion: WATCH_CONSENT_VERSION });
+    throw new UnprocessableError('consent_outdated', `The watch consent text has changed (now ${WATCH_CONSENT_VERSION}); show it again and ask for consent.`, { currentVersion: WATCH_CONSENT_VERSION });
   }
   const told = eligibleNow(await ctx.catalogue.current(), input.company, input.need, now);
   const row = await insertWatch(ctx.db, {
