@@ -1,6 +1,7 @@
 import { and, eq, isNull, or, type SQL } from 'drizzle-orm';
 import { isBankRole, scopeToBank, type Actor } from './auth';
 import { CONTACT_VISIBLE } from './domain/lead-lifecycle';
+import { ForbiddenError } from './errors';
 import { leads, type LeadRow } from '../models/leads';
 import { users } from '../models/users';
 
@@ -48,4 +49,22 @@ export function actsOnLead(lead: Pick<LeadRow, 'bankId' | 'branchId' | 'officerI
     : lead.branchId !== null ? or(isNull(users.branchId), eq(users.branchId, lead.branchId))
       : lead.status === 'new' ? undefined : isNull(users.branchId);
   return and(eq(users.bankId, lead.bankId), eq(users.active, true), or(eq(users.role, 'bank_admin'), and(eq(users.role, 'bank_officer'), officers)))!;
+}
+
+/** Whether this user reads across every bank (the desk and admins), not just their own. */
+export function seesAllBanks(actor: Pick<Actor, 'role'> | undefined): boolean {
+  return actor?.role === 'desk' || actor?.role === 'admin';
+}
+
+/** Only the bank holding a lead works it; the desk and admins read it (403 otherwise). */
+export function assertWorksLeads(actor: Actor): void {
+  if (!isBankRole(actor.role)) throw new ForbiddenError({ detail: 'Only the bank holding the lead can do this.' });
+}
+
+/**
+ * Admins and the desk manage any bank; a bank admin only their own. Another bank reads as missing (`notFound`),
+ * exactly like a bank that does not exist.
+ */
+export function assertManagesBank(actor: Actor, bankId: number, notFound: () => Error): void {
+  if (actor.role === 'bank_admin' && actor.bankId !== bankId) throw notFound();
 }
