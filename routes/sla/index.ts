@@ -8,7 +8,7 @@ import { id } from '../../server/schemas';
 import { recordAudit } from '../../models/audit';
 import { findBank } from '../../models/banks';
 import { policyFor, slaPolicies, type SlaPolicy } from '../../models/sla';
-import { bankNotFound } from '../banks/operations';
+import { bankNotFound } from '../../server/commands/not-found';
 
 const days = Joi.number().integer().min(1).max(60);
 const policyBody = Joi.object({
