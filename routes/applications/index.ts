@@ -4,7 +4,7 @@ import { CONSENT_VERSION, consentText, RETENTION_DAYS } from '../../server/domai
 import { AppError, ValidationError } from '../../server/errors';
 import { rateLimit, SharedRateLimiter } from '../../server/middleware/rate-limit';
 import { inputOf, noInput, validate } from '../../server/middleware/validate';
-import { requirePhoneToken } from '../phone-codes/require';
+import { requirePhoneToken } from '../../server/commands/require-phone-token';
 import { lookupApplications } from './lookup';
 import { markApplied } from '../../models/watches';
 import { submitApplication } from './submit';

@@ -5,7 +5,7 @@ import { ConflictError } from '../errors';
 import { currentRequestId } from '../middleware/request-context';
 import { assistedByToken, settleAssisted, type AssistedRow, type StoredAssisted } from '../../models/assisted';
 import { recordAudit } from '../../models/audit';
-import { requirePhoneToken } from '../../routes/phone-codes/require';
+import { requirePhoneToken } from './require-phone-token';
 import { submitApplication, type SubmissionAnswer } from '../../routes/applications/submit';
 import { consentNotFound } from './not-found';
 
