@@ -11,7 +11,7 @@ import { claimLead } from '../../server/commands/claim-lead';
 import { confirmFirstLoan } from '../../server/commands/confirm-first-loan';
 import { contactLead } from '../../server/commands/contact-lead';
 import { disburseLead } from '../../server/commands/disburse-lead';
-import { leadNotFound } from '../../server/commands/lead-work';
+import { leadNotFound } from '../../server/commands/not-found';
 import { readLead } from '../../server/commands/read-lead';
 import { recordDecision } from '../../server/commands/record-decision';
 import type { CommandArgs } from '../../server/commands/command';

@@ -5,7 +5,8 @@ import type { AppContext } from '../../server/context';
 import { inputOf, noInput, validate } from '../../server/middleware/validate';
 import { companySchema, needSchema } from '../match/schema';
 import { createWatch, WATCH_CONSENT_VERSION, WATCH_DAYS, watchConsentText } from '../../server/commands/create-watch';
-import { endWatch, watchNotFound } from '../../server/commands/end-watch';
+import { endWatch } from '../../server/commands/end-watch';
+import { watchNotFound } from '../../server/commands/not-found';
 import { watchByToken, watchStats, type WatchRow } from '../../models/watches';
 
 export const watchTokenParams = Joi.object({

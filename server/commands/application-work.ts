@@ -1,9 +1,8 @@
 import type { Executor } from '../db';
-import { ConflictError, NotFoundError } from '../errors';
+import { ConflictError } from '../errors';
 import type { ApplicationRow } from '../../models/applications';
 import { findApplicationByToken } from '../../models/applications-queries';
-
-export const applicationNotFound = () => new NotFoundError({ code: 'application_not_found', detail: 'No request has this tracking link.' });
+import { applicationNotFound } from './not-found';
 
 /** The request behind a tracking link (locked with `lock`), or 404. */
 export async function applicationByToken(db: Executor, token: string, lock = false): Promise<ApplicationRow> {

@@ -1,7 +1,8 @@
 import type { ReassignmentRow } from '../../models/reassignments';
 import { cancelPendingOffer, findOffer } from '../../models/reassignment-queries';
 import type { CommandArgs } from './command';
-import { offerClosed, offerNotFound } from './hand-over';
+import { offerClosed } from './hand-over';
+import { offerNotFound } from './not-found';
 
 /** The desk withdraws an offer the applicant has not answered yet (409 once it is answered or cancelled). */
 export async function cancelOffer({ db, input, now }: CommandArgs<{ id: number }>): Promise<ReassignmentRow> {

@@ -5,7 +5,7 @@ import { lockLead } from '../../models/lead-queries';
 import { lockApplicationRow, lockWaitingOpenLeads, openRequestTakers, peekLead } from '../../models/lead-updates';
 import type { LeadRow } from '../../models/leads';
 import type { CommandArgs } from './command';
-import { leadNotFound } from './lead-work';
+import { leadNotFound } from './not-found';
 
 /** An open request goes to the first three banks that claim it. */
 export const OPEN_REQUEST_WINNERS = 3;

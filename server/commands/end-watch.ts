@@ -1,8 +1,6 @@
 import type { Db } from '../db';
-import { NotFoundError } from '../errors';
 import { cancelWatch, watchByToken, type WatchRow } from '../../models/watches';
-
-export const watchNotFound = () => new NotFoundError({ code: 'watch_not_found', detail: 'No watch has this link.' });
+import { watchNotFound } from './not-found';
 
 /** The applicant ends a watch by its link: no more messages (404 for a link that names no watch). */
 export async function endWatch({ db, input, now }: { db: Db; input: { token: string }; now: Date }): Promise<WatchRow> {

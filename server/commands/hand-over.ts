@@ -2,7 +2,7 @@ import { toFacts } from '../../matchers/facts';
 import type { Matcher, MatchResult } from '../../matchers/matcher';
 import type { Executor } from '../db';
 import { shanghaiDate } from '../domain/lpr';
-import { ConflictError, NotFoundError, UnprocessableError } from '../errors';
+import { ConflictError, UnprocessableError } from '../errors';
 import type { ApplicationRow } from '../../models/applications';
 import { applyTransition, type ChangeActor } from '../../models/lead-changes';
 import { addLead } from '../../models/lead-create';
@@ -10,6 +10,7 @@ import type { LeadRow } from '../../models/leads';
 import { bankAdminIds, notify } from '../../models/notifications';
 import { askedBanks, lockOfferOf } from '../../models/reassignment-queries';
 import type { ReassignmentRow } from '../../models/reassignments';
+import { offerNotFound } from './not-found';
 
 /** The matcher's answer for a request on file, as of `now`. */
 export function matchApplication(matcher: Matcher, a: ApplicationRow, now: Date): MatchResult[] {
@@ -62,8 +63,6 @@ export async function handOver(tx: Executor, lead: LeadRow, a: ApplicationRow, t
   }, o.now);
   return created;
 }
-
-export const offerNotFound = () => new NotFoundError({ code: 'offer_not_found', detail: 'No such reassignment offer.' });
 
 export const offerClosed = (status: string) => new ConflictError({ code: 'offer_closed', detail: `The offer is already ${status}.`, extra: { currentStatus: status } });
 

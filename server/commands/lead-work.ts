@@ -1,12 +1,9 @@
 import type { Actor } from '../auth';
 import type { Db, Executor } from '../db';
-import { NotFoundError } from '../errors';
 import { leadScope } from '../policies';
 import { lockLead } from '../../models/lead-queries';
 import type { LeadRow } from '../../models/leads';
-
-/** The one answer for a lead that does not exist and for one outside the caller's lead scope. */
-export const leadNotFound = () => new NotFoundError({ code: 'lead_not_found', detail: 'No such lead.' });
+import { leadNotFound } from './not-found';
 
 /** Runs `work` in a transaction on the lead, locked, as far as the caller's lead scope reaches (else 404). */
 export async function withScopedLead<T>(db: Db, actor: Actor, id: number, work: (tx: Executor, lead: LeadRow) => Promise<T>): Promise<T> {

@@ -13,3 +13,7 @@ export const productNotFound = () => new NotFoundError({ code: 'product_not_foun
 export const consentNotFound = () => new NotFoundError({ code: 'consent_not_found', detail: 'No such consent request.' });
 export const notificationNotFound = () => new NotFoundError({ code: 'notification_not_found', detail: 'No such notification.' });
 export const deliveryNotFound = () => new NotFoundError({ code: 'delivery_not_found', detail: 'No such delivery.' });
+export const leadNotFound = () => new NotFoundError({ code: 'lead_not_found', detail: 'No such lead.' });
+export const applicationNotFound = () => new NotFoundError({ code: 'application_not_found', detail: 'No request has this tracking link.' });
+export const offerNotFound = () => new NotFoundError({ code: 'offer_not_found', detail: 'No such reassignment offer.' });
+export const watchNotFound = () => new NotFoundError({ code: 'watch_not_found', detail: 'No watch has this link.' });

@@ -6,7 +6,7 @@ import { leadScope, seesContact } from '../policies';
 import { recordAudit } from '../../models/audit';
 import { consentFor, eventsOf, findLead, type LeadWithApplication } from '../../models/lead-queries';
 import type { CommandArgs } from './command';
-import { leadNotFound } from './lead-work';
+import { leadNotFound } from './not-found';
 
 /**
  * The lead in full, as far as the caller's lead scope reaches: the row, its events, the consent given to its bank

@@ -5,7 +5,7 @@ import { insertOffer, lockApplication, pendingOfferOf } from '../../models/reass
 import type { ReassignmentRow } from '../../models/reassignments';
 import type { CommandArgs } from './command';
 import { checkTarget, handOver } from './hand-over';
-import { leadNotFound } from './lead-work';
+import { leadNotFound } from './not-found';
 
 export interface Reassigned {
   offer: ReassignmentRow;
