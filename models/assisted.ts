@@ -1,8 +1,13 @@
 import { and, count, desc, eq, lte, sql } from 'drizzle-orm';
 import { check, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import type { Executor } from '../server/db';
+import type { AssistedInput } from '../routes/assisted/schema';
 import { applications } from './applications';
 import { users } from './users';
+
+export interface Recipient { bankId: number; bankName: string; productId: number; productName: string }
+/** What the row keeps: the request as filled in, and the recipients the owner is asked to consent to. */
+export interface StoredAssisted { input: AssistedInput; recipients: Recipient[] }
 
 export const assistedStatuses = ['awaiting_consent', 'confirmed', 'lapsed'] as const;
 export type AssistedStatus = (typeof assistedStatuses)[number];

@@ -88,3 +88,39 @@ export async function listBranches(db: Executor, bankId: number, includeInactive
     .where(and(eq(branches.bankId, bankId), includeInactive ? undefined : eq(branches.active, true)))
     .orderBy(asc(branches.district), asc(branches.id));
 }
+
+/** A branch of this bank, or undefined (also for another bank's branch). */
+export async function findBranch(db: Executor, bankId: number, branchId: number): Promise<BranchRow | undefined> {
+  const [row] = await db.select().from(branches).where(and(eq(branches.id, branchId), eq(branches.bankId, bankId)));
+  return row;
+}
+
+/** Whether a bank with this id exists. */
+export async function bankExists(db: Executor, id: number): Promise<boolean> {
+  return (await db.select({ id: banks.id }).from(banks).where(eq(banks.id, id))).length > 0;
+}
+
+export async function insertBank(tx: Executor, row: Omit<typeof banks.$inferInsert, 'id'>): Promise<BankRow> {
+  const [made] = await tx.insert(banks).values(row).returning();
+  return made!;
+}
+
+export async function updateBankRow(tx: Executor, id: number, set: Partial<typeof banks.$inferInsert>): Promise<BankRow> {
+  const [row] = await tx.update(banks).set(set).where(eq(banks.id, id)).returning();
+  return row!;
+}
+
+export async function insertBranch(tx: Executor, row: Omit<typeof branches.$inferInsert, 'id'>): Promise<BranchRow> {
+  const [made] = await tx.insert(branches).values(row).returning();
+  return made!;
+}
+
+export async function updateBranchRow(tx: Executor, id: number, set: Partial<typeof branches.$inferInsert>): Promise<BranchRow> {
+  const [row] = await tx.update(branches).set(set).where(eq(branches.id, id)).returning();
+  return row!;
+}
+
+/** The ids of every branch of a bank, active or not. */
+export async function branchIdsOf(db: Executor, bankId: number): Promise<Set<number>> {
+  return new Set((await db.select({ id: branches.id }).from(branches).where(eq(branches.bankId, bankId))).map((b) => b.id));
+}

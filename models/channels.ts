@@ -109,3 +109,13 @@ export function channelOfSubmission(code: string | undefined): SQL {
     ? sql`(select id from channels where code = ${code})`
     : sql`(select id from channels where kind = 'online' and bank_id is null and branch_id is null order by id limit 1)`;
 }
+
+export async function insertChannel(tx: Executor, row: Omit<typeof channels.$inferInsert, 'id'>): Promise<ChannelRow> {
+  const [made] = await tx.insert(channels).values(row).returning();
+  return made!;
+}
+
+export async function updateChannelRow(tx: Executor, id: number, set: Partial<typeof channels.$inferInsert>): Promise<ChannelRow> {
+  const [row] = await tx.update(channels).set(set).where(eq(channels.id, id)).returning();
+  return row!;
+}

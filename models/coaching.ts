@@ -3,7 +3,7 @@ import { boolean, check, date, index, integer, jsonb, pgTable, text, timestamp }
 import type { Executor } from '../server/db';
 import type { CoachingStatus } from '../server/domain/coaching';
 import { queryRows } from '../server/sql';
-import { applications } from './applications';
+import { applications, companies } from './applications';
 import { users } from './users';
 
 /** A coaching case: a company the desk follows from a near miss until it qualifies and is financed. */
@@ -128,4 +128,10 @@ export async function financedReport(db: Executor, from: Date, to: Date) {
 export async function openedBetween(db: Executor, from: Date, to: Date): Promise<number> {
   const [r] = await db.select({ n: count() }).from(coachingCases).where(sql`${coachingCases.openedAt} >= ${from.toISOString()}::timestamptz and ${coachingCases.openedAt} < ${to.toISOString()}::timestamptz`);
   return Number(r?.n ?? 0);
+}
+
+/** The USCC of the company a request was made for, or undefined when there is no such request. */
+export async function usccOfApplication(db: Executor, applicationId: number): Promise<string | undefined> {
+  const [row] = await db.select({ uscc: companies.uscc }).from(applications).innerJoin(companies, eq(companies.id, applications.companyId)).where(eq(applications.id, applicationId));
+  return row?.uscc;
 }

@@ -1,6 +1,6 @@
 import { and, count, desc, eq, isNull } from 'drizzle-orm';
 import type { Executor } from '../server/db';
-import { notifications } from './jobs';
+import { notifications, type NotificationRow } from './jobs';
 import { users } from './users';
 
 export type Message = { zh: string; en: string };
@@ -25,4 +25,16 @@ export async function notificationsOf(db: Executor, userId: number, unreadOnly: 
   const rows = await db.select().from(notifications).where(where).orderBy(desc(notifications.id)).limit(limit);
   const [unread] = await db.select({ n: count() }).from(notifications).where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
   return { rows, unread: Number(unread?.n ?? 0) };
+}
+
+/** Marks one of this user's notices read; undefined when they have no such notice. */
+export async function markNotificationRead(db: Executor, userId: number, id: number, now: Date): Promise<NotificationRow | undefined> {
+  const [row] = await db.update(notifications).set({ readAt: now }).where(and(eq(notifications.id, id), eq(notifications.userId, userId))).returning();
+  return row;
+}
+
+/** Marks every unread notice of this user read; how many there were. */
+export async function markAllNotificationsRead(db: Executor, userId: number, now: Date): Promise<number> {
+  const rows = await db.update(notifications).set({ readAt: now }).where(and(eq(notifications.userId, userId), isNull(notifications.readAt))).returning({ id: notifications.id });
+  return rows.length;
 }

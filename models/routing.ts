@@ -28,3 +28,23 @@ export async function routeLead(tx: Executor, bankId: number, district: string):
   await tx.update(branches).set({ lastAssignedUserId: next.id }).where(eq(branches.id, branchId));
   return { branchId, officerId: next.id };
 }
+
+/** A bank's routing as its admin sets it: default branch, district rules, each branch's dispatch mode. */
+export async function readRouting(db: Executor, bankId: number) {
+  const [bank] = await db.select({ defaultBranchId: banks.defaultBranchId }).from(banks).where(eq(banks.id, bankId));
+  const rules = await db.select({ district: routingRules.district, branchId: routingRules.branchId }).from(routingRules).where(eq(routingRules.bankId, bankId)).orderBy(routingRules.district);
+  const dispatch = await db.select({ branchId: branches.id, mode: branches.dispatchMode }).from(branches).where(eq(branches.bankId, bankId)).orderBy(branches.id);
+  return { defaultBranchId: bank?.defaultBranchId ?? null, rules, dispatch };
+}
+
+/** Writes what of a bank's routing is given: the default branch, the whole rule set (replacing the old one), dispatch modes. */
+export async function writeRouting(tx: Executor, bankId: number, r: {
+  defaultBranchId?: number | null; rules?: { district: string; branchId: number }[]; dispatch?: { branchId: number; mode: typeof branches.$inferInsert['dispatchMode'] }[];
+}): Promise<void> {
+  if (r.defaultBranchId !== undefined) await tx.update(banks).set({ defaultBranchId: r.defaultBranchId }).where(eq(banks.id, bankId));
+  if (r.rules) {
+    await tx.delete(routingRules).where(eq(routingRules.bankId, bankId));
+    if (r.rules.length) await tx.insert(routingRules).values(r.rules.map((x) => ({ ...x, bankId })));
+  }
+  for (const d of r.dispatch ?? []) await tx.update(branches).set({ dispatchMode: d.mode }).where(eq(branches.id, d.branchId));
+}

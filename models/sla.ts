@@ -41,3 +41,8 @@ export async function policyFor(db: Executor, bankId: number | null, at: Date): 
   if (!row) return { ...DEFAULT_SLA, bankId: null, effectiveFrom: null };
   return { acceptDays: row.acceptDays, contactDays: row.contactDays, decisionDays: row.decisionDays, escalateDays: row.escalateDays, bankId: row.bankId, effectiveFrom: row.effectiveFrom };
 }
+
+/** A new policy (a bank's, or with bankId null the city default), in force from `effectiveFrom`. */
+export async function insertSlaPolicy(tx: Executor, p: SlaPolicy & { bankId: number | null; effectiveFrom: Date; createdBy: number }): Promise<void> {
+  await tx.insert(slaPolicies).values(p);
+}

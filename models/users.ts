@@ -147,3 +147,25 @@ export async function listUsers(db: Executor, f: UserFilter): Promise<{ rows: Us
   const [totalRow] = await db.select({ n: count() }).from(users).where(where);
   return { rows, total: Number(totalRow?.n ?? 0) };
 }
+
+/** An active officer of this bank, or undefined. */
+export async function findActiveOfficer(db: Executor, id: number, bankId: number): Promise<UserRow | undefined> {
+  const [row] = await db.select().from(users).where(and(eq(users.id, id), eq(users.bankId, bankId), eq(users.role, 'bank_officer'), eq(users.active, true)));
+  return row;
+}
+
+export async function insertUser(tx: Executor, row: Omit<typeof users.$inferInsert, 'id'>): Promise<UserRow> {
+  const [made] = await tx.insert(users).values(row).returning();
+  return made!;
+}
+
+export async function updateUserRow(tx: Executor, id: number, set: Partial<typeof users.$inferInsert>): Promise<UserRow> {
+  const [row] = await tx.update(users).set(set).where(eq(users.id, id)).returning();
+  return row!;
+}
+
+/** The name a user goes by, or null (also for no such user). */
+export async function userName(db: Executor, id: number): Promise<string | null> {
+  const [row] = await db.select({ name: users.name }).from(users).where(eq(users.id, id));
+  return row?.name ?? null;
+}

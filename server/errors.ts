@@ -57,6 +57,7 @@ const unauthorized = withDefaults(401, { code: 'unauthorized', title: 'Authentic
 const forbidden = withDefaults(403, { code: 'forbidden', title: 'Forbidden', detail: 'Your role may not do this.' });
 const notFound = withDefaults(404, { code: 'not_found', title: 'Not found', detail: 'No such resource.' });
 const conflict = withDefaults(409, { code: 'conflict', title: 'Conflict', detail: 'The request conflicts with the current state.' });
+const unprocessable = withDefaults(422, { code: 'unprocessable', title: 'Request cannot be processed', detail: 'The request is well-formed but cannot be carried out.' });
 const tooMany = withDefaults(429, { code: 'too_many_requests', title: 'Too many requests', detail: 'Slow down and retry later.' });
 
 export class ValidationError extends AppError {
@@ -75,6 +76,15 @@ export class NotFoundError extends AppError {
 }
 export class ConflictError extends AppError {
   constructor(options?: Defaults) { super(conflict(options)); }
+}
+/**
+ * A well-formed request the rules refuse (a product not on offer, consent missing or outdated): 422 with its own
+ * code, its detail, any `extra` members, and with `path` the body field it is about.
+ */
+export class UnprocessableError extends AppError {
+  constructor(code: string, detail: string, extra?: Record<string, unknown>, path?: string) {
+    super(unprocessable({ code, detail, extra, errors: path ? [{ in: 'body', path, message: detail }] : undefined }));
+  }
 }
 export class TooManyRequestsError extends AppError {
   constructor(retryAfterSeconds: number, options?: Defaults) {

@@ -1,7 +1,9 @@
-import { and, eq, isNull, or, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, ne, or, type SQL } from 'drizzle-orm';
 import { isBankRole, scopeToBank, type Actor } from './auth';
 import { CONTACT_VISIBLE } from './domain/lead-lifecycle';
+import { ForbiddenError } from './errors';
 import { leads, type LeadRow } from '../models/leads';
+import { products } from '../models/products';
 import { users } from '../models/users';
 
 /**
@@ -48,4 +50,56 @@ export function actsOnLead(lead: Pick<LeadRow, 'bankId' | 'branchId' | 'officerI
     : lead.branchId !== null ? or(isNull(users.branchId), eq(users.branchId, lead.branchId))
       : lead.status === 'new' ? undefined : isNull(users.branchId);
   return and(eq(users.bankId, lead.bankId), eq(users.active, true), or(eq(users.role, 'bank_admin'), and(eq(users.role, 'bank_officer'), officers)))!;
+}
+
+/** Whether this user reads across every bank (the desk and admins), not just their own. */
+export function seesAllBanks(actor: Pick<Actor, 'role'> | undefined): boolean {
+  return actor?.role === 'desk' || actor?.role === 'admin';
+}
+
+/** Only the bank holding a lead works it; the desk and admins read it (403 otherwise). */
+export function assertWorksLeads(actor: Actor): void {
+  if (!isBankRole(actor.role)) throw new ForbiddenError({ detail: 'Only the bank holding the lead can do this.' });
+}
+
+/**
+ * Admins and the desk manage any bank; a bank admin only their own. Another bank reads as missing (`notFound`),
+ * exactly like a bank that does not exist.
+ */
+export function assertManagesBank(actor: Actor, bankId: number, notFound: () => Error): void {
+  if (actor.role === 'bank_admin' && actor.bankId !== bankId) throw notFound();
+}
+
+/**
+ * Which product versions a caller may see. Lists show published versions to everyone; reading by id also reaches
+ * retired versions (leads keep pointing at them). Drafts are seen only by their own bank's admin, the desk and admins.
+ */
+export function productVisibility(actor: Actor | undefined, mode: 'list' | 'read'): SQL | undefined {
+  if (seesAllBanks(actor)) return undefined;
+  const open = mode === 'list' ? eq(products.status, 'published') : ne(products.status, 'draft');
+  if (actor?.role === 'bank_admin') return or(open, eq(products.bankId, actor.bankId ?? -1));
+  return open;
+}
+
+/**
+ * Versions a caller may change the fields of: everything for admins, their own bank's for a bank admin.
+ * The desk reviews, it does not rewrite: its routes refuse it, and here it would match nothing.
+ */
+export function productEditable(actor: Actor): SQL | undefined {
+  return actor.role === 'admin' ? undefined : eq(products.bankId, actor.bankId ?? -1);
+}
+
+/**
+ * Versions whose product's review history a caller may read: all for the desk and admins, their own bank's for its
+ * staff, and of those only versions the caller may read (an officer reads no review of a draft).
+ */
+export function productReviewable(actor: Actor): SQL | undefined {
+  return and(seesAllBanks(actor) ? undefined : eq(products.bankId, actor.bankId ?? -1), productVisibility(actor, 'read'));
+}
+
+/** Who may publish products: the desk's review and admins; an import (bank admins and admins) publishes only for an admin. */
+export const publisherRoles = ['desk', 'admin'] as const;
+
+export function mayPublish(actor: Actor): boolean {
+  return (publisherRoles as readonly string[]).includes(actor.role);
 }

@@ -4,11 +4,22 @@ import { CONSENT_VERSION, consentText, RETENTION_DAYS } from '../../server/domai
 import { AppError, ValidationError } from '../../server/errors';
 import { rateLimit, SharedRateLimiter } from '../../server/middleware/rate-limit';
 import { inputOf, noInput, validate } from '../../server/middleware/validate';
-import { requirePhoneToken } from '../phone-codes/require';
+import { requirePhoneToken } from '../../server/commands/require-phone-token';
 import { lookupApplications } from './lookup';
 import { markApplied } from '../../models/watches';
 import { submitApplication } from './submit';
-import { answerOffer, confirmTerms, requestSecondLook, secondLookOptions, trackApplication, withdrawApplication } from './tracking';
+import { answerOffer } from '../../server/commands/answer-offer';
+import { applicationByToken } from '../../server/commands/application-work';
+import { confirmTerms } from '../../server/commands/confirm-terms';
+import { matchApplication } from '../../server/commands/hand-over';
+import { requestSecondLook } from '../../server/commands/request-second-look';
+import { withdrawApplication } from '../../server/commands/withdraw-application';
+import { sentMessages } from '../../server/sms/applicant-messages';
+import type { ApplicationRow } from '../../models/applications';
+import { leadsOfApplication } from '../../models/applications-queries';
+import { pendingOffersOfApplication } from '../../models/reassignment-queries';
+import { presentPendingOffer } from '../reassignments/present';
+import { presentTracking } from './present';
 import {
   confirmBody, idempotencyKeySchema, lookupBody, offerAnswerBody, offerParams, secondLookBody, submitApplicationBody, tokenParams, withdrawBody,
   type ConfirmInput, type OfferAnswerInput, type SecondLookInput, type SubmitApplicationInput,
@@ -55,32 +66,45 @@ export function applicationRoutes(ctx: AppContext): Router {
     res.json({ version: CONSENT_VERSION, retentionDays: RETENTION_DAYS, text: consentText, phoneVerification: ctx.config.phoneVerification });
   }
 
+  /** The request as its tracking page shows it: leads, offers waiting for an answer. */
+  async function tracked(a: ApplicationRow) {
+    const [leads, offers] = await Promise.all([leadsOfApplication(ctx.db, a.id), pendingOffersOfApplication(ctx.db, a.id)]);
+    return presentTracking(a, leads, offers.map(presentPendingOffer));
+  }
+
   async function track(_req: Request, res: Response) {
-    res.set('Cache-Control', 'no-store').json(await trackApplication(ctx, inputOf<TokenParams>(res).params.token));
+    const application = await applicationByToken(ctx.db, inputOf<TokenParams>(res).params.token);
+    res.set('Cache-Control', 'no-store').json({ ...(await tracked(application)), messages: await sentMessages(ctx.db, application.id) });
   }
 
   async function withdraw(_req: Request, res: Response) {
-    const { params, body } = inputOf<TokenParams & { body: { reason?: string } }>(res);
-    res.json(await withdrawApplication(ctx, params.token, body?.reason));
+    const { params, body } = inputOf<TokenParams & { body?: { reason?: string } }>(res);
+    res.json(await tracked(await withdrawApplication({ db: ctx.db, input: { token: params.token, reason: body?.reason }, now: ctx.clock.now() })));
   }
 
   async function secondLook(_req: Request, res: Response) {
     const { params, body } = inputOf<TokenParams & { body: SecondLookInput }>(res);
-    res.status(201).json(await requestSecondLook(ctx, params.token, body));
+    const matcher = await ctx.catalogue.current();
+    res.status(201).json(await tracked(await requestSecondLook({ db: ctx.db, input: { ...body, token: params.token }, now: ctx.clock.now(), matcher })));
   }
 
+  /** Products a second look could go to: eligible, at banks this request has not reached yet. */
   async function options(_req: Request, res: Response) {
-    res.set('Cache-Control', 'no-store').json(await secondLookOptions(ctx, inputOf<TokenParams>(res).params.token));
+    const a = await applicationByToken(ctx.db, inputOf<TokenParams>(res).params.token);
+    const asked = new Set((await leadsOfApplication(ctx.db, a.id)).map((l) => l.lead.bankId));
+    const results = matchApplication(await ctx.catalogue.current(), a, ctx.clock.now());
+    res.set('Cache-Control', 'no-store').json({ items: results.filter((r) => r.eligible && !asked.has(r.product.bankId)).slice(0, 10).map((r) => ({ product: r.product, score: r.score })) });
   }
 
   async function confirm(_req: Request, res: Response) {
     const { params, body } = inputOf<TokenParams & { body: ConfirmInput }>(res);
-    res.json(await confirmTerms(ctx, params.token, body));
+    res.json(await tracked(await confirmTerms({ db: ctx.db, input: { ...body, token: params.token }, now: ctx.clock.now() })));
   }
 
   async function offer(_req: Request, res: Response) {
     const { params, body } = inputOf<{ params: { token: string; offerId: number }; body: OfferAnswerInput }>(res);
-    res.json(await answerOffer(ctx, params.token, params.offerId, body));
+    const matcher = await ctx.catalogue.current();
+    res.json(await tracked(await answerOffer({ db: ctx.db, input: { ...body, ...params }, now: ctx.clock.now(), matcher })));
   }
 
   /** A verified phone recovers its tracking links (always needs a lookup phoneToken, kiosks included). */

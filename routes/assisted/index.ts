@@ -1,5 +1,4 @@
 import { Router, type Request, type Response } from 'express';
-import { eq } from 'drizzle-orm';
 import { actorOf } from '../../server/auth';
 import type { AppContext } from '../../server/context';
 import { inputOf, validate } from '../../server/middleware/validate';
@@ -8,8 +7,9 @@ import { shanghaiDate } from '../../server/domain/lpr';
 import { shanghaiDayRange } from '../../server/domain/shanghai-range';
 import { ValidationError } from '../../server/errors';
 import { assistedReport, listAssisted } from '../../models/assisted';
-import { users } from '../../models/users';
-import { confirmAssisted, consentRequest, fileAssisted } from './operations';
+import { userName } from '../../models/users';
+import { confirmAssisted, readConsentRequest } from '../../server/commands/confirm-assisted';
+import { fileAssisted } from '../../server/commands/file-assisted';
 import { presentAssisted, presentConsentRequest } from './present';
 import { assistedBody, assistedReportQuery, confirmConsentBody, consentTokenParams, listAssistedQuery, type AssistedInput, type ListAssistedQuery } from './schema';
 
@@ -19,8 +19,8 @@ type TokenParams = { params: { token: string } };
 export function assistedRoutes(ctx: AppContext): Router {
   async function file(req: Request, res: Response) {
     const actor = actorOf(res);
-    const { row, consentUrl } = await fileAssisted(ctx, actor, inputOf<{ body: AssistedInput }>(res).body, req.ip);
-    res.status(202).json(presentAssisted(row, actor.name ?? actor.username, consentUrl));
+    const row = await fileAssisted({ db: ctx.db, actor, input: inputOf<{ body: AssistedInput }>(res).body, now: ctx.clock.now(), ip: req.ip, matcher: await ctx.catalogue.current() });
+    res.status(202).json(presentAssisted(row, actor.name ?? actor.username, `${ctx.config.publicBaseUrl}/consent/${row.token}`));
   }
 
   async function list(_req: Request, res: Response) {
@@ -52,14 +52,13 @@ export function assistedRoutes(ctx: AppContext): Router {
 /** The owner's side, public, by the link's token: what is asked, and the confirmation with an SMS code. */
 export function consentRoutes(ctx: AppContext): Router {
   async function show(_req: Request, res: Response) {
-    const row = await consentRequest(ctx, inputOf<TokenParams>(res).params.token);
-    const [by] = await ctx.db.select({ name: users.name }).from(users).where(eq(users.id, row.assistedBy));
-    res.set('Cache-Control', 'no-store').json(presentConsentRequest(row, by?.name ?? null));
+    const row = await readConsentRequest({ db: ctx.db, input: inputOf<TokenParams>(res).params, now: ctx.clock.now() });
+    res.set('Cache-Control', 'no-store').json(presentConsentRequest(row, await userName(ctx.db, row.assistedBy)));
   }
 
   async function confirm(req: Request, res: Response) {
     const { params, body } = inputOf<TokenParams & { body: { phoneToken: string } }>(res);
-    const answer = await confirmAssisted(ctx, params.token, body.phoneToken, req.ip);
+    const answer = await confirmAssisted(ctx, { input: { token: params.token, phoneToken: body.phoneToken }, now: ctx.clock.now(), ip: req.ip, matcher: await ctx.catalogue.current() });
     res.status(201).location(`/api/applications/track/${answer.trackingToken}`).json(answer);
   }
 

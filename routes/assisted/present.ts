@@ -1,7 +1,6 @@
-import type { AssistedRow } from '../../models/assisted';
+import type { AssistedRow, StoredAssisted } from '../../models/assisted';
 import { CONSENT_VERSION, consentText, RETENTION_DAYS } from '../../server/domain/consent';
 import { maskName, maskPhone } from '../../server/domain/mask';
-import type { StoredAssisted } from './operations';
 
 /**
  * The consent page's question, for whoever holds the link: each recipient bank and product, what is shared

@@ -1,12 +1,12 @@
 import { Router, type CookieOptions, type Request, type Response } from 'express';
-import { actorFromToken, actorOf, SESSION_COOKIE, tokenFrom } from '../../server/auth';
+import { actorOf, SESSION_COOKIE, tokenFrom } from '../../server/auth';
 import type { AppContext } from '../../server/context';
 import { rateLimit, SharedRateLimiter } from '../../server/middleware/rate-limit';
 import { inputOf, noInput, validate } from '../../server/middleware/validate';
-import { bumpTokenVersion } from '../../models/users';
 import { DEMO_PASSWORD, liveDemoAccounts } from '../../server/seed';
 import { presentSessionUser } from '../users/present';
-import { signIn } from './operations';
+import { signIn } from '../../server/commands/sign-in';
+import { signOut } from '../../server/commands/sign-out';
 import { loginSchema, type LoginInput } from './schema';
 
 /**
@@ -28,7 +28,7 @@ export function authRoutes(ctx: AppContext): Router {
   };
 
   async function login(req: Request, res: Response) {
-    const { token, user } = await signIn(ctx, inputOf<{ body: LoginInput }>(res).body, req.ip);
+    const { token, user } = await signIn({ db: ctx.db, input: inputOf<{ body: LoginInput }>(res).body, now: ctx.clock.now(), ip: req.ip, tokens: ctx.tokens, logger: ctx.logger });
     if (req.ip) await perClient.giveBack(req.ip);
     res.cookie(SESSION_COOKIE, token, { ...cookie, maxAge: ctx.tokens.ttlSeconds * 1000 });
     res.json({ token, user: presentSessionUser(user) });
@@ -40,9 +40,7 @@ export function authRoutes(ctx: AppContext): Router {
 
   /** Ends every session of the user (their token version moves on) and clears the cookie; never fails. */
   async function logout(req: Request, res: Response) {
-    const token = tokenFrom(req);
-    const actor = token ? await actorFromToken(ctx.db, token, ctx.tokens) : null;
-    if (actor) await bumpTokenVersion(ctx.db, actor.id);
+    await signOut({ db: ctx.db, input: { token: tokenFrom(req) }, tokens: ctx.tokens });
     res.clearCookie(SESSION_COOKIE, cookie);
     res.status(204).end();
   }

@@ -3,8 +3,15 @@ import { actorOf } from '../../server/auth';
 import type { AppContext } from '../../server/context';
 import { inputOf, validate } from '../../server/middleware/validate';
 import { idParams, listOf } from '../../server/schemas';
+import { assertManagesBank } from '../../server/policies';
+import { createBank } from '../../server/commands/create-bank';
+import { createBranch } from '../../server/commands/create-branch';
+import { bankNotFound } from '../../server/commands/not-found';
+import { setRouting } from '../../server/commands/set-routing';
+import { updateBank } from '../../server/commands/update-bank';
+import { updateBranch } from '../../server/commands/update-branch';
 import { findBank, listBanks, listBranches } from '../../models/banks';
-import { bankNotFound, createBank, createBranch, readRouting, setRouting, updateBank, updateBranch } from './operations';
+import { readRouting } from '../../models/routing';
 import { presentBank, presentBranch } from './present';
 import {
   branchParams, routingBody, type RoutingInput, createBankBody, createBranchBody, listBanksQuery, updateBankBody, updateBranchBody,
@@ -14,6 +21,9 @@ import {
 type IdParams = { params: { id: number } };
 
 export function bankRoutes(ctx: AppContext): Router {
+  /** The arguments of a command acting for the caller now. */
+  const run = <I>(res: Response, input: I) => ({ db: ctx.db, actor: actorOf(res), input, now: ctx.clock.now() });
+
   async function list(_req: Request, res: Response) {
     const { query } = inputOf<{ query: ListBanksQuery }>(res);
     const { rows, total } = await listBanks(ctx.db, query);
@@ -27,13 +37,13 @@ export function bankRoutes(ctx: AppContext): Router {
   }
 
   async function create(_req: Request, res: Response) {
-    const bank = await createBank(ctx, actorOf(res), inputOf<{ body: CreateBankInput }>(res).body);
+    const bank = await createBank(run(res, inputOf<{ body: CreateBankInput }>(res).body));
     res.status(201).location(`/api/banks/${bank.id}`).json(presentBank(bank));
   }
 
   async function update(_req: Request, res: Response) {
     const { params, body } = inputOf<IdParams & { body: UpdateBankInput }>(res);
-    res.json(presentBank(await updateBank(ctx, actorOf(res), params.id, body)));
+    res.json(presentBank(await updateBank(run(res, { ...body, id: params.id }))));
   }
 
   async function branches(_req: Request, res: Response) {
@@ -45,26 +55,25 @@ export function bankRoutes(ctx: AppContext): Router {
 
   async function addBranch(_req: Request, res: Response) {
     const { params, body } = inputOf<IdParams & { body: CreateBranchInput }>(res);
-    const branch = await createBranch(ctx, actorOf(res), params.id, body);
+    const branch = await createBranch(run(res, { ...body, bankId: params.id }));
     res.status(201).location(`/api/banks/${params.id}/branches/${branch.id}`).json(presentBranch(branch));
   }
 
   async function editBranch(_req: Request, res: Response) {
     const { params, body } = inputOf<{ params: { id: number; branchId: number }; body: UpdateBranchInput }>(res);
-    res.json(presentBranch(await updateBranch(ctx, actorOf(res), params.id, params.branchId, body)));
+    res.json(presentBranch(await updateBranch(run(res, { ...body, bankId: params.id, branchId: params.branchId }))));
   }
 
   async function routing(_req: Request, res: Response) {
     const { id } = inputOf<IdParams>(res).params;
-    const actor = actorOf(res);
-    if (actor.role === 'bank_admin' && actor.bankId !== id) throw bankNotFound();
+    assertManagesBank(actorOf(res), id, bankNotFound);
     if (!(await findBank(ctx.db, id))) throw bankNotFound();
     res.json(await readRouting(ctx.db, id));
   }
 
   async function putRouting(_req: Request, res: Response) {
     const { params, body } = inputOf<IdParams & { body: RoutingInput }>(res);
-    res.json(await setRouting(ctx, actorOf(res), params.id, body));
+    res.json(await setRouting(run(res, { ...body, bankId: params.id })));
   }
 
   const router = Router();

@@ -1,10 +1,12 @@
 import { Router, type Request, type Response } from 'express';
-import { actorOf } from '../../server/auth';
+import { actorOf, scopeToBank, type Actor } from '../../server/auth';
 import type { AppContext } from '../../server/context';
 import { inputOf, validate } from '../../server/middleware/validate';
 import { idParams, listOf } from '../../server/schemas';
-import { liveChannelByCode } from '../../models/channels';
-import { channelNotFound, createChannel, getVisibleChannel, listVisibleChannels, updateChannel } from './operations';
+import { createChannel } from '../../server/commands/create-channel';
+import { channelNotFound } from '../../server/commands/not-found';
+import { updateChannel } from '../../server/commands/update-channel';
+import { channels, findChannel, listChannels, liveChannelByCode, type ChannelRow } from '../../models/channels';
 import { channelUrl, presentChannel } from './present';
 import { posterHtml } from './poster';
 import { qrPng, qrSvg } from './qr';
@@ -15,35 +17,42 @@ type IdParams = { params: { id: number } };
 export function channelRoutes(ctx: AppContext): Router {
   const base = ctx.config.publicBaseUrl;
 
+  /** A channel the caller manages; another bank's reads as missing. */
+  async function getVisibleChannel(actor: Actor, id: number): Promise<ChannelRow> {
+    const channel = await findChannel(ctx.db, id, scopeToBank(actor, channels.bankId));
+    if (!channel) throw channelNotFound();
+    return channel;
+  }
+
   async function list(_req: Request, res: Response) {
     const { query } = inputOf<{ query: ListChannelsQuery }>(res);
-    const { rows, total } = await listVisibleChannels(ctx, actorOf(res), query);
+    const { rows, total } = await listChannels(ctx.db, { ...query, scope: scopeToBank(actorOf(res), channels.bankId) });
     res.json(listOf(rows.map((r) => presentChannel(r.channel, base, r.applicationCount)), total, query));
   }
 
   async function show(_req: Request, res: Response) {
-    res.json(presentChannel(await getVisibleChannel(ctx, actorOf(res), inputOf<IdParams>(res).params.id), base));
+    res.json(presentChannel(await getVisibleChannel(actorOf(res), inputOf<IdParams>(res).params.id), base));
   }
 
   async function create(_req: Request, res: Response) {
-    const channel = await createChannel(ctx, actorOf(res), inputOf<{ body: CreateChannelInput }>(res).body);
+    const channel = await createChannel({ db: ctx.db, actor: actorOf(res), input: inputOf<{ body: CreateChannelInput }>(res).body, now: ctx.clock.now() });
     res.status(201).location(`/api/channels/${channel.id}`).json(presentChannel(channel, base));
   }
 
   async function update(_req: Request, res: Response) {
     const { params, body } = inputOf<IdParams & { body: UpdateChannelInput }>(res);
-    res.json(presentChannel(await updateChannel(ctx, actorOf(res), params.id, body), base));
+    res.json(presentChannel(await updateChannel({ db: ctx.db, actor: actorOf(res), input: { ...body, id: params.id }, now: ctx.clock.now() }), base));
   }
 
   async function png(_req: Request, res: Response) {
     const { params, query } = inputOf<IdParams & { query: { size: number } }>(res);
-    const channel = await getVisibleChannel(ctx, actorOf(res), params.id);
+    const channel = await getVisibleChannel(actorOf(res), params.id);
     res.set('Content-Disposition', `inline; filename="rongma-${channel.code}.png"`).set('Cache-Control', 'private, max-age=3600');
     res.type('image/png').send(await qrPng(channelUrl(base, channel.code), query.size));
   }
 
   async function svg(_req: Request, res: Response) {
-    const channel = await getVisibleChannel(ctx, actorOf(res), inputOf<IdParams>(res).params.id);
+    const channel = await getVisibleChannel(actorOf(res), inputOf<IdParams>(res).params.id);
     res.set('Content-Disposition', `inline; filename="rongma-${channel.code}.svg"`).set('Cache-Control', 'private, max-age=3600');
     res.type('image/svg+xml').send(await qrSvg(channelUrl(base, channel.code)));
   }
@@ -51,7 +60,7 @@ export function channelRoutes(ctx: AppContext): Router {
   /** A printable A4 page: the code, the channel's name and three lines of instructions (`?lang=en` in English). */
   async function poster(_req: Request, res: Response) {
     const { params, query } = inputOf<IdParams & { query: PosterQuery }>(res);
-    const channel = await getVisibleChannel(ctx, actorOf(res), params.id);
+    const channel = await getVisibleChannel(actorOf(res), params.id);
     const url = channelUrl(base, channel.code);
     res.type('text/html').send(posterHtml({ lang: query.lang, city: ctx.config.city.name, channelName: channel.name, code: channel.code, url, qrSvg: await qrSvg(url), deskPhone: ctx.config.deskPhone }));
   }

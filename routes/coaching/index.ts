@@ -6,8 +6,10 @@ import { shanghaiDayRange } from '../../server/domain/shanghai-range';
 import { ValidationError } from '../../server/errors';
 import { inputOf, validate } from '../../server/middleware/validate';
 import { idParams, listOf } from '../../server/schemas';
-import { financedReport, gapsOf, listCases, openedBetween } from '../../models/coaching';
-import { changeCase, getCase, openCase } from './operations';
+import { caseNotFound } from '../../server/commands/not-found';
+import { openCoachingCase } from '../../server/commands/open-coaching-case';
+import { updateCoachingCase } from '../../server/commands/update-coaching-case';
+import { financedReport, findCase, gapsOf, listCases, openedBetween } from '../../models/coaching';
 import { presentCase } from './present';
 import {
   coachingReportQuery, createCoachingBody, listCoachingQuery, updateCoachingBody,
@@ -22,7 +24,7 @@ export function coachingRoutes(ctx: AppContext): Router {
   const today = () => shanghaiDate(ctx.clock.now());
 
   async function create(req: Request, res: Response) {
-    const { row, gaps } = await openCase(ctx, actorOf(res), inputOf<{ body: CreateCoachingInput }>(res).body, req.ip);
+    const { row, gaps } = await openCoachingCase({ db: ctx.db, actor: actorOf(res), input: inputOf<{ body: CreateCoachingInput }>(res).body, now: ctx.clock.now(), ip: req.ip });
     res.status(201).location(`/api/coaching/${row.id}`).json(presentCase(row, gaps, today()));
   }
 
@@ -34,13 +36,15 @@ export function coachingRoutes(ctx: AppContext): Router {
   }
 
   async function show(_req: Request, res: Response) {
-    const { row, gaps } = await getCase(ctx, inputOf<IdParams>(res).params.id);
-    res.json(presentCase(row, gaps, today()));
+    const { id } = inputOf<IdParams>(res).params;
+    const row = await findCase(ctx.db, id);
+    if (!row) throw caseNotFound();
+    res.json(presentCase(row, await gapsOf(ctx.db, [id]), today()));
   }
 
   async function update(req: Request, res: Response) {
     const { params, body } = inputOf<IdParams & { body: UpdateCoachingInput }>(res);
-    const { row, gaps } = await changeCase(ctx, actorOf(res), params.id, body, req.ip);
+    const { row, gaps } = await updateCoachingCase({ db: ctx.db, actor: actorOf(res), input: { ...body, id: params.id }, now: ctx.clock.now(), ip: req.ip });
     res.json(presentCase(row, gaps, today()));
   }
 

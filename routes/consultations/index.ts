@@ -5,18 +5,26 @@ import { currentRequestId } from '../../server/middleware/request-context';
 import { inputOf, validate } from '../../server/middleware/validate';
 import { listOf } from '../../server/schemas';
 import { recordAudit } from '../../models/audit';
-import { allConsultations, consultationCounts, listConsultations } from '../../models/consultations';
-import { consultationFilter, recordConsultation } from './operations';
+import { shanghaiDayRange } from '../../server/domain/shanghai-range';
+import { ValidationError } from '../../server/errors';
+import { recordConsultation } from '../../server/commands/record-consultation';
+import { allConsultations, consultationCounts, listConsultations, type ConsultationFilter } from '../../models/consultations';
 import { consultationsCsv, presentConsultation, presentCounts } from './present';
 import {
   consultationStatsQuery, createConsultationBody, exportConsultationsQuery, listConsultationsQuery,
   type ConsultationQuery, type CreateConsultationInput, type ListConsultationsQuery,
 } from './schema';
 
+/** The filter of a list or export: `from` after `to` is a 400 on from. */
+function consultationFilter(q: ConsultationQuery): ConsultationFilter {
+  if (q.from && q.to && q.from > q.to) throw new ValidationError([{ in: 'query', path: 'from', message: 'from must not be after to' }]);
+  return { ...shanghaiDayRange(q.from, q.to), outcome: q.outcome, q: q.q };
+}
+
 /** The desk's consultation ledger (咨询台账): the desk records; desk and admin read. Banks never see it. */
 export function consultationRoutes(ctx: AppContext): Router {
   async function create(req: Request, res: Response) {
-    const row = await recordConsultation(ctx, actorOf(res), inputOf<{ body: CreateConsultationInput }>(res).body, req.ip);
+    const row = await recordConsultation({ db: ctx.db, actor: actorOf(res), input: inputOf<{ body: CreateConsultationInput }>(res).body, now: ctx.clock.now(), ip: req.ip });
     res.status(201).location(`/api/consultations/${row.id}`).json(presentConsultation(row));
   }
 

@@ -1,17 +1,24 @@
 import { Router, type Request, type Response } from 'express';
-import { actorOf, isBankRole } from '../../server/auth';
+import { actorOf, isBankRole, type Actor } from '../../server/auth';
 import type { AppContext } from '../../server/context';
 import { ValidationError } from '../../server/errors';
 import { inputOf, validate } from '../../server/middleware/validate';
 import { idParams, listOf } from '../../server/schemas';
 import { leadScope } from '../../server/policies';
+import { amendDecision } from '../../server/commands/amend-decision';
+import { assignLead } from '../../server/commands/assign-lead';
+import { claimLead } from '../../server/commands/claim-lead';
+import { confirmFirstLoan } from '../../server/commands/confirm-first-loan';
+import { contactLead } from '../../server/commands/contact-lead';
+import { disburseLead } from '../../server/commands/disburse-lead';
+import { leadNotFound } from '../../server/commands/not-found';
+import { readLead } from '../../server/commands/read-lead';
+import { recordDecision } from '../../server/commands/record-decision';
+import type { CommandArgs } from '../../server/commands/command';
 import { eventsOf, feedAfter, findLead, listLeads, queueCounts } from '../../models/lead-queries';
-import { amendDecision } from './amend';
 import { exportLeads } from './export';
-import { claimLead, leadNotFound } from './claim';
-import { assignLead, checkFirstLoan, contactLead, decideLead, disburseLead, readLead } from './operations';
-import { presentEvent, presentLeadSummary } from './present';
-import { amendBody, assignBody, exportLeadsQuery, contactBody, decisionBody, disburseBody, firstLoanBody, listLeadsQuery, type AmendInput, type DecisionInput, type ListLeadsQuery } from './schema';
+import { presentEvent, presentLeadDetail, presentLeadSummary } from './present';
+import { amendBody, assignBody, exportLeadsQuery, contactBody, decisionBody, disburseBody, firstLoanBody, listLeadsQuery, type ListLeadsQuery } from './schema';
 
 type IdParams = { params: { id: number } };
 
@@ -46,8 +53,11 @@ export function leadRoutes(ctx: AppContext): Router {
     res.set('Cache-Control', 'no-store').json({ ...listOf(rows.map((r) => presentLeadSummary(r, actor, now)), total, query), counts });
   }
 
-  async function show(req: Request, res: Response) {
-    res.set('Cache-Control', 'no-store').json(await readLead(ctx, actorOf(res), inputOf<IdParams>(res).params.id, req.ip));
+  /** The lead as the caller may see it now. */
+  async function present(req: Request, res: Response) {
+    const actor = actorOf(res);
+    const { found, events, consent, match } = await readLead({ db: ctx.db, actor, input: { id: inputOf<IdParams>(res).params.id }, ip: req.ip });
+    res.set('Cache-Control', 'no-store').json(presentLeadDetail(found, actor, events, ctx.clock.now(), { consent, match, matchRecomputed: true }));
   }
 
   async function events(_req: Request, res: Response) {
@@ -57,10 +67,12 @@ export function leadRoutes(ctx: AppContext): Router {
     res.json({ items: (await eventsOf(ctx.db, id)).map(presentEvent) });
   }
 
-  /** Runs a change, then answers the lead as the caller now sees it. */
-  const act = (change: (req: Request, res: Response) => Promise<unknown>) => async (req: Request, res: Response) => {
-    await change(req, res);
-    res.set('Cache-Control', 'no-store').json(await readLead(ctx, actorOf(res), inputOf<IdParams>(res).params.id, req.ip));
+  /** Runs a command on the lead (params and body as its input), then answers the lead as the caller now sees it. */
+  const act = <I>(command: (args: CommandArgs<{ id: number } & I>) => Promise<unknown>) => async (req: Request, res: Response) => {
+    const { params, body } = inputOf<IdParams & { body?: I }>(res);
+    const actor: Actor = actorOf(res);
+    await command({ db: ctx.db, actor, input: { ...(body ?? {} as I), id: params.id }, now: ctx.clock.now(), ip: req.ip });
+    await present(req, res);
   };
 
   const bankStaff = ctx.auth('bank_officer', 'bank_admin');
@@ -68,20 +80,14 @@ export function leadRoutes(ctx: AppContext): Router {
   const router = Router();
   router.get('/', readers, validate({ query: listLeadsQuery }), list);
   router.get('/export', bankStaff, validate({ query: exportLeadsQuery }), exportLeads(ctx));
-  router.get('/:id', readers, validate({ params: idParams }), show);
+  router.get('/:id', readers, validate({ params: idParams }), present);
   router.get('/:id/events', readers, validate({ params: idParams }), events);
-  router.post('/:id/claim', bankStaff, validate({ params: idParams }), act((_q, s) => claimLead(ctx, actorOf(s), inputOf<IdParams>(s).params.id)));
-  router.post('/:id/assign', ctx.auth('bank_admin'), validate({ params: idParams, body: assignBody }),
-    act((_q, s) => assignLead(ctx, actorOf(s), inputOf<IdParams>(s).params.id, inputOf<{ body: { officerId?: number; branchId?: number } }>(s).body)));
-  router.post('/:id/contact', bankStaff, validate({ params: idParams, body: contactBody }),
-    act((_q, s) => contactLead(ctx, actorOf(s), inputOf<IdParams>(s).params.id, inputOf<{ body?: { note?: string } }>(s).body?.note)));
-  router.post('/:id/decision', bankStaff, validate({ params: idParams, body: decisionBody }),
-    act((_q, s) => decideLead(ctx, actorOf(s), inputOf<IdParams>(s).params.id, inputOf<{ body: DecisionInput }>(s).body)));
-  router.post('/:id/amend', bankStaff, validate({ params: idParams, body: amendBody }),
-    act((_q, s) => amendDecision(ctx, actorOf(s), inputOf<IdParams>(s).params.id, inputOf<{ body: AmendInput }>(s).body)));
-  router.post('/:id/disburse', bankStaff, validate({ params: idParams, body: disburseBody }),
-    act((_q, s) => disburseLead(ctx, actorOf(s), inputOf<IdParams>(s).params.id, inputOf<{ body: { amount: number; disbursedOn: string } }>(s).body)));
-  router.post('/:id/first-loan', bankStaff, validate({ params: idParams, body: firstLoanBody }),
-    act((_q, s) => checkFirstLoan(ctx, actorOf(s), inputOf<IdParams>(s).params.id, inputOf<{ body: { isFirstLoan: boolean } }>(s).body.isFirstLoan)));
+  router.post('/:id/claim', bankStaff, validate({ params: idParams }), act(claimLead));
+  router.post('/:id/assign', ctx.auth('bank_admin'), validate({ params: idParams, body: assignBody }), act(assignLead));
+  router.post('/:id/contact', bankStaff, validate({ params: idParams, body: contactBody }), act(contactLead));
+  router.post('/:id/decision', bankStaff, validate({ params: idParams, body: decisionBody }), act(recordDecision));
+  router.post('/:id/amend', bankStaff, validate({ params: idParams, body: amendBody }), act(amendDecision));
+  router.post('/:id/disburse', bankStaff, validate({ params: idParams, body: disburseBody }), act(disburseLead));
+  router.post('/:id/first-loan', bankStaff, validate({ params: idParams, body: firstLoanBody }), act(confirmFirstLoan));
   return router;
 }

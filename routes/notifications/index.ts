@@ -1,12 +1,11 @@
 import { Router, type Request, type Response } from 'express';
 import Joi from 'joi';
-import { and, eq, isNull } from 'drizzle-orm';
 import { actorOf } from '../../server/auth';
 import type { AppContext } from '../../server/context';
-import { NotFoundError } from '../../server/errors';
 import { inputOf, noInput, validate } from '../../server/middleware/validate';
 import { idParams } from '../../server/schemas';
-import { notifications, type NotificationRow } from '../../models/jobs';
+import { readAllNotifications, readNotification } from '../../server/commands/read-notifications';
+import type { NotificationRow } from '../../models/jobs';
 import { notificationsOf } from '../../models/notifications';
 
 const present = (n: NotificationRow) => ({ id: n.id, kind: n.kind, message: n.message, leadId: n.leadId, createdAt: n.createdAt.toISOString(), readAt: n.readAt?.toISOString() ?? null });
@@ -20,16 +19,11 @@ export function notificationRoutes(ctx: AppContext): Router {
   }
 
   async function read(_req: Request, res: Response) {
-    const [row] = await ctx.db.update(notifications).set({ readAt: ctx.clock.now() })
-      .where(and(eq(notifications.id, inputOf<{ params: { id: number } }>(res).params.id), eq(notifications.userId, actorOf(res).id))).returning();
-    if (!row) throw new NotFoundError({ code: 'notification_not_found', detail: 'No such notification.' });
-    res.json(present(row));
+    res.json(present(await readNotification({ db: ctx.db, actor: actorOf(res), input: inputOf<{ params: { id: number } }>(res).params, now: ctx.clock.now() })));
   }
 
   async function readAll(_req: Request, res: Response) {
-    const rows = await ctx.db.update(notifications).set({ readAt: ctx.clock.now() })
-      .where(and(eq(notifications.userId, actorOf(res).id), isNull(notifications.readAt))).returning({ id: notifications.id });
-    res.json({ marked: rows.length });
+    res.json({ marked: await readAllNotifications({ db: ctx.db, actor: actorOf(res), input: undefined, now: ctx.clock.now() }) });
   }
 
   const router = Router();

@@ -4,7 +4,8 @@ import type { AppContext } from '../../server/context';
 import { inputOf, validate } from '../../server/middleware/validate';
 import { phonePurposes, type PhonePurpose } from '../../server/phone-token';
 import { phoneSchema } from '../applications/schema';
-import { requestPhoneCode, verifyPhoneCode } from './service';
+import { requestPhoneCode } from '../../server/commands/request-phone-code';
+import { verifyPhoneCode } from '../../server/commands/verify-phone-code';
 
 const purpose = Joi.string().valid(...phonePurposes).required();
 export const phoneCodeBody = Joi.object({ phone: phoneSchema.required(), purpose }).required()

@@ -2,7 +2,7 @@ import type { Response } from 'express';
 import { CsvSyntaxError, decodeText, numberText, readCsv, writeCsv } from '../../server/csv';
 import { ValidationError, type FieldError } from '../../server/errors';
 import { readXlsx, isZip, writeXlsx, XLSX_TYPE, XlsxReadError } from '../../server/xlsx';
-import { MAX_IMPORT_ROWS } from './import';
+import { MAX_IMPORT_ROWS } from '../../server/commands/import-products';
 import type { ProductRowInput } from './schema';
 
 /**

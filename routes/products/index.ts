@@ -4,16 +4,21 @@ import type { AppContext } from '../../server/context';
 import { ValidationError } from '../../server/errors';
 import { inputOf, validate } from '../../server/middleware/validate';
 import { currentRequestId } from '../../server/middleware/request-context';
+import { productReviewable, productVisibility, publisherRoles } from '../../server/policies';
 import { idParams, listOf, type Paging } from '../../server/schemas';
+import type { CommandArgs } from '../../server/commands/command';
+import { createProduct } from '../../server/commands/create-product';
+import { importProducts } from '../../server/commands/import-products';
+import { productNotFound } from '../../server/commands/not-found';
+import { publishProduct } from '../../server/commands/publish-product';
+import { retireProduct } from '../../server/commands/retire-product';
+import { returnProduct } from '../../server/commands/return-product';
+import { updateProduct } from '../../server/commands/update-product';
 import { recordAudit } from '../../models/audit';
-import { latestReviews } from '../../models/product-reviews';
+import { familyReviews, latestReviews } from '../../models/product-reviews';
 import { allProducts, findProduct, listProducts, type ProductWithBank } from '../../models/products';
 import { fileToRows, importTypes, sendProductFile } from './files';
-import { importProducts, publisherRoles } from './import';
 import { importQuery, type ImportQuery } from './schema';
-import {
-  createProduct, productNotFound, productReviewHistory, productVisibility, publishProduct, retireProduct, returnProduct, updateProduct,
-} from './operations';
 import { exportRow, presentProduct, presentReview } from './present';
 import {
   createProductBody, exportQuery, importFileBody, listProductsQuery, publishProductBody, returnProductBody, reviewsQuery, updateProductBody,
@@ -28,6 +33,9 @@ export function productRoutes(ctx: AppContext): Router {
     return rows.map((r) => presentProduct(r, now, reviews.get(r.product.id)));
   }
   const present = async (row: ProductWithBank) => (await presentAll([row]))[0]!;
+
+  /** The arguments of a command acting for the caller now. */
+  const run = <I>(req: Request, res: Response, input: I): CommandArgs<I> => ({ db: ctx.db, actor: actorOf(res), input, now: ctx.clock.now(), ip: req.ip });
 
   async function list(_req: Request, res: Response) {
     const { query } = inputOf<{ query: ListProductsQuery }>(res);
@@ -44,38 +52,46 @@ export function productRoutes(ctx: AppContext): Router {
 
   async function create(req: Request, res: Response) {
     const { body } = inputOf<{ body: CreateProductInput }>(res);
-    const product = await createProduct(ctx, actorOf(res), body, req.ip);
+    const product = await createProduct(run(req, res, body));
     res.status(201).location(`/api/products/${product.product.id}`).json(await present(product));
   }
 
   async function update(req: Request, res: Response) {
     const { params, body } = inputOf<{ params: { id: number }; body: UpdateProductInput }>(res);
-    const { product, newVersion } = await updateProduct(ctx, actorOf(res), params.id, body, req.ip);
+    const { product, newVersion } = await updateProduct(run(req, res, { ...body, id: params.id }));
     if (newVersion) res.status(201).location(`/api/products/${product.product.id}`);
     res.json(await present(product));
   }
 
   async function publish(req: Request, res: Response) {
     const { params, body } = inputOf<{ params: { id: number }; body: { expectedUpdatedAt: Date } }>(res);
-    const product = await publishProduct(ctx, actorOf(res), params.id, body.expectedUpdatedAt, req.ip);
+    const product = await publishProduct(run(req, res, { id: params.id, expectedUpdatedAt: body.expectedUpdatedAt }));
     ctx.catalogue.invalidate();
     res.json(await present(product));
   }
 
   async function retire(req: Request, res: Response) {
-    const product = await retireProduct(ctx, actorOf(res), inputOf<{ params: { id: number } }>(res).params.id, req.ip);
+    const product = await retireProduct(run(req, res, inputOf<{ params: { id: number } }>(res).params));
     ctx.catalogue.invalidate();
     res.json(await present(product));
   }
 
   async function returnDraft(req: Request, res: Response) {
     const { params, body } = inputOf<{ params: { id: number }; body: { comment: string; expectedUpdatedAt: Date } }>(res);
-    res.json(await present(await returnProduct(ctx, actorOf(res), params.id, body.comment, body.expectedUpdatedAt, req.ip)));
+    res.json(await present(await returnProduct(run(req, res, { id: params.id, comment: body.comment, expectedUpdatedAt: body.expectedUpdatedAt }))));
   }
 
+  /**
+   * The review history of the product (all its versions) that version `id` belongs to, as far as the caller
+   * may read the versions: another bank's product, or a draft an officer cannot open, is a 404, and an
+   * officer reads no review of a draft through the family either.
+   */
   async function reviews(_req: Request, res: Response) {
     const { params, query } = inputOf<{ params: { id: number }; query: Paging }>(res);
-    const { rows, total } = await productReviewHistory(ctx, actorOf(res), params.id, query);
+    const actor = actorOf(res);
+    const found = await findProduct(ctx.db, params.id, productReviewable(actor));
+    if (!found) throw productNotFound();
+    const { rows, total } = await familyReviews(ctx.db, found.product, query, productVisibility(actor, 'read'));
     res.json(listOf(rows.map(presentReview), total, query));
   }
 
@@ -107,7 +123,7 @@ export function productRoutes(ctx: AppContext): Router {
     } else {
       throw new ValidationError([{ in: 'body', path: 'items', message: 'send {"items": [...]} as JSON, or a CSV (text/csv) or .xlsx file' }]);
     }
-    const summary = await importProducts(ctx, actorOf(res), raw, preErrors, { publish: query.publish, ip: req.ip });
+    const summary = await importProducts(run(req, res, { raw, preErrors, publish: query.publish, city: ctx.config.city }));
     ctx.catalogue.invalidate();
     res.json(summary);
   }

@@ -2,13 +2,10 @@ import { Router, type Request, type Response } from 'express';
 import Joi from 'joi';
 import { actorOf, isBankRole } from '../../server/auth';
 import type { AppContext } from '../../server/context';
-import { currentRequestId } from '../../server/middleware/request-context';
 import { inputOf, validate } from '../../server/middleware/validate';
 import { id } from '../../server/schemas';
-import { recordAudit } from '../../models/audit';
-import { findBank } from '../../models/banks';
-import { policyFor, slaPolicies, type SlaPolicy } from '../../models/sla';
-import { bankNotFound } from '../banks/operations';
+import { setSlaPolicy } from '../../server/commands/set-sla-policy';
+import { policyFor, type SlaPolicy } from '../../models/sla';
 
 const days = Joi.number().integer().min(1).max(60);
 const policyBody = Joi.object({
@@ -37,14 +34,9 @@ export function slaRoutes(ctx: AppContext): Router {
   }
 
   async function put(req: Request, res: Response) {
-    const actor = actorOf(res);
     const { body } = inputOf<{ body: SlaPolicy & { bankId?: number } }>(res);
-    if (body.bankId !== undefined && !(await findBank(ctx.db, body.bankId))) throw bankNotFound();
     const now = ctx.clock.now();
-    await ctx.db.transaction(async (tx) => {
-      await tx.insert(slaPolicies).values({ ...body, bankId: body.bankId ?? null, effectiveFrom: now, createdBy: actor.id });
-      await recordAudit(tx, { actor, action: 'sla.policy', entity: 'sla_policy', entityId: body.bankId ?? 'default', bankId: body.bankId ?? null, after: body, ip: req.ip, requestId: currentRequestId() });
-    });
+    await setSlaPolicy({ db: ctx.db, actor: actorOf(res), input: body, now, ip: req.ip });
     res.json(present(await policyFor(ctx.db, body.bankId ?? null, now)));
   }
 

@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
-import { cancelWatch, watchByToken } from '../../models/watches';
+import { endWatch } from '../../server/commands/end-watch';
+import { watchByToken } from '../../models/watches';
 import type { AppContext } from '../../server/context';
 import { shanghaiDate } from '../../server/domain/lpr';
 import { escapeHtml, simplePage } from '../../server/html';
@@ -38,7 +39,7 @@ export function watchPageRoutes(ctx: AppContext): Router {
 
   async function cancel(req: Request, res: Response) {
     const w = await find(req);
-    if (w) await cancelWatch(ctx.db, w.id, ctx.clock.now());
+    if (w) await endWatch({ db: ctx.db, input: { token: w.token }, now: ctx.clock.now() });
     res.redirect(303, `/watch/${encodeURIComponent(String(req.params.token))}`);
   }
 

@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { banks } from '../../models/banks';
 import { productFields, products } from '../../models/products';
-import { insertVersion } from '../../routes/products/operations';
+import { insertVersion } from '../../models/product-versions';
 
 /**
  * Two pending changes for the desk to review on /desk/products, unless drafts are already waiting:

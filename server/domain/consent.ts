@@ -4,6 +4,7 @@
  * new version: submissions quoting another version are refused, so every consent on file names the
  * exact text the applicant saw.
  */
+import { UnprocessableError } from '../errors';
 export const CONSENT_VERSION = '2026-11-v1';
 export const RETENTION_DAYS = 180;
 
@@ -23,3 +24,15 @@ export const consentText = {
     withdraw: 'You can withdraw at any time from your tracking link; banks then stop working on it and will not contact you.',
   },
 };
+
+/**
+ * The one consent check (PIPL Art. 23): the text the applicant agreed to is the current one, and every bank the
+ * request goes to was named in that consent. A submission, a second look and a hand-over all ask it.
+ */
+export function requireConsent(consent: { version: string; banks: readonly number[] }, recipientBankIds: readonly number[], currentVersion = CONSENT_VERSION): void {
+  if (consent.version !== currentVersion) {
+    throw new UnprocessableError('consent_outdated', `The consent text has changed (now ${currentVersion}); show it again and ask for consent.`, { currentVersion });
+  }
+  const missing = [...new Set(recipientBankIds)].filter((b) => !consent.banks.includes(b));
+  if (missing.length) throw new UnprocessableError('consent_missing', 'Every recipient bank needs the applicant\'s separate consent (PIPL Art. 23).', { banks: missing });
+}

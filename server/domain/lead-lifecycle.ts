@@ -35,8 +35,14 @@ export const declineReasons = [
 ] as const;
 export type DeclineReason = (typeof declineReasons)[number];
 
-/** Statuses in which the bank holding the lead sees the applicant's contact data. */
-export const CONTACT_VISIBLE: readonly LeadStatus[] = ['claimed', 'contacted', 'approved', 'declined', 'disbursed'];
+/** Statuses of a lead its bank has accepted (claimed or assigned) and not let go: what counts as "taken". */
+export const ACCEPTED_STATES: readonly LeadStatus[] = ['claimed', 'contacted', 'approved', 'declined', 'disbursed'];
+
+/** Statuses of a lead still being worked (what a withdrawal or an expiry closes). */
+export const OPEN_STATES: readonly LeadStatus[] = transitions.withdraw.from;
+
+/** Statuses in which the bank holding the lead sees the applicant's contact data: once it has accepted the lead. */
+export const CONTACT_VISIBLE: readonly LeadStatus[] = ACCEPTED_STATES;
 
 /** Which deadline a lead has missed and still owes, if any: accept (still new), contact (not yet contacted), decision. */
 export type OverdueStage = 'accept' | 'contact' | 'decision';

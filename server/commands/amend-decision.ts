@@ -1,16 +1,13 @@
-import { and, eq } from 'drizzle-orm';
-import type { Actor } from '../../server/auth';
-import type { AppContext } from '../../server/context';
-import { ConflictError, ValidationError } from '../../server/errors';
-import { mayDo } from '../../server/domain/lead-lifecycle';
-import { amendDueAt } from '../../server/sla';
-import { leadScope } from '../../server/policies';
-import { enqueueChange } from '../../models/lead-changes';
-import { findLead, lockLead } from '../../models/lead-queries';
-import { leadEvents, leads, type LeadRow } from '../../models/leads';
-import { leadNotFound } from './claim';
-import type { Amendment, Terms } from './present';
-import type { AmendInput } from './schema';
+import { ConflictError, ValidationError } from '../errors';
+import { mayDo } from '../domain/lead-lifecycle';
+import { amendDueAt } from '../sla';
+import { findLead } from '../../models/lead-queries';
+import { recordLeadChange } from '../../models/lead-updates';
+import type { LeadRow } from '../../models/leads';
+import type { Amendment, Terms } from '../../routes/leads/present';
+import type { AmendInput } from '../../routes/leads/schema';
+import type { CommandArgs } from './command';
+import { staffActor, withScopedLead } from './lead-work';
 
 const termsOf = (l: LeadRow): Terms => ({ amount: l.termsAmount, ratePct: l.termsRatePct === null ? null : Number(l.termsRatePct), termMonths: l.termsMonths, guaranteeType: l.termsGuaranteeType });
 
@@ -21,11 +18,8 @@ const termsOf = (l: LeadRow): Terms => ({ amount: l.termsAmount, ratePct: l.term
  * the bank's webhook and the applicant's message, all in one transaction. Outside the window, or for
  * a lead without granted terms, 409.
  */
-export async function amendDecision(ctx: AppContext, actor: Actor, id: number, input: AmendInput): Promise<LeadRow> {
-  return ctx.db.transaction(async (tx) => {
-    const lead = await lockLead(tx, id, leadScope(actor));
-    if (!lead) throw leadNotFound();
-    const now = ctx.clock.now();
+export async function amendDecision({ db, actor, input, now }: CommandArgs<{ id: number } & AmendInput>): Promise<LeadRow> {
+  return withScopedLead(db, actor, input.id, async (tx, lead) => {
     if (!mayDo('amend', lead, actor, now)) {
       const closed = lead.decidedAt !== null && lead.termsAmount !== null;
       throw new ConflictError({
@@ -49,13 +43,13 @@ export async function amendDecision(ctx: AppContext, actor: Actor, id: number, i
     if (JSON.stringify(after) === JSON.stringify(before)) {
       throw new ValidationError([{ in: 'body', path: 'amount', message: 'these are the terms already recorded; send the ones that change' }]);
     }
-    const [updated] = await tx.update(leads).set({
-      termsAmount: after.amount, termsRatePct: after.ratePct!.toFixed(2), termsMonths: after.termMonths, termsGuaranteeType: after.guaranteeType,
-      applicantConfirmation: null, applicantNote: null, applicantConfirmedAt: null, updatedAt: now,
-    }).where(and(eq(leads.id, lead.id), eq(leads.status, lead.status))).returning();
     const note: Amendment = { reason: input.reason, before, after };
-    await tx.insert(leadEvents).values({ leadId: lead.id, at: now, actorType: 'staff', actorId: actor.id, action: 'amended', fromStatus: lead.status, toStatus: lead.status, note: JSON.stringify(note) });
-    await enqueueChange(tx, updated!, 'amended', now);
-    return updated!;
+    return recordLeadChange(tx, lead, {
+      patch: {
+        termsAmount: after.amount, termsRatePct: after.ratePct!.toFixed(2), termsMonths: after.termMonths, termsGuaranteeType: after.guaranteeType,
+        applicantConfirmation: null, applicantNote: null, applicantConfirmedAt: null,
+      },
+      actor: staffActor(actor), action: 'amended', note: JSON.stringify(note), now, feedEvent: 'amended',
+    });
   });
 }

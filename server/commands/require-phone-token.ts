@@ -1,6 +1,6 @@
-import type { AppContext } from '../../server/context';
-import { ValidationError } from '../../server/errors';
-import { phoneTokenValid, type PhonePurpose } from '../../server/phone-token';
+import type { AppContext } from '../context';
+import { ValidationError } from '../errors';
+import { phoneTokenValid, type PhonePurpose } from '../phone-token';
 
 /**
  * The one check that a request's phone was verified (PHONE_VERIFICATION=required): missing or wrong

@@ -1,23 +1,21 @@
 import type Joi from 'joi';
-import type { Actor } from '../../server/auth';
-import type { AppContext } from '../../server/context';
-import type { Executor } from '../../server/db';
-import type { CityProfile } from '../../server/domain/cities';
-import { ForbiddenError, ValidationError, type FieldError } from '../../server/errors';
-import { nulErrors } from '../../server/middleware/validate';
-import { currentRequestId } from '../../server/middleware/request-context';
-import type { ValidationContext } from '../../server/schemas';
-import { stableStringify } from '../../server/stable-json';
+import type { Actor } from '../auth';
+import type { Executor } from '../db';
+import type { CityProfile } from '../domain/cities';
+import { ForbiddenError, ValidationError, type FieldError } from '../errors';
+import { nulErrors } from '../middleware/validate';
+import { currentRequestId } from '../middleware/request-context';
+import { mayPublish } from '../policies';
+import type { ValidationContext } from '../schemas';
+import { stableStringify } from '../stable-json';
 import { recordAudit } from '../../models/audit';
+import { bankIdsByCode, insertVersion, publishVersion } from '../../models/product-versions';
 import { lockFamily, productFields, type ProductFields, type ProductRow } from '../../models/products';
-import { auditProduct, bankIdsByCode, insertVersion, publishVersion, reviseProduct } from './operations';
-import { productRowSchema, type ProductRowInput } from './schema';
+import { productRowSchema, type ProductRowInput } from '../../routes/products/schema';
+import type { CommandArgs } from './command';
+import { auditProduct, reviseProduct } from './product-work';
 
 export const MAX_IMPORT_ROWS = 5000;
-
-/** Who may publish: the desk's review and admins; an import (bank admins and admins) publishes only for an admin. */
-export const publisherRoles = ['desk', 'admin'] as const;
-const mayPublish = (actor: Actor) => (publisherRoles as readonly string[]).includes(actor.role);
 
 const rowOptions: Joi.ValidationOptions = { abortEarly: false, stripUnknown: true, convert: true, errors: { wrap: { label: false } } };
 
@@ -74,15 +72,14 @@ async function checkRows(db: Executor, actor: Actor, raw: unknown[], city: CityP
  * content is left alone. Only with `publish` (and a caller who may publish) is a row that says `published`
  * published. Every version written leaves its own audit row, as through the form, and the import one more.
  */
-export async function importProducts(ctx: AppContext, actor: Actor, raw: unknown[], preErrors: FieldError[] = [], { publish = false, ip }: { publish?: boolean; ip?: string } = {}): Promise<ImportSummary> {
+export async function importProducts({ db, actor, input: { raw, preErrors = [], publish = false, city }, now, ip }: CommandArgs<{ raw: unknown[]; preErrors?: FieldError[]; publish?: boolean; city: CityProfile }>): Promise<ImportSummary> {
   if (publish && !mayPublish(actor)) throw new ForbiddenError({ detail: 'Only the desk publishes products: import without publish=true, and the rows become drafts for its review.' });
   if (raw.length > MAX_IMPORT_ROWS) throw new ValidationError([{ path: 'rows', message: `at most ${MAX_IMPORT_ROWS} rows per import` }]);
   if (raw.length === 0 && preErrors.length === 0) throw new ValidationError([{ path: 'rows', message: 'the file has no product rows' }]);
-  return ctx.db.transaction(async (tx) => {
-    const { rows, errors } = await checkRows(tx, actor, raw, ctx.config.city);
+  return db.transaction(async (tx) => {
+    const { rows, errors } = await checkRows(tx, actor, raw, city);
     const all = [...preErrors, ...errors];
     if (all.length > 0) throw new ValidationError(all, { detail: `The import was not applied: ${all.length} problem(s) found; nothing was changed.` });
-    const now = ctx.clock.now();
     const summary: ImportSummary = { total: rows.length, created: 0, updated: 0, unchanged: 0 };
     const publishIt = async (draft: ProductRow) => {
       const published = await publishVersion(tx, draft, now, actor);

@@ -1,16 +1,17 @@
 import { createHash } from 'node:crypto';
-import type { AppContext } from '../../server/context';
-import { issueToken } from '../../server/auth';
-import { AppError, UnauthorizedError } from '../../server/errors';
-import { decoyHash, verifyPassword } from '../../server/domain/password';
-import { currentRequestId } from '../../server/middleware/request-context';
+import { issueToken, type TokenSettings } from '../auth';
+import type { Db } from '../db';
+import { AppError, UnauthorizedError } from '../errors';
+import { decoyHash, verifyPassword } from '../domain/password';
+import type { Logger } from '../logger';
+import { currentRequestId } from '../middleware/request-context';
 import { recordAudit } from '../../models/audit';
 import { claimUnknownSignIn, settleUnknownSignIn } from '../../models/rate-limits';
 import {
   claimSignInAttempt, findSignInUser, findUserById, settleFailedSignIn, settleGoodSignIn,
   type SignInClaim, type UserRow,
 } from '../../models/users';
-import type { LoginInput } from './schema';
+import type { LoginInput } from '../../routes/auth/schema';
 
 const invalidCredentials = () => new UnauthorizedError({ code: 'invalid_credentials', detail: 'Wrong username or password.' });
 
@@ -30,10 +31,10 @@ interface AttemptCounter {
   settleFailed(now: Date): Promise<Date | null>;
 }
 
-function counterFor(ctx: AppContext, user: UserRow | undefined, username: string): AttemptCounter {
-  if (user) return { claim: (now) => claimSignInAttempt(ctx.db, user.id, now), settleFailed: (now) => settleFailedSignIn(ctx.db, user.id, now) };
+function counterFor(db: Db, user: UserRow | undefined, username: string): AttemptCounter {
+  if (user) return { claim: (now) => claimSignInAttempt(db, user.id, now), settleFailed: (now) => settleFailedSignIn(db, user.id, now) };
   const key = `signin:name:${createHash('sha256').update(username).digest('hex')}`;
-  return { claim: (now) => claimUnknownSignIn(ctx.db, key, now), settleFailed: (now) => settleUnknownSignIn(ctx.db, key, now) };
+  return { claim: (now) => claimUnknownSignIn(db, key, now), settleFailed: (now) => settleUnknownSignIn(db, key, now) };
 }
 
 /**
@@ -43,17 +44,18 @@ function counterFor(ctx: AppContext, user: UserRow | undefined, username: string
  * own attempt, never lifts a lock, and wins nothing inside a burst (others arriving while it is checked). A username nobody has is counted and answered exactly like one
  * that exists, with the same scrypt work. Staff who are inactive, or whose bank is, cannot sign in.
  */
-export async function signIn(ctx: AppContext, input: LoginInput, ip: string | undefined): Promise<{ token: string; user: UserRow }> {
-  const now = ctx.clock.now();
-  const found = await findSignInUser(ctx.db, input.username);
-  const counter = counterFor(ctx, found, input.username);
+export async function signIn({ db, input, now, ip, tokens, logger }: {
+  db: Db; input: LoginInput; now: Date; ip?: string; tokens: TokenSettings; logger: Logger;
+}): Promise<{ token: string; user: UserRow }> {
+  const found = await findSignInUser(db, input.username);
+  const counter = counterFor(db, found, input.username);
 
   const auditLock = async () => {
-    await recordAudit(ctx.db, {
+    await recordAudit(db, {
       action: 'auth.locked', entity: 'user', entityId: found?.id ?? null, bankId: found?.bankId ?? null,
       after: found ? undefined : { username: input.username, knownUser: false }, ip, requestId: currentRequestId(),
     });
-    ctx.logger.warn({ userId: found?.id ?? null }, 'sign-in locked after repeated failed attempts');
+    logger.warn({ userId: found?.id ?? null }, 'sign-in locked after repeated failed attempts');
   };
 
   const claim = await counter.claim(now);
@@ -66,15 +68,15 @@ export async function signIn(ctx: AppContext, input: LoginInput, ip: string | un
     if (await counter.settleFailed(now)) await auditLock();
     throw invalidCredentials();
   }
-  const user = await settleGoodSignIn(ctx.db, found.id, claim.slot, now);
+  const user = await settleGoodSignIn(db, found.id, claim.slot, now);
   if (!user) {
     // Other attempts arrived while this one was checked, or locked the account: part of a burst, which
     // earns no session. Answered and counted like a wrong password, so the burst learns nothing.
-    const current = await findUserById(ctx.db, found.id);
+    const current = await findUserById(db, found.id);
     if (current?.lockedUntil && current.lockedUntil > now) throw lockedError(current.lockedUntil, now);
     if (await counter.settleFailed(now)) await auditLock();
     throw invalidCredentials();
   }
-  await recordAudit(ctx.db, { actor: user, action: 'auth.login', entity: 'user', entityId: user.id, bankId: user.bankId, ip, requestId: currentRequestId() });
-  return { token: issueToken(user, ctx.tokens), user };
+  await recordAudit(db, { actor: user, action: 'auth.login', entity: 'user', entityId: user.id, bankId: user.bankId, ip, requestId: currentRequestId() });
+  return { token: issueToken(user, tokens), user };
 }
