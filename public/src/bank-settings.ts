@@ -1,10 +1,10 @@
 import { api } from './api';
 import { $, h } from './dom';
-import { t, when } from './i18n';
+import { t, when, type StringKey } from './i18n';
 import { codesOf, label } from './labels';
 import { field } from './bank-lead';
 import { lt } from './lead-text';
-import type { StringKey } from './strings';
+import './strings/leads';
 
 export interface Officer { id: number; username: string; name: string | null; branchId: number | null; active: boolean }
 export interface Branch { id: number; name: string; district: string | null }

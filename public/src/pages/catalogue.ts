@@ -3,6 +3,7 @@ import { $, h } from '../dom';
 import { mountI18n, t } from '../i18n';
 import { codesOf, label, moneyRange, monthsRange, rateRange, spreadRange } from '../labels';
 import { conditionsOf, factsOf, type Product } from '../product-view';
+import '../strings/catalogue';
 
 interface List<T> {
   items: T[];

@@ -2,6 +2,7 @@ import { api, ApiError } from '../api';
 import { $, h } from '../dom';
 import { mountI18n, t } from '../i18n';
 import { money } from '../labels';
+import '../strings/consent';
 
 // /consent/:token on the owner's phone: what the desk filled in, each recipient bank and product, what is shared
 // and for how long; the owner verifies their own number by SMS code and sends the request.

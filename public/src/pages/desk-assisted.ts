@@ -1,9 +1,9 @@
 import { api } from '../api';
 import { $, h } from '../dom';
 import { mountFrame } from '../frame';
-import { t } from '../i18n';
-import type { StringKey } from '../strings';
+import { t, type StringKey } from '../i18n';
 import { digits, field, fillDistricts, matchProfile, mountUsccLookup, readProfile, shanghaiTime, showProblem, type MatchResult } from '../desk/services';
+import '../strings/desk';
 
 // Assisted applications (代办): fill in /apply's form with the owner, choose up to 3 eligible products, send;
 // the owner confirms on their own phone at the consent link.

@@ -1,9 +1,9 @@
 import { api } from '../api';
 import { $, h } from '../dom';
 import { mountFrame, showStaffError as showError, staffAction } from '../frame';
-import { t, when } from '../i18n';
+import { t, when, type StringKey } from '../i18n';
 import { codesOf, label } from '../labels';
-import type { StringKey } from '../strings';
+import '../strings/desk';
 
 // The desk's QR channels: create one, download its code (PNG, SVG, printable poster), watch scans and requests.
 

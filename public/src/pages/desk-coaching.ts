@@ -1,9 +1,9 @@
 import { api } from '../api';
 import { $, h } from '../dom';
 import { mountFrame } from '../frame';
-import { t } from '../i18n';
-import type { StringKey } from '../strings';
+import { t, type StringKey } from '../i18n';
 import { digits, field, fillDistricts, matchProfile, mountUsccLookup, readProfile, showProblem, type MatchResult } from '../desk/services';
+import '../strings/desk';
 
 // Credit coaching (信用辅导): match the company, tick near misses as targets, their failed criteria become gaps
 // (plan and due date each), and follow the cases; buttons come from each case's `actions`.

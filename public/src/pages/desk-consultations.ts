@@ -1,9 +1,9 @@
 import { api } from '../api';
 import { $, h } from '../dom';
 import { mountFrame } from '../frame';
-import { t } from '../i18n';
-import type { StringKey } from '../strings';
+import { t, type StringKey } from '../i18n';
 import { digits, field, fillSelect, mountUsccLookup, shanghaiTime, showProblem } from '../desk/services';
+import '../strings/desk';
 
 // The consultation ledger (咨询台账): record a visit in under a minute, filter, search, export, weekly counts.
 

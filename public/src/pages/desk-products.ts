@@ -1,10 +1,10 @@
 import { api, ApiError } from '../api';
 import { $, h } from '../dom';
 import { mountFrame, showStaffError as showError, staffAction } from '../frame';
-import { t, when } from '../i18n';
+import { t, when, type StringKey } from '../i18n';
 import { label, moneyAmount } from '../labels';
-import type { StringKey } from '../strings';
 import type { ProductFields } from '../../../models/products';
+import '../strings/desk';
 
 // Drafts waiting for the desk: each beside the version now live (if any), changed fields marked; publish in one
 // click, or return it to its bank with a comment. A returned draft waits on its bank until the bank edits it

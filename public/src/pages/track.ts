@@ -2,10 +2,11 @@ import QRCode from 'qrcode';
 import { shanghaiDate, spreadBp } from '../../../server/domain/lpr';
 import { api, ApiError } from '../api';
 import { $, h } from '../dom';
-import { currentLang, mountI18n, t } from '../i18n';
+import { currentLang, mountI18n, t, type StringKey } from '../i18n';
 import { label, moneyAmount, rateRange, spreadRange } from '../labels';
-import type { StringKey } from '../strings';
 import { mountLookup } from '../lookup';
+import '../strings/apply';
+import '../strings/leads';
 
 interface Lead {
   id: number;
