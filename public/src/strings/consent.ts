@@ -2,6 +2,7 @@ import { registerStrings, type StringTable } from '../i18n';
 
 /** The consent page of an assisted application. */
 export const consentStrings = {
+  'consent.mobile': { zh: '手机号码', en: 'Mobile' },
   'consent.pageTitle': { zh: '确认融资申请 · 融码', en: 'Confirm your request · Rongma' },
   'consent.title': { zh: '确认融资申请', en: 'Confirm your financing request' },
   'consent.intro': { zh: '{desk}工作人员{by}协助您填写了以下融资申请。经您本人手机验证确认后，申请才会发送给下列银行。', en: '{by} at the financing desk filled in this request with you. It reaches the banks below only once you confirm it on your own phone.' },
