@@ -2,7 +2,8 @@ import { api } from '../api';
 import { $, h } from '../dom';
 import { mountFrame } from '../frame';
 import { t, type StringKey } from '../i18n';
-import { digits, field, fillDistricts, matchProfile, mountUsccLookup, readProfile, shanghaiTime, showProblem, type MatchResult } from '../desk/services';
+import { mountProfileForm, type Profile } from '../desk/profile-form';
+import { digits, field, shanghaiTime, showProblem, type MatchResult } from '../desk/services';
 import '../strings/desk';
 
 // Assisted applications (代办): fill in /apply's form with the owner, choose up to 3 eligible products, send;
@@ -14,7 +15,6 @@ interface Assisted {
 }
 
 let eligible: MatchResult[] = [];
-let profile: ReturnType<typeof readProfile> | undefined;
 let items: Assisted[] = [];
 let total = 0;
 
@@ -44,28 +44,17 @@ async function load() {
   }
 }
 
-async function match(e: Event) {
-  e.preventDefault();
-  $('#error').hidden = true;
-  $('#sent').hidden = true;
-  profile = readProfile();
-  try {
-    eligible = (await matchProfile(profile.company, profile.need)).filter((r) => r.eligible).slice(0, 10);
-    $('#send-form').hidden = false;
-    renderEligible();
-  } catch (err) {
-    showProblem(err);
-  }
-}
+let profile: () => Profile | undefined = () => undefined;
 
 async function send(e: Event) {
   e.preventDefault();
-  if (!profile) return;
+  const matched = profile();
+  if (!matched) return;
   $('#error').hidden = true;
   const productIds = eligible.filter((m) => (document.getElementById(`pick-${m.product.id}`) as HTMLInputElement).checked).map((m) => m.product.id);
   try {
     const made = await api<Assisted>('POST', '/api/applications/assisted', {
-      company: profile.company, contact: { name: field('f-contact').value.trim(), phone: digits(field('f-phone').value) }, need: profile.need, mode: 'chosen', productIds,
+      company: matched.company, contact: { name: field('f-contact').value.trim(), phone: digits(field('f-phone').value) }, need: matched.need, mode: 'chosen', productIds,
     });
     $('#sent').replaceChildren(h('p', {}, t('asst.sent')), h('p', {}, h('a', { href: made.consentUrl!, id: 'consent-link' }, made.consentUrl!)));
     $('#sent').hidden = false;
@@ -78,15 +67,14 @@ async function send(e: Event) {
 
 async function main() {
   if (!(await mountFrame())) return;
-  fillDistricts();
-  mountUsccLookup();
-  $('#match-form').addEventListener('submit', (e) => void match(e));
-  $('#send-form').addEventListener('submit', (e) => void send(e));
-  document.addEventListener('langchange', () => {
-    fillDistricts();
-    renderList();
-    if (!$('#send-form').hidden) renderEligible();
+  profile = mountProfileForm({
+    resultForm: '#send-form',
+    beforeMatch: () => ($('#sent').hidden = true),
+    keep: (results) => (eligible = results.filter((r) => r.eligible).slice(0, 10)),
+    render: renderEligible,
+    relabel: renderList,
   });
+  $('#send-form').addEventListener('submit', (e) => void send(e));
   await load();
 }
 

@@ -2,7 +2,8 @@ import { api } from '../api';
 import { $, h } from '../dom';
 import { mountFrame } from '../frame';
 import { t, type StringKey } from '../i18n';
-import { digits, field, fillDistricts, matchProfile, mountUsccLookup, readProfile, showProblem, type MatchResult } from '../desk/services';
+import { mountProfileForm, type Profile } from '../desk/profile-form';
+import { digits, field, showProblem, type MatchResult } from '../desk/services';
 import '../strings/desk';
 
 // Credit coaching (信用辅导): match the company, tick near misses as targets, their failed criteria become gaps
@@ -14,7 +15,7 @@ interface Case {
 }
 
 let misses: MatchResult[] = [];
-let profile: ReturnType<typeof readProfile> | undefined;
+let profile: () => Profile | undefined = () => undefined;
 let cases: Case[] = [];
 let total = 0;
 
@@ -78,22 +79,10 @@ async function load() {
   }
 }
 
-async function match(e: Event) {
-  e.preventDefault();
-  $('#error').hidden = true;
-  profile = readProfile();
-  try {
-    misses = (await matchProfile(profile.company, profile.need)).filter((r) => !r.eligible && r.reasons.some((x) => x.status === 'fail' && x.hint)).slice(0, 8);
-    $('#case-form').hidden = false;
-    renderMisses();
-  } catch (err) {
-    showProblem(err);
-  }
-}
-
 async function open(e: Event) {
   e.preventDefault();
-  if (!profile) return;
+  const matched = profile();
+  if (!matched) return;
   $('#error').hidden = true;
   const targets = misses.filter((m) => (document.getElementById(`miss-${m.product.id}`) as HTMLInputElement).checked).map((m) => m.product.id);
   const gaps = [...document.querySelectorAll<HTMLInputElement>('[data-plan]')].map((p) => ({
@@ -103,8 +92,8 @@ async function open(e: Event) {
   const phone = digits(field('f-phone').value);
   try {
     await api('POST', '/api/coaching', {
-      uscc: profile.company.uscc, companyName: profile.company.name, ...(phone ? { phone } : {}), smsOptIn: field('f-sms').checked,
-      targetProductIds: targets, gaps, company: profile.company, need: profile.need,
+      uscc: matched.company.uscc, companyName: matched.company.name, ...(phone ? { phone } : {}), smsOptIn: field('f-sms').checked,
+      targetProductIds: targets, gaps, company: matched.company, need: matched.need,
     });
     $('#saved').textContent = t('svc.saved');
     $('#case-form').hidden = true;
@@ -116,15 +105,13 @@ async function open(e: Event) {
 
 async function main() {
   if (!(await mountFrame())) return;
-  fillDistricts();
-  mountUsccLookup();
-  $('#match-form').addEventListener('submit', (e) => void match(e));
-  $('#case-form').addEventListener('submit', (e) => void open(e));
-  document.addEventListener('langchange', () => {
-    fillDistricts();
-    renderCases();
-    if (!$('#case-form').hidden) renderMisses();
+  profile = mountProfileForm({
+    resultForm: '#case-form',
+    keep: (results) => (misses = results.filter((r) => !r.eligible && r.reasons.some((x) => x.status === 'fail' && x.hint)).slice(0, 8)),
+    render: renderMisses,
+    relabel: renderCases,
   });
+  $('#case-form').addEventListener('submit', (e) => void open(e));
   await load();
 }
 
