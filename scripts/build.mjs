@@ -102,8 +102,10 @@ function writePages(outdir, manifest, metafile) {
   };
   rmSync(path.join(outdir, 'pages'), { recursive: true, force: true });
   const problems = [];
-  for (const file of readdirSync(pagesDir, { recursive: true }).filter((f) => f.endsWith('.html'))) {
-    const { html, script, keys } = assemblePage(readFileSync(path.join(pagesDir, file), 'utf8'), `public/pages/${file}`, asset);
+  const partial = (name) => readFileSync(path.join(pagesDir, 'partials', name), 'utf8');
+  const files = readdirSync(pagesDir, { recursive: true }).filter((f) => f.endsWith('.html') && !f.startsWith(`partials${path.sep}`));
+  for (const file of files) {
+    const { html, script, keys } = assemblePage(readFileSync(path.join(pagesDir, file), 'utf8'), `public/pages/${file}`, asset, partial);
     const missing = missingKeys(keys, inputsOf[script] ?? []);
     if (missing.length) problems.push(`public/pages/${file} (${script}) names strings its bundle lacks: ${missing.join(', ')}`);
     mkdirSync(path.dirname(path.join(outdir, 'pages', file)), { recursive: true });

@@ -11,6 +11,9 @@
 //   topbarLink: <a …>…</a>         optional: one link placed before the language switch
 //   ---
 //
+// A line `<!-- #include NAME.html -->` in a body stands for public/pages/partials/NAME.html (markup that two pages
+// share, such as the desk's company-profile fields), indented as the line is.
+//
 // assemblePage() wraps that body in the <head>, top bar, language switch and (desk pages) the desk nav, with
 // the current build's content-hashed asset names. No inline script or style: the CSP forbids them.
 
@@ -54,11 +57,13 @@ export function parsePage(source, name) {
 const indent = (text, by) => text.replace(/^(?=.)/gm, ' '.repeat(by));
 
 /**
- * The whole page: `asset(name)` gives the hashed URL of a plain asset name (`apply.js`, `styles.css`).
+ * The whole page: `asset(name)` gives the hashed URL of a plain asset name (`apply.js`, `styles.css`), `partial(file)`
+ * the text of an included partial.
  * @returns the HTML, and the string keys it names (data-i18n, -placeholder, -aria-label) for the build's check.
  */
-export function assemblePage(source, name, asset) {
-  const { decl, body } = parsePage(source, name);
+export function assemblePage(source, name, asset, partial) {
+  const { decl, body: own } = parsePage(source, name);
+  const body = own.replace(/^( *)<!-- #include ([\w-]+\.html) -->$/gm, (_m, pad, file) => indent(partial(file).replace(/\s+$/, ''), pad.length));
   const bar = bars[decl.bar];
   const title = decl.titleKey ? `<title data-i18n="${decl.titleKey}">${decl.title}</title>` : `<title>${decl.title}</title>`;
   const small = bar.small ? `<small data-i18n="${bar.small[0]}">${bar.small[1]}</small>` : '';

@@ -6,17 +6,20 @@ export type Profile = ReturnType<typeof readProfile>;
 /**
  * The desk's company-profile form (#match-form), shared by the coaching and assisted-application pages: district
  * list, USCC lookup, and on submit the match of the profile. `keep` picks the results the page offers; they are
- * drawn by `render` into `resultForm`, which shows then. On a language switch the districts and, while the results
- * show, the results are drawn again (`relabel` redraws the rest of the page).
- * @returns the profile last matched (what the page sends with its own form).
+ * drawn by `render` into `resultForm`, which shows then. Submitting `resultForm` runs `send` with the profile last
+ * matched; once it succeeds the form hides and `reload` refreshes the page's list (a failure shows in #error).
+ * On a language switch the districts and, while the results show, the results are drawn again (`relabel` redraws
+ * the rest of the page).
  */
 export function mountProfileForm(opts: {
   resultForm: string;
   keep: (results: MatchResult[]) => MatchResult[];
   render: (kept: MatchResult[]) => void;
+  send: (profile: Profile) => Promise<void>;
+  reload: () => Promise<void>;
   beforeMatch?: () => void;
   relabel: () => void;
-}): () => Profile | undefined {
+}): void {
   let profile: Profile | undefined;
   let kept: MatchResult[] = [];
   fillDistricts();
@@ -32,10 +35,21 @@ export function mountProfileForm(opts: {
       opts.render(kept);
     }, showProblem);
   });
+  $(opts.resultForm).addEventListener('submit', async (e) => {
+    e.preventDefault();
+    if (!profile) return;
+    $('#error').hidden = true;
+    try {
+      await opts.send(profile);
+      $(opts.resultForm).hidden = true;
+      await opts.reload();
+    } catch (err) {
+      showProblem(err);
+    }
+  });
   document.addEventListener('langchange', () => {
     fillDistricts();
     opts.relabel();
     if (!$(opts.resultForm).hidden) opts.render(kept);
   });
-  return () => profile;
 }

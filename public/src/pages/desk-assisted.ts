@@ -44,37 +44,27 @@ async function load() {
   }
 }
 
-let profile: () => Profile | undefined = () => undefined;
-
-async function send(e: Event) {
-  e.preventDefault();
-  const matched = profile();
-  if (!matched) return;
-  $('#error').hidden = true;
+/** Files the assisted application for the products ticked; the owner confirms at the link shown. */
+async function send(matched: Profile) {
   const productIds = eligible.filter((m) => (document.getElementById(`pick-${m.product.id}`) as HTMLInputElement).checked).map((m) => m.product.id);
-  try {
-    const made = await api<Assisted>('POST', '/api/applications/assisted', {
-      company: matched.company, contact: { name: field('f-contact').value.trim(), phone: digits(field('f-phone').value) }, need: matched.need, mode: 'chosen', productIds,
-    });
-    $('#sent').replaceChildren(h('p', {}, t('asst.sent')), h('p', {}, h('a', { href: made.consentUrl!, id: 'consent-link' }, made.consentUrl!)));
-    $('#sent').hidden = false;
-    $('#send-form').hidden = true;
-    await load();
-  } catch (err) {
-    showProblem(err);
-  }
+  const made = await api<Assisted>('POST', '/api/applications/assisted', {
+    company: matched.company, contact: { name: field('f-contact').value.trim(), phone: digits(field('f-phone').value) }, need: matched.need, mode: 'chosen', productIds,
+  });
+  $('#sent').replaceChildren(h('p', {}, t('asst.sent')), h('p', {}, h('a', { href: made.consentUrl!, id: 'consent-link' }, made.consentUrl!)));
+  $('#sent').hidden = false;
 }
 
 async function main() {
   if (!(await mountFrame())) return;
-  profile = mountProfileForm({
+  mountProfileForm({
     resultForm: '#send-form',
     beforeMatch: () => ($('#sent').hidden = true),
     keep: (results) => (eligible = results.filter((r) => r.eligible).slice(0, 10)),
     render: renderEligible,
+    send,
+    reload: load,
     relabel: renderList,
   });
-  $('#send-form').addEventListener('submit', (e) => void send(e));
   await load();
 }
 

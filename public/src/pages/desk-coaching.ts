@@ -15,7 +15,6 @@ interface Case {
 }
 
 let misses: MatchResult[] = [];
-let profile: () => Profile | undefined = () => undefined;
 let cases: Case[] = [];
 let total = 0;
 
@@ -79,39 +78,31 @@ async function load() {
   }
 }
 
-async function open(e: Event) {
-  e.preventDefault();
-  const matched = profile();
-  if (!matched) return;
-  $('#error').hidden = true;
+/** Opens a case: the ticked near misses become its targets, their failed criteria its gaps. */
+async function open(matched: Profile) {
   const targets = misses.filter((m) => (document.getElementById(`miss-${m.product.id}`) as HTMLInputElement).checked).map((m) => m.product.id);
   const gaps = [...document.querySelectorAll<HTMLInputElement>('[data-plan]')].map((p) => ({
     criterion: p.dataset.plan!, hint: p.dataset.hint ?? '', plan: p.value.trim(),
     dueOn: (document.querySelector(`[data-due="${p.dataset.plan}"]`) as HTMLInputElement).value,
   }));
   const phone = digits(field('f-phone').value);
-  try {
-    await api('POST', '/api/coaching', {
-      uscc: matched.company.uscc, companyName: matched.company.name, ...(phone ? { phone } : {}), smsOptIn: field('f-sms').checked,
-      targetProductIds: targets, gaps, company: matched.company, need: matched.need,
-    });
-    $('#saved').textContent = t('svc.saved');
-    $('#case-form').hidden = true;
-    await load();
-  } catch (err) {
-    showProblem(err);
-  }
+  await api('POST', '/api/coaching', {
+    uscc: matched.company.uscc, companyName: matched.company.name, ...(phone ? { phone } : {}), smsOptIn: field('f-sms').checked,
+    targetProductIds: targets, gaps, company: matched.company, need: matched.need,
+  });
+  $('#saved').textContent = t('svc.saved');
 }
 
 async function main() {
   if (!(await mountFrame())) return;
-  profile = mountProfileForm({
+  mountProfileForm({
     resultForm: '#case-form',
     keep: (results) => (misses = results.filter((r) => !r.eligible && r.reasons.some((x) => x.status === 'fail' && x.hint)).slice(0, 8)),
     render: renderMisses,
+    send: open,
+    reload: load,
     relabel: renderCases,
   });
-  $('#case-form').addEventListener('submit', (e) => void open(e));
   await load();
 }
 
