@@ -1,11 +1,11 @@
 import { api, ApiError } from './api';
+import type { SessionUser } from './api-types';
 import { $ } from './dom';
 import { mountI18n, t, type StringKey } from './i18n';
 import { mountNotifications } from './notifications';
 
-export interface Me {
-  user: { id: number; username: string; name: string | null; role: 'admin' | 'desk' | 'bank_admin' | 'bank_officer'; bankId: number | null; branchId: number | null };
-}
+/** The signed-in user (GET /api/auth/me). */
+export interface Me { user: SessionUser }
 
 /** The staff page frame: who is signed in, language switch, sign-out. Answers the user (or leaves for sign-in). */
 export async function mountFrame(): Promise<Me | undefined> {

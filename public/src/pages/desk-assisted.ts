@@ -1,4 +1,5 @@
 import { api } from '../api';
+import type { AssistedAnswer as Assisted, Paged } from '../api-types';
 import { $, h } from '../dom';
 import { mountFrame } from '../frame';
 import { t, type StringKey } from '../i18n';
@@ -9,10 +10,6 @@ import '../strings/desk';
 // Assisted applications (代办): fill in /apply's form with the owner, choose up to 3 eligible products, send;
 // the owner confirms on their own phone at the consent link.
 
-interface Assisted {
-  id: number; status: string; createdAt: string; expiresAt: string; companyName: string; phone: string; applicationId: number | null;
-  recipients: { bankName: string; productName: string }[]; assistedBy: { name: string | null }; consentUrl?: string;
-}
 
 let eligible: MatchResult[] = [];
 let items: Assisted[] = [];
@@ -35,7 +32,7 @@ function renderList() {
 
 async function load() {
   try {
-    const page = await api<{ items: Assisted[]; total: number }>('GET', '/api/applications/assisted?pageSize=50');
+    const page = await api<Paged<Assisted>>('GET', '/api/applications/assisted?pageSize=50');
     items = page.items;
     total = page.total;
     renderList();

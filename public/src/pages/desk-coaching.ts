@@ -1,4 +1,5 @@
 import { api } from '../api';
+import type { CoachingCase as Case, Paged } from '../api-types';
 import { $, h } from '../dom';
 import { mountFrame } from '../frame';
 import { t, type StringKey } from '../i18n';
@@ -9,10 +10,6 @@ import '../strings/desk';
 // Credit coaching (信用辅导): match the company, tick near misses as targets, their failed criteria become gaps
 // (plan and due date each), and follow the cases; buttons come from each case's `actions`.
 
-interface Case {
-  id: number; companyName: string; uscc: string; status: string; actions: string[]; targetProductIds: number[];
-  gaps: { id: number; criterion: string; hint: string | null; plan: string; dueOn: string; done: boolean; overdue: boolean }[];
-}
 
 let misses: MatchResult[] = [];
 let cases: Case[] = [];
@@ -66,7 +63,7 @@ async function move(id: number, status: string) {
 async function load() {
   try {
     const [page, report] = await Promise.all([
-      api<{ items: Case[]; total: number }>('GET', '/api/coaching?pageSize=50'),
+      api<Paged<Case>>('GET', '/api/coaching?pageSize=50'),
       api<{ opened: number; financed: number; medianDays: number | null }>('GET', '/api/coaching/report'),
     ]);
     cases = page.items;
