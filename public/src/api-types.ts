@@ -6,6 +6,7 @@ import type { presentChannel } from '../../routes/channels/present';
 import type { CoachingCaseAnswer } from '../../routes/coaching/present';
 import type { ConsultationAnswer } from '../../routes/consultations/present';
 import type { presentTracking } from '../../routes/applications/present';
+import type { presentProduct, presentReview } from '../../routes/products/present';
 import type { presentSessionUser, presentUser } from '../../routes/users/present';
 
 /** A presenter's output after JSON: what a page receives (a Date would arrive as its ISO string). */
@@ -28,3 +29,5 @@ export type TrackingAnswer = Json<ReturnType<typeof presentTracking>>;
 export type TrackedLead = TrackingAnswer['leads'][number];
 export type SessionUser = Json<ReturnType<typeof presentSessionUser>>;
 export type UserAnswer = Json<ReturnType<typeof presentUser>>;
+export type ProductAnswer = Json<ReturnType<typeof presentProduct>>;
+export type ProductReview = Json<ReturnType<typeof presentReview>>;
