@@ -29,27 +29,24 @@ export function assetUrl(name: string): string {
   return `/assets/${manifest().names[name] ?? name}`;
 }
 
-/** Points every `/assets/<name>` link of a page at the hashed file of the current build. */
-export function withHashedAssets(html: string): string {
-  return html.replace(/\/assets\/([\w.-]+)/g, (_m, name: string) => assetUrl(name));
-}
-
 /** Whether a file under /assets is one of the current build's content-hashed files (cacheable for good). */
 export function isHashedAsset(fileName: string): boolean {
   return manifest().hashed.has(fileName);
 }
 
-const pages = new Map<string, { mtimeMs: number; manifestMtime: number | undefined; html: string }>();
+const pagesDir = path.join(publicDir, 'build', 'pages');
+const pages = new Map<string, { mtimeMs: number; html: string }>();
 
-/** A page's HTML with hashed asset links, rendered once per change of the page or of the build. */
+/**
+ * A page as the build assembled it (public/pages/<file> in the one page shell, naming the hashed assets:
+ * scripts/build.mjs), read again only when a rebuild rewrites it.
+ */
 export function renderPage(file: string): string {
-  const full = path.join(publicDir, file);
+  const full = path.join(pagesDir, file);
   const mtimeMs = statSync(full).mtimeMs;
-  manifest();
-  const manifestMtime = loaded?.mtimeMs;
   const cached = pages.get(file);
-  if (cached && cached.mtimeMs === mtimeMs && cached.manifestMtime === manifestMtime) return cached.html;
-  const html = withHashedAssets(readFileSync(full, 'utf8'));
-  pages.set(file, { mtimeMs, manifestMtime, html });
+  if (cached?.mtimeMs === mtimeMs) return cached.html;
+  const html = readFileSync(full, 'utf8');
+  pages.set(file, { mtimeMs, html });
   return html;
 }

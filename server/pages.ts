@@ -47,6 +47,8 @@ export function pageRoutes(ctx: AppContext): Router {
     setHeaders: (res: Response, file: string) => res.set('Cache-Control', isHashedAsset(path.basename(file)) ? 'public, max-age=31536000, immutable' : 'no-cache'),
   };
   router.use('/assets', express.static(path.join(publicDir, 'assets'), assets));
+  // The assembled pages live beside the bundles (public/build/pages/) but are served only at their routes.
+  router.use('/assets/pages', (_req, _res, next) => next('router'));
   router.use('/assets', express.static(path.join(publicDir, 'build'), assets));
   router.get('/', sendPage('index.html', 200, city));
   router.get('/staff/login', sendPage('staff/login.html', 200, city));

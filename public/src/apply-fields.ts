@@ -4,8 +4,8 @@
  * at their field and cleared once it is changed, and the draft kept on the device across a reload.
  */
 import { $, h } from './dom';
-import { t } from './i18n';
-import type { StringKey } from './strings';
+import { t, type StringKey } from './i18n';
+import './strings/apply';
 
 /** Each server field path (prefix) → the element it names and the message key to show there. */
 const fields: Record<string, { id: string; key: StringKey }> = {

@@ -8,6 +8,7 @@ import { currentLang, t } from './i18n';
 import { industries } from './industries';
 import { codesOf, label } from './labels';
 import { fieldErrorsOf, messageFor, readNumber, type FieldError } from './apply-fields';
+import './strings/apply';
 
 const WAN = 10_000;
 const TERMS = [3, 6, 12, 18, 24, 36, 60];

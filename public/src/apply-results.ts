@@ -7,6 +7,7 @@ import { $, h } from './dom';
 import { currentLang, t } from './i18n';
 import { label, moneyRange, monthsRange, rateRange, spreadRange } from './labels';
 import { shanghaiDate, spreadBp } from '../../server/domain/lpr';
+import './strings/apply';
 
 /** A message as /api/match answers it: asked with `lang`, only that language is there. */
 export interface Msg {

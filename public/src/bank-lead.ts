@@ -1,10 +1,11 @@
 import { api, ApiError } from './api';
 import { h } from './dom';
-import { currentLang, t, when } from './i18n';
+import { currentLang, t, when, type StringKey } from './i18n';
 import { label, moneyAmount } from './labels';
 import { eventText, lt, statusText, type BankKey } from './lead-text';
-import type { StringKey } from './strings';
 import { lprOn, shanghaiDate, spreadBp } from '../../server/domain/lpr';
+import './strings/apply';
+import './strings/leads';
 
 type Terms = { amount: number; ratePct: number; termMonths: number; guaranteeType: string };
 export interface LeadSummary {

@@ -1,14 +1,14 @@
+import type { BranchAnswer, Paged, UserAnswer } from './api-types';
 import { api } from './api';
 import { $, h } from './dom';
-import { t, when } from './i18n';
+import { t, when, type StringKey } from './i18n';
 import { codesOf, label } from './labels';
 import { field } from './bank-lead';
 import { lt } from './lead-text';
-import type { StringKey } from './strings';
+import './strings/leads';
 
-export interface Officer { id: number; username: string; name: string | null; branchId: number | null; active: boolean }
-export interface Branch { id: number; name: string; district: string | null }
-interface List<T> { items: T[]; total: number }
+export type Officer = UserAnswer;
+export type Branch = BranchAnswer;
 
 /** What a bank admin manages: officers, routing rules, the webhook with its deliveries, the export. */
 export interface SettingsContext {
@@ -23,7 +23,7 @@ export interface SettingsContext {
 /** The bank's own products: drafts (in review, or returned by the desk with its comment) first, then what is live. */
 export async function loadProducts(bankId: number) {
   type OwnProduct = { id: number; code: string; name: string; version: number; status: string; review: { comment: string; at: string; resubmitted: boolean } | null };
-  const [drafts, live] = await Promise.all(['draft', 'published'].map((status) => api<List<OwnProduct>>('GET', `/api/products?status=${status}&bankId=${bankId}&pageSize=200`)));
+  const [drafts, live] = await Promise.all(['draft', 'published'].map((status) => api<Paged<OwnProduct>>('GET', `/api/products?status=${status}&bankId=${bankId}&pageSize=200`)));
   const items = [...drafts!.items, ...live!.items];
   $('#product-list').replaceChildren(...(items.length ? items.map((p) => h('li', { 'data-product': String(p.id) },
     h('strong', {}, p.name), ` · ${p.code} · ${t('bank.products.version', { n: String(p.version) })} · `,
@@ -84,7 +84,7 @@ async function renderRouting(s: SettingsContext) {
 async function loadWebhook(s: SettingsContext) {
   const hook = await api<{ url: string | null }>('GET', `/api/banks/${s.bankId}/webhook`);
   ($('#webhook-url') as HTMLInputElement).value = hook.url ?? '';
-  const log = await api<List<{ deliveryId: string; event: string; state: string; attempts: number; createdAt: string; lastError: string | null }>>('GET', `/api/banks/${s.bankId}/webhook/deliveries?pageSize=20`);
+  const log = await api<Paged<{ deliveryId: string; event: string; state: string; attempts: number; createdAt: string; lastError: string | null }>>('GET', `/api/banks/${s.bankId}/webhook/deliveries?pageSize=20`);
   $('#deliveries').replaceChildren(...log.items.map((d) => {
     const li = h('li', {}, `${when(d.createdAt)} · ${d.event} · ${d.state} · ${d.attempts}${d.lastError ? ` · ${d.lastError}` : ''} `);
     if (d.state !== 'pending') {

@@ -1,12 +1,11 @@
 import { api, ApiError } from './api';
+import type { SessionUser } from './api-types';
 import { $ } from './dom';
-import { mountI18n, t } from './i18n';
+import { mountI18n, t, type StringKey } from './i18n';
 import { mountNotifications } from './notifications';
-import type { StringKey } from './strings';
 
-export interface Me {
-  user: { id: number; username: string; name: string | null; role: 'admin' | 'desk' | 'bank_admin' | 'bank_officer'; bankId: number | null; branchId: number | null };
-}
+/** The signed-in user (GET /api/auth/me). */
+export interface Me { user: SessionUser }
 
 /** The staff page frame: who is signed in, language switch, sign-out. Answers the user (or leaves for sign-in). */
 export async function mountFrame(): Promise<Me | undefined> {
@@ -35,7 +34,7 @@ export async function mountFrame(): Promise<Me | undefined> {
 /** Shows an API failure (its problem detail) in the staff page's #error banner. */
 export function showStaffError(err: unknown): void {
   const detail = err instanceof ApiError ? String(err.problem.detail ?? err.code) : String(err);
-  $('#error').textContent = t('bank.error', { detail });
+  $('#error').textContent = t('staff.error', { detail });
   $('#error').hidden = false;
 }
 

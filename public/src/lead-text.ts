@@ -1,9 +1,9 @@
-import { currentLang, t } from './i18n';
-import { strings, type StringKey } from './strings';
+import { currentLang, hasString, t, type StringKey } from './i18n';
+import './strings/leads';
 
 /** A lead's status and history entries in the current language (staff pages). */
 export const statusText = (s: string) => t(`track.lead.${s}` as StringKey);
-export const eventText = (action: string) => (`event.${action}` in strings ? t(`event.${action}` as StringKey) : action in bankStrings ? lt(action as BankKey) : action);
+export const eventText = (action: string) => (hasString(`event.${action}`) ? t(`event.${action}` as StringKey) : action in bankStrings ? lt(action as BankKey) : action);
 
 /** The bank workspace's own words (issue 18), zh-CN first. */
 const bankStrings = {

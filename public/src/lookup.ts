@@ -4,6 +4,7 @@ import { h } from './dom';
 import { t } from './i18n';
 import { readPhone } from './apply-fields';
 import { phoneCodeStep } from './phone-code';
+import './strings/apply';
 
 interface Found { items: { id: number; reference: string; createdAt: string; status: string; trackingUrl: string }[] }
 

@@ -8,6 +8,7 @@ import { api, ApiError } from './api';
 import { h } from './dom';
 import { t } from './i18n';
 import { readPhone } from './apply-fields';
+import './strings/apply';
 
 export type PhonePurpose = 'apply' | 'lookup' | 'watch';
 

@@ -2,6 +2,7 @@ import type { ProductFields } from '../../models/products';
 import { h } from './dom';
 import { currentLang, t } from './i18n';
 import { label, moneyAmount, moneyRange, monthsRange, rateRange, spreadRange } from './labels';
+import './strings/catalogue';
 
 /** A product as GET /api/products answers it (the fields pages use). */
 export type Product = ProductFields & {

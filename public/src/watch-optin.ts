@@ -3,6 +3,7 @@ import { api, ApiError } from './api';
 import { h } from './dom';
 import { currentLang, t } from './i18n';
 import { phoneCodeStep } from './phone-code';
+import './strings/apply';
 
 interface WatchConsent { version: string; text: { zh: string; en: string } }
 

@@ -8,6 +8,7 @@ import { seedDemo } from '../../server/seed';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { uscc } from '../helpers/applications';
 import { seedStoryCompany } from '../helpers/seed-story';
+import { fillSeedStory, hardwareMakerForm } from '../helpers/apply-form';
 import { launchBrowser, screenshot, watchPage } from '../helpers/browser';
 import { axeViolations } from '../helpers/axe';
 import { buildUser, tokenFor } from '../helpers/factories';
@@ -38,25 +39,12 @@ describe('the applicant\'s journey (browser, 390×844)', function () {
   afterEach(() => page.context().close());
 
   async function fillProfile(company: string) {
-    await page.fill('#name', '肇庆市高要区金利五金制品有限公司');
     await page.fill('#uscc', company.slice(0, 17));
     expect(await page.textContent('#uscc-check')).to.equal('');
     await page.fill('#uscc', company.slice(0, 17) + (company[17] === '0' ? '1' : '0'));
     expect(await page.textContent('#uscc-check')).to.contain('代码有误');
-    await page.fill('#uscc', company.toLowerCase());
+    await fillSeedStory(page, { ...hardwareMakerForm(), uscc: company.toLowerCase() });
     expect(await page.textContent('#uscc-check')).to.equal('代码校验通过');
-    await page.selectOption('#district', '441204');
-    await page.selectOption('#industry', 'C33');
-    await page.fill('#established', '2019-05-10');
-    await page.fill('#employees', '45');
-    await page.fill('#revenue', '1800');
-    await page.fill('#assets', '1200');
-    await page.selectOption('#tax', 'B');
-    await page.check('input[name=collateral][value=equipment]');
-    await page.check('input[name=certifications][value=none]');
-    await page.fill('#amount', '100');
-    await page.selectOption('#term', '12');
-    await page.fill('#purpose', '采购原材料');
   }
 
   it('scans, fills the profile, sees reasons, chooses two products, consents, and follows two leads', async () => {
@@ -130,15 +118,8 @@ describe('the applicant\'s journey (browser, 390×844)', function () {
     expect(await page.inputValue('#district'), 'the branch\'s district pre-fills the form').to.equal('441204');
     expect(await page.inputValue('#tax'), '不清楚 is the default').to.equal('unknown');
 
-    await page.fill('#name', story.name);
-    await page.fill('#uscc', story.uscc);
-    await page.selectOption('#industry', 'C33');
-    await page.fill('#established', '2099-05-10'); // mistake 1: a date in the future
-    await page.fill('#employees', '60人');
-    await page.fill('#revenue', '1200万');
-    await page.check('input[name=collateral][value=equipment]');
-    await page.check('input[name=certifications][value=none]');
-    await page.fill('#amount', '0.05'); // mistake 2: 500 yuan, below any loan
+    // mistake 1: a date in the future; mistake 2: 0.05万 (500 yuan), below any loan
+    await fillSeedStory(page, { uscc: story.uscc, district: undefined, established: '2099-05-10', employees: '60人', revenue: '1200万', amount: '0.05' });
     await page.click('#profile button[type=submit]');
 
     await page.waitForSelector('#established-error');

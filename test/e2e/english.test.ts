@@ -4,6 +4,7 @@ import { seedDemo } from '../../server/seed';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { uscc } from '../helpers/applications';
 import { launchBrowser, screenshot, watchPage } from '../helpers/browser';
+import { fillSeedStory } from '../helpers/apply-form';
 import { axeViolations } from '../helpers/axe';
 import { seedStoryCompany } from '../helpers/seed-story';
 
@@ -68,15 +69,7 @@ describe('the public pages in English (browser, 390×844)', function () {
     expect(await chineseLeft(), 'profile step').to.deep.equal([]);
     expect(await axeViolations(page), 'axe: profile step').to.deep.equal([]);
 
-    await page.fill('#name', story.name);
-    await page.fill('#uscc', story.uscc);
-    await page.selectOption('#district', '441204');
-    await page.selectOption('#industry', 'C33');
-    await page.fill('#established', '2099-01-01');
-    await page.fill('#employees', '60');
-    await page.fill('#revenue', '1200');
-    await page.check('input[name=certifications][value=none]');
-    await page.fill('#amount', '400');
+    await fillSeedStory(page, { uscc: story.uscc, established: '2099-01-01', collateral: [] });
     await page.click('#profile button[type=submit]');
     await page.waitForSelector('#established-error');
     expect(await page.textContent('#established-error')).to.equal('Enter the date on the business licence; it cannot be later than today');

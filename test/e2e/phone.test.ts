@@ -6,6 +6,7 @@ import { jobDeps, startTestApp, TestClock, type TestApp } from '../helpers/app';
 import { uscc } from '../helpers/applications';
 import { axeViolations } from '../helpers/axe';
 import { launchBrowser, screenshot, watchPage } from '../helpers/browser';
+import { fillSeedStory, hardwareMakerForm } from '../helpers/apply-form';
 
 describe('the applicant\'s phone (browser, 390×844)', function () {
   this.timeout(180_000);
@@ -30,21 +31,7 @@ describe('the applicant\'s phone (browser, 390×844)', function () {
   });
   afterEach(() => page.context().close());
 
-  async function fillProfile() {
-    await page.fill('#name', '肇庆市高要区金利五金制品有限公司');
-    await page.fill('#uscc', uscc());
-    await page.selectOption('#district', '441204');
-    await page.selectOption('#industry', 'C33');
-    await page.fill('#established', '2019-05-10');
-    await page.fill('#employees', '45');
-    await page.fill('#revenue', '1800');
-    await page.fill('#assets', '1200');
-    await page.selectOption('#tax', 'B');
-    await page.check('input[name=collateral][value=equipment]');
-    await page.check('input[name=certifications][value=none]');
-    await page.fill('#amount', '100');
-    await page.selectOption('#term', '12');
-  }
+  const fillProfile = () => fillSeedStory(page, { ...hardwareMakerForm(), uscc: uscc() });
 
   /** Asks for a code with the page's button and types the code the page shows (development only). */
   async function enterCode(prefix: string) {

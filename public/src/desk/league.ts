@@ -1,7 +1,7 @@
 import { h } from '../dom';
-import { t } from '../i18n';
+import { t, type StringKey } from '../i18n';
 import { moneyAmount } from '../labels';
-import type { StringKey } from '../strings';
+import '../strings/desk';
 
 // The bank league table: one row per bank, sorted by the server on the column clicked.
 

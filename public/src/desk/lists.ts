@@ -1,10 +1,11 @@
 import { api } from '../api';
 import { $, h } from '../dom';
 import { showStaffError as showError } from '../frame';
-import { t, when } from '../i18n';
+import { t, when, type StringKey } from '../i18n';
 import { label, moneyAmount } from '../labels';
 import { eventText, statusText } from '../lead-text';
-import type { StringKey } from '../strings';
+import '../strings/leads';
+import '../strings/desk';
 
 // Overdue and flagged (possible broker) leads, each opening its details in a dialog.
 

@@ -3,6 +3,8 @@ import { $, h } from '../dom';
 import { showStaffError as showError, staffAction } from '../frame';
 import { t, when } from '../i18n';
 import { label, moneyAmount } from '../labels';
+import '../strings/apply';
+import '../strings/desk';
 
 // The reassignment queue: leads handed back to the desk after no bank accepted them in time.
 

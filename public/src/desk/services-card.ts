@@ -1,7 +1,7 @@
 import { api } from '../api';
 import { $, h } from '../dom';
-import { t } from '../i18n';
-import type { StringKey } from '../strings';
+import { t, type StringKey } from '../i18n';
+import '../strings/desk';
 
 // The /desk dashboard's card for the desk's own services: consultations by outcome and by week in the range,
 // with links to the ledger, the coaching cases and the assisted applications.

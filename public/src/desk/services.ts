@@ -1,8 +1,8 @@
 import { api, ApiError } from '../api';
 import { $, h } from '../dom';
-import { t } from '../i18n';
+import { t, type StringKey } from '../i18n';
 import { codesOf, label } from '../labels';
-import type { StringKey } from '../strings';
+import '../strings/desk';
 
 // Shared by the desk's service pages (consultations, coaching, assisted applications).
 

@@ -1,5 +1,6 @@
 import { $, h } from '../dom';
 import { currentLang, mountI18n, t } from '../i18n';
+import '../strings/docs';
 
 /** The browsable API reference: drawn from /api/openapi.json itself, so it can never disagree with it. */
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -9,6 +9,7 @@ import { clearDraft, clearErrorsOnEdit, fieldErrorsOf, messageFor, readPhone, re
 import { mountLookup } from '../lookup';
 import { phoneCodeStep } from '../phone-code';
 import { mountWatchOptIn } from '../watch-optin';
+import '../strings/apply';
 
 interface Consent {
   version: string;

@@ -1,12 +1,12 @@
 import { api } from '../api';
 import { $, h } from '../dom';
 import { mountFrame, showStaffError as showError, type Me } from '../frame';
-import { t, when } from '../i18n';
+import { t, when, type StringKey } from '../i18n';
 import { codesOf, label, moneyAmount } from '../labels';
 import { lt, statusText } from '../lead-text';
-import type { StringKey } from '../strings';
 import { renderLead, shortClock, type LeadDetail, type LeadSummary } from '../bank-lead';
 import { loadProducts, mountWebhookForm, renderSettings, type Branch, type Officer, type SettingsContext } from '../bank-settings';
+import '../strings/leads';
 
 type View = 'mine' | 'claimable' | 'all';
 /** The queue tabs (their data-tab names) and the view each asks for. */

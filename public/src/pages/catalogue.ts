@@ -1,19 +1,16 @@
+import type { BankAnswer } from '../api-types';
 import { api } from '../api';
 import { $, h } from '../dom';
 import { mountI18n, t } from '../i18n';
 import { codesOf, label, moneyRange, monthsRange, rateRange, spreadRange } from '../labels';
 import { conditionsOf, factsOf, type Product } from '../product-view';
+import '../strings/catalogue';
 
 interface List<T> {
   items: T[];
   total: number;
   page: number;
   pageSize: number;
-}
-interface Bank {
-  id: number;
-  shortName: string;
-  name: string;
 }
 
 const PAGE_SIZE = 12;
@@ -23,7 +20,7 @@ const state = {
   products: [] as Product[],
   total: 0,
   page: 1,
-  banks: [] as Bank[],
+  banks: [] as BankAnswer[],
   compare: new Map<number, Product>(),
 };
 
@@ -167,7 +164,7 @@ async function main() {
   mountI18n();
   restoreFromAddress();
   try {
-    state.banks = (await api<List<Bank>>('GET', '/api/banks?pageSize=200')).items;
+    state.banks = (await api<List<BankAnswer>>('GET', '/api/banks?pageSize=200')).items;
   } catch {
     state.banks = [];
   }

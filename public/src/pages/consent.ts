@@ -1,17 +1,13 @@
 import { api, ApiError } from '../api';
+import type { ConsentAsk as Ask } from '../api-types';
 import { $, h } from '../dom';
 import { mountI18n, t } from '../i18n';
 import { money } from '../labels';
+import '../strings/consent';
 
 // /consent/:token on the owner's phone: what the desk filled in, each recipient bank and product, what is shared
 // and for how long; the owner verifies their own number by SMS code and sends the request.
 
-interface Ask {
-  status: 'awaiting_consent' | 'confirmed' | 'lapsed'; expiresAt: string; assistedBy: string | null;
-  company: { name: string; uscc: string }; contact: { name: string; phone: string }; need: { amount: number; termMonths: number; purpose?: string };
-  recipients: { bankName: string; productName: string }[];
-  consent: { retentionDays: number; text: Record<'zh' | 'en', { purpose: string; shared: string; retention: string; withdraw: string }> };
-}
 
 const token = location.pathname.split('/').pop() ?? '';
 let ask: Ask | undefined;

@@ -1,20 +1,17 @@
 import { api } from '../api';
+import type { AssistedAnswer as Assisted, Paged } from '../api-types';
 import { $, h } from '../dom';
 import { mountFrame } from '../frame';
-import { t } from '../i18n';
-import type { StringKey } from '../strings';
-import { digits, field, fillDistricts, matchProfile, mountUsccLookup, readProfile, shanghaiTime, showProblem, type MatchResult } from '../desk/services';
+import { t, type StringKey } from '../i18n';
+import { mountProfileForm, type Profile } from '../desk/profile-form';
+import { digits, field, shanghaiTime, showProblem, type MatchResult } from '../desk/services';
+import '../strings/desk';
 
 // Assisted applications (代办): fill in /apply's form with the owner, choose up to 3 eligible products, send;
 // the owner confirms on their own phone at the consent link.
 
-interface Assisted {
-  id: number; status: string; createdAt: string; expiresAt: string; companyName: string; phone: string; applicationId: number | null;
-  recipients: { bankName: string; productName: string }[]; assistedBy: { name: string | null }; consentUrl?: string;
-}
 
 let eligible: MatchResult[] = [];
-let profile: ReturnType<typeof readProfile> | undefined;
 let items: Assisted[] = [];
 let total = 0;
 
@@ -35,7 +32,7 @@ function renderList() {
 
 async function load() {
   try {
-    const page = await api<{ items: Assisted[]; total: number }>('GET', '/api/applications/assisted?pageSize=50');
+    const page = await api<Paged<Assisted>>('GET', '/api/applications/assisted?pageSize=50');
     items = page.items;
     total = page.total;
     renderList();
@@ -44,48 +41,26 @@ async function load() {
   }
 }
 
-async function match(e: Event) {
-  e.preventDefault();
-  $('#error').hidden = true;
-  $('#sent').hidden = true;
-  profile = readProfile();
-  try {
-    eligible = (await matchProfile(profile.company, profile.need)).filter((r) => r.eligible).slice(0, 10);
-    $('#send-form').hidden = false;
-    renderEligible();
-  } catch (err) {
-    showProblem(err);
-  }
-}
-
-async function send(e: Event) {
-  e.preventDefault();
-  if (!profile) return;
-  $('#error').hidden = true;
+/** Files the assisted application for the products ticked; the owner confirms at the link shown. */
+async function send(matched: Profile) {
   const productIds = eligible.filter((m) => (document.getElementById(`pick-${m.product.id}`) as HTMLInputElement).checked).map((m) => m.product.id);
-  try {
-    const made = await api<Assisted>('POST', '/api/applications/assisted', {
-      company: profile.company, contact: { name: field('f-contact').value.trim(), phone: digits(field('f-phone').value) }, need: profile.need, mode: 'chosen', productIds,
-    });
-    $('#sent').replaceChildren(h('p', {}, t('asst.sent')), h('p', {}, h('a', { href: made.consentUrl!, id: 'consent-link' }, made.consentUrl!)));
-    $('#sent').hidden = false;
-    $('#send-form').hidden = true;
-    await load();
-  } catch (err) {
-    showProblem(err);
-  }
+  const made = await api<Assisted>('POST', '/api/applications/assisted', {
+    company: matched.company, contact: { name: field('f-contact').value.trim(), phone: digits(field('f-phone').value) }, need: matched.need, mode: 'chosen', productIds,
+  });
+  $('#sent').replaceChildren(h('p', {}, t('asst.sent')), h('p', {}, h('a', { href: made.consentUrl!, id: 'consent-link' }, made.consentUrl!)));
+  $('#sent').hidden = false;
 }
 
 async function main() {
   if (!(await mountFrame())) return;
-  fillDistricts();
-  mountUsccLookup();
-  $('#match-form').addEventListener('submit', (e) => void match(e));
-  $('#send-form').addEventListener('submit', (e) => void send(e));
-  document.addEventListener('langchange', () => {
-    fillDistricts();
-    renderList();
-    if (!$('#send-form').hidden) renderEligible();
+  mountProfileForm({
+    resultForm: '#send-form',
+    beforeMatch: () => ($('#sent').hidden = true),
+    keep: (results) => (eligible = results.filter((r) => r.eligible).slice(0, 10)),
+    render: renderEligible,
+    send,
+    reload: load,
+    relabel: renderList,
   });
   await load();
 }

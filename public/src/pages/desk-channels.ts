@@ -1,28 +1,13 @@
+import type { ChannelAnswer as Channel, Paged } from '../api-types';
 import { api } from '../api';
 import { $, h } from '../dom';
 import { mountFrame, showStaffError as showError, staffAction } from '../frame';
-import { t, when } from '../i18n';
+import { t, when, type StringKey } from '../i18n';
 import { codesOf, label } from '../labels';
-import type { StringKey } from '../strings';
+import '../strings/desk';
 
 // The desk's QR channels: create one, download its code (PNG, SVG, printable poster), watch scans and requests.
 
-interface Channel {
-  id: number;
-  code: string;
-  url: string;
-  name: string;
-  kind: string;
-  district: string | null;
-  active: boolean;
-  scanCount: number;
-  lastScanAt: string | null;
-  applicationCount: number;
-  qrPng: string;
-  qrSvg: string;
-  poster: string;
-  createdAt: string;
-}
 
 const kinds = ['desk', 'branch', 'town', 'event', 'park', 'online'];
 let channels: Channel[] = [];
@@ -52,7 +37,7 @@ function render() {
 
 async function load() {
   try {
-    const page = await api<{ items: Channel[]; total: number }>('GET', '/api/channels?pageSize=100');
+    const page = await api<Paged<Channel>>('GET', '/api/channels?pageSize=100');
     channels = page.items;
     total = page.total;
     render();

@@ -1,20 +1,17 @@
 import { api } from '../api';
+import type { CoachingCase as Case, Paged } from '../api-types';
 import { $, h } from '../dom';
 import { mountFrame } from '../frame';
-import { t } from '../i18n';
-import type { StringKey } from '../strings';
-import { digits, field, fillDistricts, matchProfile, mountUsccLookup, readProfile, showProblem, type MatchResult } from '../desk/services';
+import { t, type StringKey } from '../i18n';
+import { mountProfileForm, type Profile } from '../desk/profile-form';
+import { digits, field, showProblem, type MatchResult } from '../desk/services';
+import '../strings/desk';
 
 // Credit coaching (信用辅导): match the company, tick near misses as targets, their failed criteria become gaps
 // (plan and due date each), and follow the cases; buttons come from each case's `actions`.
 
-interface Case {
-  id: number; companyName: string; uscc: string; status: string; actions: string[]; targetProductIds: number[];
-  gaps: { id: number; criterion: string; hint: string | null; plan: string; dueOn: string; done: boolean; overdue: boolean }[];
-}
 
 let misses: MatchResult[] = [];
-let profile: ReturnType<typeof readProfile> | undefined;
 let cases: Case[] = [];
 let total = 0;
 
@@ -66,7 +63,7 @@ async function move(id: number, status: string) {
 async function load() {
   try {
     const [page, report] = await Promise.all([
-      api<{ items: Case[]; total: number }>('GET', '/api/coaching?pageSize=50'),
+      api<Paged<Case>>('GET', '/api/coaching?pageSize=50'),
       api<{ opened: number; financed: number; medianDays: number | null }>('GET', '/api/coaching/report'),
     ]);
     cases = page.items;
@@ -78,52 +75,30 @@ async function load() {
   }
 }
 
-async function match(e: Event) {
-  e.preventDefault();
-  $('#error').hidden = true;
-  profile = readProfile();
-  try {
-    misses = (await matchProfile(profile.company, profile.need)).filter((r) => !r.eligible && r.reasons.some((x) => x.status === 'fail' && x.hint)).slice(0, 8);
-    $('#case-form').hidden = false;
-    renderMisses();
-  } catch (err) {
-    showProblem(err);
-  }
-}
-
-async function open(e: Event) {
-  e.preventDefault();
-  if (!profile) return;
-  $('#error').hidden = true;
+/** Opens a case: the ticked near misses become its targets, their failed criteria its gaps. */
+async function open(matched: Profile) {
   const targets = misses.filter((m) => (document.getElementById(`miss-${m.product.id}`) as HTMLInputElement).checked).map((m) => m.product.id);
   const gaps = [...document.querySelectorAll<HTMLInputElement>('[data-plan]')].map((p) => ({
     criterion: p.dataset.plan!, hint: p.dataset.hint ?? '', plan: p.value.trim(),
     dueOn: (document.querySelector(`[data-due="${p.dataset.plan}"]`) as HTMLInputElement).value,
   }));
   const phone = digits(field('f-phone').value);
-  try {
-    await api('POST', '/api/coaching', {
-      uscc: profile.company.uscc, companyName: profile.company.name, ...(phone ? { phone } : {}), smsOptIn: field('f-sms').checked,
-      targetProductIds: targets, gaps, company: profile.company, need: profile.need,
-    });
-    $('#saved').textContent = t('svc.saved');
-    $('#case-form').hidden = true;
-    await load();
-  } catch (err) {
-    showProblem(err);
-  }
+  await api('POST', '/api/coaching', {
+    uscc: matched.company.uscc, companyName: matched.company.name, ...(phone ? { phone } : {}), smsOptIn: field('f-sms').checked,
+    targetProductIds: targets, gaps, company: matched.company, need: matched.need,
+  });
+  $('#saved').textContent = t('svc.saved');
 }
 
 async function main() {
   if (!(await mountFrame())) return;
-  fillDistricts();
-  mountUsccLookup();
-  $('#match-form').addEventListener('submit', (e) => void match(e));
-  $('#case-form').addEventListener('submit', (e) => void open(e));
-  document.addEventListener('langchange', () => {
-    fillDistricts();
-    renderCases();
-    if (!$('#case-form').hidden) renderMisses();
+  mountProfileForm({
+    resultForm: '#case-form',
+    keep: (results) => (misses = results.filter((r) => !r.eligible && r.reasons.some((x) => x.status === 'fail' && x.hint)).slice(0, 8)),
+    render: renderMisses,
+    send: open,
+    reload: load,
+    relabel: renderCases,
   });
   await load();
 }

@@ -1,16 +1,16 @@
 import { api } from '../api';
+import type { Consultation as Row, Paged } from '../api-types';
 import { $, h } from '../dom';
 import { mountFrame } from '../frame';
-import { t } from '../i18n';
-import type { StringKey } from '../strings';
+import { t, type StringKey } from '../i18n';
 import { digits, field, fillSelect, mountUsccLookup, shanghaiTime, showProblem } from '../desk/services';
+import '../strings/desk';
 
 // The consultation ledger (咨询台账): record a visit in under a minute, filter, search, export, weekly counts.
 
 const channels = ['walk_in', 'phone', 'online', 'visit'] as const;
 const outcomes = ['informed', 'applied', 'coaching', 'referred', 'other'] as const;
 
-interface Row { id: number; createdAt: string; uscc: string | null; companyName: string; contactName: string | null; phone: string | null; channel: string; topics: string[]; outcome: string; note: string | null; recordedBy: { name: string | null } }
 interface Counts { total: number; byOutcome: Record<string, number>; weeks: { weekOf: string; total: number; byOutcome: Record<string, number> }[] }
 
 let rows: Row[] = [];
@@ -43,7 +43,7 @@ async function load() {
   try {
     const q = query();
     const [page, c] = await Promise.all([
-      api<{ items: Row[]; total: number }>('GET', `/api/consultations?pageSize=50&${q}`),
+      api<Paged<Row>>('GET', `/api/consultations?pageSize=50&${q}`),
       api<Counts>('GET', `/api/consultations/stats?${new URLSearchParams([...new URLSearchParams(q)].filter(([k]) => k === 'from' || k === 'to'))}`),
     ]);
     rows = page.items;

@@ -1,37 +1,17 @@
+import type { ProductAnswer, ProductReview } from '../api-types';
 import { api, ApiError } from '../api';
 import { $, h } from '../dom';
 import { mountFrame, showStaffError as showError, staffAction } from '../frame';
-import { t, when } from '../i18n';
+import { t, when, type StringKey } from '../i18n';
 import { label, moneyAmount } from '../labels';
-import type { StringKey } from '../strings';
-import type { ProductFields } from '../../../models/products';
+import '../strings/desk';
 
 // Drafts waiting for the desk: each beside the version now live (if any), changed fields marked; publish in one
 // click, or return it to its bank with a comment. A returned draft waits on its bank until the bank edits it
 // (then it is back, marked resubmitted); each card shows the product's review history.
 
-/** A product version as the API answers it: the registry's fields plus where it stands. */
-interface Product extends ProductFields {
-  id: number;
-  bankId: number;
-  bankName: string;
-  code: string;
-  version: number;
-  status: string;
-  updatedAt: string;
-  /** Set when the desk's latest review of this draft returned it. */
-  review: { action: 'returned'; comment: string; at: string; resubmitted: boolean } | null;
-}
-
-/** One entry of GET /api/products/:id/reviews. */
-interface Review {
-  id: number;
-  version: number;
-  action: 'published' | 'retired' | 'returned';
-  comment: string | null;
-  actor: { id: number; name: string } | null;
-  at: string;
-}
+type Product = ProductAnswer;
+type Review = ProductReview;
 
 interface Entry {
   draft: Product;
@@ -61,7 +41,7 @@ let drafts: Entry[] = [];
 
 function reviewNote(p: Product): HTMLElement | string {
   if (!p.review) return '';
-  const vars = { comment: p.review.comment, at: when(p.review.at), sent: when(p.updatedAt) };
+  const vars = { comment: p.review.comment ?? '', at: when(p.review.at), sent: when(p.updatedAt) };
   return p.review.resubmitted
     ? h('p', { class: 'alert info', 'data-review': 'resubmitted' }, t('desk.products.resubmitted', vars))
     : h('p', { class: 'alert info', 'data-review': 'returned' }, t('desk.products.returned', vars));

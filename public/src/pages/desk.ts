@@ -3,12 +3,13 @@ import { barChart, funnelChart, trendChart } from '../charts';
 import { $, h } from '../dom';
 import { mountFrame, showStaffError as showError } from '../frame';
 import { loadServicesCard, renderServicesCard } from '../desk/services-card';
-import { t } from '../i18n';
+import { t, type StringKey } from '../i18n';
 import { codesOf, label, moneyAmount } from '../labels';
-import type { StringKey } from '../strings';
 import { renderLeague, type BankRow, type Sort } from '../desk/league';
 import { loadLists, openLead, renderLists } from '../desk/lists';
 import { loadQueue, renderQueue } from '../desk/queue';
+import '../strings/leads';
+import '../strings/desk';
 
 // The financing desk's dashboard: every figure comes from /api/reports/* with the filters in the form.
 

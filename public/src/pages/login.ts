@@ -1,7 +1,7 @@
 import { api, ApiError } from '../api';
 import { $, h } from '../dom';
-import { currentLang, mountI18n, t } from '../i18n';
-import type { StringKey } from '../strings';
+import { currentLang, mountI18n, t, type StringKey } from '../i18n';
+import '../strings/login';
 
 interface LoginAnswer {
   user: { role: 'admin' | 'desk' | 'bank_admin' | 'bank_officer' };

@@ -1,44 +1,17 @@
 import QRCode from 'qrcode';
 import { shanghaiDate, spreadBp } from '../../../server/domain/lpr';
+import type { TrackedLead, TrackingAnswer } from '../api-types';
 import { api, ApiError } from '../api';
 import { $, h } from '../dom';
-import { currentLang, mountI18n, t } from '../i18n';
+import { currentLang, mountI18n, t, type StringKey } from '../i18n';
 import { label, moneyAmount, rateRange, spreadRange } from '../labels';
-import type { StringKey } from '../strings';
 import { mountLookup } from '../lookup';
+import '../strings/apply';
+import '../strings/leads';
 
-interface Lead {
-  id: number;
-  bankId: number;
-  bankName: string;
-  productName: string;
-  status: string;
-  open: boolean;
-  createdAt: string;
-  claimedAt?: string;
-  contactedAt?: string;
-  decidedAt?: string;
-  deadlines?: { acceptDueAt: string | null; contactDueAt: string | null; decisionDueAt: string | null };
-  terms?: { amount: number; ratePct: number; termMonths: number; guaranteeType: string };
-  disbursedAt?: string;
-  disbursedAmount?: number;
-  applicantConfirmation?: 'confirmed' | 'disputed';
-}
-interface Tracking {
-  reference: string;
-  status: 'open' | 'withdrawn' | 'closed';
-  mode: 'chosen' | 'open';
-  createdAt: string;
-  company: { name: string };
-  contact: { name: string; phone: string };
-  need: { amount: number; termMonths: number };
-  leads: Lead[];
-  canWithdraw: boolean;
-  canSecondLook: boolean;
-  offers: Offer[];
-  /** The SMS sent to the applicant about this request. */
-  messages?: { text: string; sentAt: string }[];
-}
+type Lead = TrackedLead;
+/** The tracking answer, with the desk's offers and the SMS sent to the applicant about this request. */
+type Tracking = Omit<TrackingAnswer, 'offers'> & { offers: Offer[]; messages?: { text: string; sentAt: string }[] };
 /** The desk proposes another bank because the first did not accept in time. */
 interface Offer { id: number; leadId: number; bankId: number; bankName: string; productName: string; createdAt: string }
 interface Option {
@@ -102,9 +75,9 @@ function leadCard(l: Lead): HTMLElement {
   if (next) card.append(h('p', { class: 'due' }, next));
   if (l.terms) {
     card.append(h('p', {}, t('track.terms', { amount: moneyAmount(l.terms.amount), rate: l.terms.ratePct.toFixed(2), months: String(l.terms.termMonths) }),
-      ` (${spread(l.terms.ratePct, l.decidedAt ?? l.createdAt)}) · ${label('guarantee', l.terms.guaranteeType)}`));
+      ` (${spread(l.terms.ratePct, l.decidedAt ?? l.createdAt)})${l.terms.guaranteeType ? ` · ${label('guarantee', l.terms.guaranteeType)}` : ''}`));
   }
-  if (l.disbursedAt && l.disbursedAmount !== undefined) card.append(h('p', { class: 'disbursed' }, t('track.disbursed', { amount: moneyAmount(l.disbursedAmount), on: day(l.disbursedAt) })));
+  if (l.disbursedAt && l.disbursedAmount != null) card.append(h('p', { class: 'disbursed' }, t('track.disbursed', { amount: moneyAmount(l.disbursedAmount), on: day(l.disbursedAt) })));
   if (l.terms) {
     if (l.applicantConfirmation) {
       card.append(h('p', { class: 'muted' }, t(l.applicantConfirmation === 'confirmed' ? 'track.confirmed' : 'track.disputed')));

@@ -1,0 +1,32 @@
+import type { StringTable } from '../i18n';
+
+/** The page shell (brand, language switch, staff top bar and desk nav, sign-out, notices, roles) and the 404 page: every page ships these. */
+export const commonStrings = {
+  'brand.name': { zh: '融码', en: 'Rongma' },
+  'brand.tagline': { zh: '银企融资对接服务', en: 'Bank–enterprise financing matchmaker' },
+  'lang.switch': { zh: 'English', en: '中文' },
+  'nav.logout': { zh: '退出登录', en: 'Sign out' },
+  'nav.signedInAs': { zh: '当前用户', en: 'Signed in as' },
+  'role.admin': { zh: '系统管理员', en: 'System administrator' },
+  'role.desk': { zh: '金融服务专窗', en: 'Financing desk' },
+  'role.bank_admin': { zh: '银行管理员', en: 'Bank administrator' },
+  'role.bank_officer': { zh: '客户经理', en: 'Loan officer' },
+  'bank.title': { zh: '银行工作台', en: 'Bank workspace' },
+  'desk.title': { zh: '融资专窗看板', en: 'Financing desk dashboard' },
+  'notify.title': { zh: '通知', en: 'Notices' },
+  'notify.unread': { zh: '{n} 条未读通知', en: '{n} unread notices' },
+  'notify.none': { zh: '暂无通知。', en: 'No notices.' },
+  'notify.readAll': { zh: '全部标为已读', en: 'Mark all read' },
+  'desk.nav.dashboard': { zh: '看板', en: 'Dashboard' },
+  'desk.nav.products': { zh: '产品审核', en: 'Products' },
+  'desk.nav.channels': { zh: '二维码渠道', en: 'QR channels' },
+  'nav.staff': { zh: '工作人员登录', en: 'Staff sign-in' },
+  'staff.error': { zh: '操作失败：{detail}', en: 'Failed: {detail}' },
+  'notfound.title': { zh: '页面不存在', en: 'Page not found' },
+  'notfound.pageTitle': { zh: '页面不存在 · 融码', en: 'Page not found · Rongma' },
+  'notfound.body': { zh: '您访问的页面不存在或已移动。', en: 'The page you asked for does not exist or has moved.' },
+  'notfound.home': { zh: '返回首页', en: 'Back to the start page' },
+  'desk.nav.consultations': { zh: '咨询台账', en: 'Consultations' },
+  'desk.nav.coaching': { zh: '信用辅导', en: 'Credit coaching' },
+  'desk.nav.assisted': { zh: '代办申请', en: 'Assisted applications' },
+} as const satisfies StringTable;
