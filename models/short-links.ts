@@ -1,4 +1,4 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import type { Executor } from '../server/db';
 import { randomCode } from '../server/domain/codes';
@@ -26,26 +26,17 @@ export async function targetOf(db: Executor, code: string): Promise<string | und
 }
 
 /**
- * The short codes of many paths at once (made where missing), by path: one statement for a whole batch (the
- * paths and new codes travel as two array parameters), a second only for a path another transaction linked
- * meanwhile.
+ * The short codes of many paths at once (made where missing), by path, in one statement whatever the count
+ * (the paths and new codes travel as two array parameters). A path linked before keeps its code: the no-op
+ * update only lets the statement return it.
  */
 export async function shortCodesFor(tx: Executor, targets: string[], now: Date): Promise<Map<string, string>> {
-  if (targets.length === 0) return new Map();
-  const paths = sql.param(targets);
+  const paths = [...new Set(targets)];
+  if (paths.length === 0) return new Map();
   const rows = await queryRows<{ code: string; target: string }>(tx, sql`
-    with made as (
-      insert into short_links (code, target, created_at)
-      select c, t, ${now.toISOString()}::timestamptz from unnest(${sql.param(targets.map(() => randomCode(12)))}::text[], ${paths}::text[]) as u(c, t)
-      on conflict (target) do nothing
-      returning code, target)
-    select code, target from made
-    union all
-    select code, target from short_links where target = any(${paths}::text[])`);
-  const codes = new Map(rows.map((r) => [r.target, r.code]));
-  const missing = targets.filter((t) => !codes.has(t));
-  if (missing.length) {
-    for (const r of await tx.select({ code: shortLinks.code, target: shortLinks.target }).from(shortLinks).where(inArray(shortLinks.target, missing))) codes.set(r.target, r.code);
-  }
-  return codes;
+    insert into short_links (code, target, created_at)
+    select c, t, ${now.toISOString()}::timestamptz from unnest(${sql.param(paths.map(() => randomCode(12)))}::text[], ${sql.param(paths)}::text[]) as u(c, t)
+    on conflict (target) do update set target = excluded.target
+    returning code, target`);
+  return new Map(rows.map((r) => [r.target, r.code]));
 }

@@ -38,7 +38,8 @@ export const smsMessages = pgTable('sms_messages', {
   uniqueIndex('sms_messages_dedupe_uq').on(t.dedupeKey),
   index('sms_messages_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
   index('sms_messages_phone_idx').on(t.phone, t.createdAt),
-  index('sms_messages_application_idx').on(t.applicationId, t.createdAt),
+  // Partial: a watch re-match queues a hundred thousand messages of no application in one run.
+  index('sms_messages_application_idx').on(t.applicationId, t.createdAt).where(sql`${t.applicationId} is not null`),
 ]);
 
 export type SmsRow = typeof smsMessages.$inferSelect;

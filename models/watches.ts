@@ -44,21 +44,33 @@ export async function cancelWatch(db: Executor, id: number, now: Date): Promise<
   return row!;
 }
 
-/** What the re-matcher reads of a watch: the profile to match and what it has been told (no consent or dates). */
-export type WatchToMatch = Pick<WatchRow, 'id' | 'token' | 'phone' | 'company' | 'need' | 'toldProductIds' | 'lastNotifiedAt'>;
+/**
+ * What the re-matcher reads of a watch: the profile to match and what it has been told (no consent or dates).
+ * `told` is the told products' array as PostgreSQL prints it (`{1,2,3}`): most watches match nothing new, and
+ * parsing a long integer array for each of a million rows would cost more than the matching.
+ */
+export type WatchToMatch = Pick<WatchRow, 'id' | 'token' | 'phone' | 'company' | 'need' | 'lastNotifiedAt'> & { told: string };
+
+/** The product ids of a `told` text as read by `activeWatchesAfter`. */
+export const toldIds = (told: string): number[] => (told.length > 2 ? told.slice(1, -1).split(',').map(Number) : []);
 
 /**
  * A batch of active (not cancelled, not expired) watches after `afterId`, in id order: the re-matcher
- * streams them (keyset pages on the partial index). With `untoldOf`, a watch already told of every one of
- * those products is left in the database: after a publish it has nothing new to hear.
+ * streams them (keyset pages in id order). With `untoldOf`, a watch already told of every one of those
+ * products is left in the database (after a publish it has nothing new to hear), and `told` holds only
+ * those of them it was told of.
  */
 export async function activeWatchesAfter(db: Executor, afterId: number, now: Date, limit: number, untoldOf?: number[]): Promise<WatchToMatch[]> {
+  const only = untoldOf?.length ? `{${untoldOf.join(',')}}` : undefined;
   return db.select({
     id: watches.id, token: watches.token, phone: watches.phone, company: watches.company, need: watches.need,
-    toldProductIds: watches.toldProductIds, lastNotifiedAt: watches.lastNotifiedAt,
+    told: only
+      ? sql<string>`array(select x from unnest(${only}::integer[]) x where x = any(${watches.toldProductIds}))::text`
+      : sql<string>`${watches.toldProductIds}::text`,
+    lastNotifiedAt: watches.lastNotifiedAt,
   }).from(watches)
     .where(and(gt(watches.id, afterId), isNull(watches.cancelledAt), gt(watches.expiresAt, now),
-      untoldOf?.length ? sql`not (${watches.toldProductIds} @> ${`{${untoldOf.join(',')}}`}::integer[])` : undefined))
+      only ? sql`not (${watches.toldProductIds} @> ${only}::integer[])` : undefined))
     .orderBy(watches.id).limit(limit);
 }
 

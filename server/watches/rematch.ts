@@ -5,7 +5,7 @@ import type { Matcher } from '../../matchers/matcher';
 import { jobRuns } from '../../models/jobs';
 import { products } from '../../models/products';
 import { shortCodesFor } from '../../models/short-links';
-import { activeWatchesAfter, markToldMany, type WatchToMatch } from '../../models/watches';
+import { activeWatchesAfter, markToldMany, toldIds, type WatchToMatch } from '../../models/watches';
 import { Catalogue } from '../catalogue';
 import { readyFromWatches } from '../coaching';
 import type { JobDeps } from '../jobs/job';
@@ -14,7 +14,9 @@ import { queueSmsMany } from '../sms/outbox';
 
 const BATCH = 5000;
 /** Watches told per write transaction (bounded by PostgreSQL's 65535 parameters per statement). */
-const WRITE_CHUNK = 2000;
+const WRITE_CHUNK = 1000;
+/** Write transactions in flight at once (the pool keeps one connection for reading, one for the coaching check). */
+const WRITERS = 2;
 
 /** Product ids a profile is eligible for now: the batch evaluator for complete profiles, the explaining one otherwise. */
 function eligibleIds(matcher: Matcher, batch: BatchMatcher, facts: Facts[], only?: Set<number>): number[][] {
@@ -49,9 +51,10 @@ export function eligibleNow(matcher: Matcher, company: CompanyProfile, need: Nee
  * batches through the batch matcher. A watch eligible for products it has not been told of gets one
  * SMS naming them (at most one a Shanghai day: a watch told today waits for tomorrow's run), queued in
  * the transaction that records them as told. After a publish (`onlyProductIds`) the database leaves out
- * the watches already told of every new product. Reading and matching the next batch overlaps writing the
- * last one (one write in flight: memory stays bounded); each chunk commits on its own, so a run killed
- * midway leaves every watch either told with its message queued or untold, and the next run finishes it.
+ * the watches already told of every new product. Reading and matching the next batch overlaps writing
+ * (a bounded number of chunks in flight: memory stays bounded); each chunk commits on its own, so a run
+ * killed midway leaves every watch either told with its message queued or untold, and the next run
+ * finishes it.
  */
 export async function rematchWatches(deps: Pick<JobDeps, 'db' | 'clock' | 'logger' | 'config'>, o: { onlyProductIds?: number[] } = {}): Promise<{ watches: number; pairs: number; notified: number }> {
   const now = deps.clock.now();
@@ -69,7 +72,18 @@ export async function rematchWatches(deps: Pick<JobDeps, 'db' | 'clock' | 'logge
     void p.catch(() => undefined);
     return p;
   };
-  let writing: Promise<void> = Promise.resolve();
+  // Chunks of watches to tell, committed WRITERS at a time (their rows are disjoint: other watches, keys
+  // and paths, so they never wait on each other); reading waits only when all of them are busy.
+  const writes = new Set<Promise<void>>();
+  const write = async (chunk: Due[]) => {
+    while (writes.size >= WRITERS) await Promise.race(writes);
+    const w: Promise<void> = pending(tell(deps, chunk, names, today, now).then((n) => {
+      counts.notified += n;
+      writes.delete(w);
+    }));
+    writes.add(w);
+  };
+  let due: Due[] = [];
   let next = pending(activeWatchesAfter(deps.db, 0, now, BATCH, untoldOf));
   try {
     for (;;) {
@@ -80,24 +94,24 @@ export async function rematchWatches(deps: Pick<JobDeps, 'db' | 'clock' | 'logge
       const ids = eligibleIds(matcher, batch, rows.map((w) => factsOfWatch(w, today)), only);
       // A coaching case on a watched company turns ready when the watch finds one of its targets eligible.
       await readyFromWatches(deps.db, rows.map((w, i) => ({ uscc: (w.company as CompanyProfile).uscc, productIds: ids[i]! })), now);
-      const due: Due[] = [];
       for (let i = 0; i < rows.length; i++) {
         const w = rows[i]!;
         counts.pairs += ids[i]!.length;
         if (ids[i]!.length === 0 || (w.lastNotifiedAt && shanghaiDate(w.lastNotifiedAt) === today)) continue;
-        const told = new Set(w.toldProductIds);
+        const told = new Set(toldIds(w.told));
         const fresh = ids[i]!.filter((id) => !told.has(id));
         if (fresh.length) due.push({ id: w.id, token: w.token, phone: w.phone, fresh });
+        if (due.length === WRITE_CHUNK) {
+          await write(due);
+          due = [];
+        }
       }
-      await writing;
-      writing = pending((async () => {
-        for (let k = 0; k < due.length; k += WRITE_CHUNK) counts.notified += await tell(deps, due.slice(k, k + WRITE_CHUNK), names, today, now);
-      })());
     }
-    await writing;
+    if (due.length) await write(due);
+    while (writes.size) await Promise.race(writes);
   } finally {
     // A failed read or write stops the run only once nothing else is in flight.
-    await Promise.allSettled([writing, next]);
+    await Promise.allSettled([...writes, next]);
   }
   return counts;
 }
