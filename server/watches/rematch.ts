@@ -51,7 +51,8 @@ export function eligibleNow(matcher: Matcher, company: CompanyProfile, need: Nee
  * batches through the batch matcher. A watch eligible for products it has not been told of gets one
  * SMS naming them (at most one a Shanghai day: a watch told today waits for tomorrow's run), queued in
  * the transaction that records them as told. After a publish (`onlyProductIds`) the database leaves out
- * the watches already told of every new product. Reading and matching the next batch overlaps writing
+ * the watches already told of every new product (the daily full run still sees every watch, for coaching
+ * readiness too). Reading and matching the next batch overlaps writing
  * (a bounded number of chunks in flight: memory stays bounded); each chunk commits on its own, so a run
  * killed midway leaves every watch either told with its message queued or untold, and the next run
  * finishes it.
