@@ -1,7 +1,8 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import type { Executor } from '../server/db';
 import { randomCode } from '../server/domain/codes';
+import { queryRows } from '../server/sql';
 
 /** Short links for SMS (`/t/:code`): a random code standing for a path on this site. */
 export const shortLinks = pgTable('short_links', {
@@ -24,10 +25,18 @@ export async function targetOf(db: Executor, code: string): Promise<string | und
   return row?.target;
 }
 
-/** The short codes of many paths at once (made where missing), by path: two statements for a whole batch. */
+/**
+ * The short codes of many paths at once (made where missing), by path, in one statement whatever the count
+ * (the paths and new codes travel as two array parameters). A path linked before keeps its code: the no-op
+ * update only lets the statement return it.
+ */
 export async function shortCodesFor(tx: Executor, targets: string[], now: Date): Promise<Map<string, string>> {
-  if (targets.length === 0) return new Map();
-  await tx.insert(shortLinks).values(targets.map((target) => ({ code: randomCode(12), target, createdAt: now }))).onConflictDoNothing({ target: shortLinks.target });
-  const rows = await tx.select({ code: shortLinks.code, target: shortLinks.target }).from(shortLinks).where(inArray(shortLinks.target, targets));
+  const paths = [...new Set(targets)];
+  if (paths.length === 0) return new Map();
+  const rows = await queryRows<{ code: string; target: string }>(tx, sql`
+    insert into short_links (code, target, created_at)
+    select c, t, ${now.toISOString()}::timestamptz from unnest(${sql.param(paths.map(() => randomCode(12)))}::text[], ${sql.param(paths)}::text[]) as u(c, t)
+    on conflict (target) do update set target = excluded.target
+    returning code, target`);
   return new Map(rows.map((r) => [r.target, r.code]));
 }

@@ -1,9 +1,11 @@
 import { and, desc, eq, inArray, lte, sql } from 'drizzle-orm';
 import { bigint, boolean, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { Db, Executor } from '../server/db';
+import { queryRows } from '../server/sql';
 import { applications } from './applications';
 
-export const smsStatuses = ['pending', 'sent', 'dead'] as const;
+/** `skipped`: never sent, on purpose (`skipped_reason` says why: the phone's daily limit). */
+export const smsStatuses = ['pending', 'sent', 'dead', 'skipped'] as const;
 export type SmsStatus = (typeof smsStatuses)[number];
 
 /**
@@ -30,23 +32,57 @@ export const smsMessages = pgTable('sms_messages', {
   deadAt: timestamp('dead_at', { withTimezone: true }),
   providerId: text('provider_id'),
   lastError: text('last_error'),
+  skippedReason: text('skipped_reason'),
 }, (t) => [
-  check('sms_messages_status_check', sql`${t.status} in ('pending','sent','dead')`),
+  check('sms_messages_status_check', sql`${t.status} in ('pending','sent','dead','skipped')`),
   uniqueIndex('sms_messages_dedupe_uq').on(t.dedupeKey),
   index('sms_messages_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
   index('sms_messages_phone_idx').on(t.phone, t.createdAt),
-  index('sms_messages_application_idx').on(t.applicationId, t.createdAt),
+  // Partial: a watch re-match queues a hundred thousand messages of no application in one run.
+  index('sms_messages_application_idx').on(t.applicationId, t.createdAt).where(sql`${t.applicationId} is not null`),
 ]);
 
 export type SmsRow = typeof smsMessages.$inferSelect;
-export type NewSms = Omit<typeof smsMessages.$inferInsert, 'id' | 'status' | 'attempts' | 'sentAt' | 'deadAt' | 'providerId' | 'lastError'>;
+export type NewSms = Omit<typeof smsMessages.$inferInsert, 'id' | 'status' | 'attempts' | 'sentAt' | 'deadAt' | 'providerId' | 'lastError' | 'skippedReason'>;
+
+/** A phone's allowance of non-urgent messages: at most `limit` queued (pending or sent) since `since`. */
+export interface PhoneAllowance {
+  limit: number;
+  since: Date;
+  /** Recorded on the rows beyond it. */
+  reason: string;
+}
 
 // ---- queries ----
 
-/** Queues a message in the caller's transaction; a second row with the same dedupe key is dropped. Answers whether it was queued. */
-export async function insertSms(tx: Executor, row: NewSms): Promise<boolean> {
-  const done = await tx.insert(smsMessages).values(row).onConflictDoNothing().returning({ id: smsMessages.id });
-  return done.length > 0;
+/**
+ * Queues messages in the caller's transaction, in one statement however many (the columns travel as array
+ * parameters). A row whose dedupe key exists already is dropped. A non-urgent row beyond its phone's
+ * allowance (the messages already queued to that phone since `since`, then this batch's in order) is kept
+ * as `skipped` with the allowance's reason: it is recorded, never sent, and the change that caused it goes
+ * on. Answers the rows added (their dedupe keys and statuses).
+ */
+export async function insertSmsMany(tx: Executor, rows: NewSms[], allowance: PhoneAllowance): Promise<{ dedupeKey: string | null; status: 'pending' | 'skipped' }[]> {
+  if (rows.length === 0) return [];
+  const col = <T>(pick: (r: NewSms) => T) => sql.param(rows.map(pick));
+  return queryRows<{ dedupeKey: string | null; status: 'pending' | 'skipped' }>(tx, sql`
+    insert into sms_messages as m (phone, purpose, template, params, text, urgent, application_id, watch_id, dedupe_key, created_at, next_attempt_at, status, skipped_reason)
+    select u.phone, u.purpose, u.template, u.params::jsonb, u.text, u.urgent, u.application_id, u.watch_id, u.dedupe_key, u.created_at, u.next_attempt_at,
+      case when u.over then 'skipped' else 'pending' end, case when u.over then ${allowance.reason} end
+    from (
+      select u.*, (not u.urgent and coalesce(q.n, 0) + row_number() over (partition by u.phone, u.urgent order by u.i) > ${allowance.limit}) as over
+      from unnest(${col((r) => r.phone)}::text[], ${col((r) => r.purpose)}::text[], ${col((r) => r.template)}::text[], ${col((r) => JSON.stringify(r.params))}::text[],
+        ${col((r) => r.text)}::text[], ${col((r) => r.urgent ?? false)}::boolean[], ${col((r) => r.applicationId ?? null)}::int[], ${col((r) => r.watchId ?? null)}::int[],
+        ${col((r) => r.dedupeKey ?? null)}::text[], ${col((r) => r.createdAt.toISOString())}::timestamptz[], ${col((r) => r.nextAttemptAt.toISOString())}::timestamptz[])
+        with ordinality as u(phone, purpose, template, params, text, urgent, application_id, watch_id, dedupe_key, created_at, next_attempt_at, i)
+      left join lateral (
+        select count(*)::int as n from sms_messages s
+        where not u.urgent and s.phone = u.phone and s.created_at >= ${allowance.since.toISOString()}::timestamptz and not s.urgent and s.status in ('pending', 'sent')
+      ) q on true
+    ) u
+    order by u.i
+    on conflict do nothing
+    returning m.dedupe_key as "dedupeKey", m.status`);
 }
 
 /** Claims due messages (FOR UPDATE SKIP LOCKED, so instances share the work) and leases them until `leaseUntil`. */

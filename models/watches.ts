@@ -44,22 +44,49 @@ export async function cancelWatch(db: Executor, id: number, now: Date): Promise<
   return row!;
 }
 
-/** A batch of active (not cancelled, not expired) watches after `afterId`, in id order: the re-matcher streams them. */
-export async function activeWatchesAfter(db: Executor, afterId: number, now: Date, limit: number): Promise<WatchRow[]> {
-  return db.select().from(watches)
-    .where(and(gt(watches.id, afterId), isNull(watches.cancelledAt), gt(watches.expiresAt, now)))
+/**
+ * What the re-matcher reads of a watch: the profile to match and what it has been told (no consent or dates).
+ * `told` is the told products' array as PostgreSQL prints it (`{1,2,3}`): most watches match nothing new, and
+ * parsing a long integer array for each of a million rows would cost more than the matching.
+ */
+export type WatchToMatch = Pick<WatchRow, 'id' | 'token' | 'phone' | 'company' | 'need' | 'lastNotifiedAt'> & { told: string };
+
+/** The product ids of a `told` text as read by `activeWatchesAfter`. */
+export const toldIds = (told: string): number[] => (told.length > 2 ? told.slice(1, -1).split(',').map(Number) : []);
+
+/**
+ * A batch of active (not cancelled, not expired) watches after `afterId`, in id order: the re-matcher
+ * streams them (keyset pages in id order). With `untoldOf`, a watch already told of every one of those
+ * products is left in the database (after a publish it has nothing new to hear), and `told` holds only
+ * those of them it was told of.
+ */
+export async function activeWatchesAfter(db: Executor, afterId: number, now: Date, limit: number, untoldOf?: number[]): Promise<WatchToMatch[]> {
+  const only = untoldOf?.length ? `{${untoldOf.join(',')}}` : undefined;
+  return db.select({
+    id: watches.id, token: watches.token, phone: watches.phone, company: watches.company, need: watches.need,
+    told: only
+      ? sql<string>`array(select x from unnest(${only}::integer[]) x where x = any(${watches.toldProductIds}))::text`
+      : sql<string>`${watches.toldProductIds}::text`,
+    lastNotifiedAt: watches.lastNotifiedAt,
+  }).from(watches)
+    .where(and(gt(watches.id, afterId), isNull(watches.cancelledAt), gt(watches.expiresAt, now),
+      only ? sql`not (${watches.toldProductIds} @> ${only}::integer[])` : undefined))
     .orderBy(watches.id).limit(limit);
 }
 
-/** Records the products each watch was just told of (in the transaction that queues its message), in one statement. */
+/**
+ * Records the products each watch was just told of (in the transaction that queues its message), in one
+ * statement whatever the count: the lists travel as two array parameters.
+ */
 export async function markToldMany(tx: Executor, told: { id: number; productIds: number[] }[], now: Date): Promise<void> {
   if (told.length === 0) return;
-  const values = sql.join(told.map((t) => sql`(${t.id}::int, ${`{${t.productIds.join(',')}}`}::integer[])`), sql`, `);
+  const ids = sql.param(told.map((t) => t.id));
+  const lists = sql.param(told.map((t) => `{${t.productIds.join(',')}}`));
   await tx.execute(sql`
     update watches w set
-      told_product_ids = (select array(select distinct x from unnest(w.told_product_ids || v.ids) x order by 1)),
+      told_product_ids = (select array(select distinct x from unnest(w.told_product_ids || v.ids::integer[]) x order by 1)),
       last_notified_at = ${now.toISOString()}::timestamptz, notifications = w.notifications + 1
-    from (values ${values}) as v(id, ids) where w.id = v.id`);
+    from unnest(${ids}::int[], ${lists}::text[]) as v(id, ids) where w.id = v.id`);
 }
 
 export async function markApplied(db: Executor, phone: string, uscc: string, now: Date): Promise<void> {

@@ -5,7 +5,8 @@ import { afterQuietHours } from '../domain/quiet-hours';
 import type { Logger } from '../logger';
 import type { HostLookup } from '../outbound-address';
 import { backoffMs } from '../webhooks';
-import { claimDueSms, insertSms, settleSms, smsMessages } from '../../models/sms';
+import { claimDueSms, insertSmsMany, settleSms, type NewSms, type PhoneAllowance } from '../../models/sms';
+import { SHANGHAI_OFFSET_MS, shanghaiDate } from '../domain/lpr';
 import { smsProviderFor } from './providers';
 import type { SmsProvider } from './provider';
 import { renderSms, sendParams, templates, type SmsSite } from './templates';
@@ -27,31 +28,46 @@ export interface QueueSms {
 }
 
 /**
- * Queues an SMS in the caller's transaction (so it exists exactly when the change that caused it does).
- * A non-urgent message queued in quiet hours waits for 08:00 Shanghai. Without `site` (a lead change does
- * not know it) the text is completed when sent. Answers whether a row was added.
+ * The per-phone limit: at most this many non-urgent messages (lifecycle news, watch and coaching notices) are
+ * queued to one phone per Shanghai day. One request to three banks earns at most seven in a day (submitted,
+ * three claims, three decisions), so the eighth still goes out; beyond it a message is recorded as `skipped`
+ * (reason `phone_daily_limit`) and never sent, while the change that caused it goes on: the tracking page
+ * still tells everything. Codes and consent links are urgent, never counted nor skipped (they have their own
+ * limits). Transactions queueing to one phone at the very same moment may each pass the last free place.
  */
-export async function queueSms(tx: Executor, site: SmsSite | null, m: QueueSms, now: Date): Promise<boolean> {
-  const t = templates[m.template];
-  return insertSms(tx, {
-    phone: m.phone, purpose: m.purpose ?? m.template, template: m.template, params: m.params, text: renderSms(m.template, m.params, site ?? { publicBaseUrl: '', deskName: '' }), urgent: t.urgent,
-    applicationId: m.applicationId ?? null, watchId: m.watchId ?? null, dedupeKey: m.dedupeKey ?? null,
-    createdAt: now, nextAttemptAt: t.urgent ? now : afterQuietHours(now),
-  });
+export const PHONE_DAILY_LIMIT = 8;
+
+/** The allowance of a phone on the Shanghai day of `now`. */
+export function phoneAllowance(now: Date): PhoneAllowance {
+  return { limit: PHONE_DAILY_LIMIT, since: new Date(Date.parse(`${shanghaiDate(now)}T00:00:00Z`) - SHANGHAI_OFFSET_MS), reason: 'phone_daily_limit' };
 }
 
-/** Queues many messages in one statement (the watch re-match); answers the dedupe keys that were new. */
+function rowOf(site: SmsSite | null, m: QueueSms, now: Date): NewSms {
+  const t = templates[m.template];
+  return {
+    phone: m.phone, purpose: m.purpose ?? m.template, template: m.template, params: m.params, text: renderSms(m.template, m.params, site ?? { publicBaseUrl: '', deskName: '' }),
+    urgent: t.urgent, applicationId: m.applicationId ?? null, watchId: m.watchId ?? null, dedupeKey: m.dedupeKey ?? null, createdAt: now, nextAttemptAt: t.urgent ? now : afterQuietHours(now),
+  };
+}
+
+/**
+ * Queues an SMS in the caller's transaction (so it exists exactly when the change that caused it does).
+ * A non-urgent message queued in quiet hours waits for 08:00 Shanghai; one beyond its phone's daily limit is
+ * recorded as skipped. Without `site` (a lead change does not know it) the text is completed when sent.
+ * Answers whether a row was added (false: the same change was queued before).
+ */
+export async function queueSms(tx: Executor, site: SmsSite | null, m: QueueSms, now: Date): Promise<boolean> {
+  const added = await insertSmsMany(tx, [rowOf(site, m, now)], phoneAllowance(now));
+  return added.length > 0;
+}
+
+/**
+ * Queues many messages in one statement (the watch re-match); answers the dedupe keys of those that will be
+ * sent (not those queued before, nor those skipped by the phone's daily limit).
+ */
 export async function queueSmsMany(tx: Executor, site: SmsSite | null, list: (QueueSms & { dedupeKey: string })[], now: Date): Promise<Set<string>> {
-  if (list.length === 0) return new Set();
-  const rows = list.map((m) => {
-    const t = templates[m.template];
-    return {
-      phone: m.phone, purpose: m.purpose ?? m.template, template: m.template, params: m.params, text: renderSms(m.template, m.params, site ?? { publicBaseUrl: '', deskName: '' }),
-      urgent: t.urgent, applicationId: m.applicationId ?? null, watchId: m.watchId ?? null, dedupeKey: m.dedupeKey, createdAt: now, nextAttemptAt: t.urgent ? now : afterQuietHours(now),
-    };
-  });
-  const added = await tx.insert(smsMessages).values(rows).onConflictDoNothing().returning({ key: smsMessages.dedupeKey });
-  return new Set(added.map((r) => r.key!));
+  const added = await insertSmsMany(tx, list.map((m) => rowOf(site, m, now)), phoneAllowance(now));
+  return new Set(added.filter((r) => r.status === 'pending').map((r) => r.dedupeKey!));
 }
 
 export interface SmsDeliveryDeps {

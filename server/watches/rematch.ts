@@ -5,7 +5,7 @@ import type { Matcher } from '../../matchers/matcher';
 import { jobRuns } from '../../models/jobs';
 import { products } from '../../models/products';
 import { shortCodesFor } from '../../models/short-links';
-import { activeWatchesAfter, markToldMany, type WatchRow } from '../../models/watches';
+import { activeWatchesAfter, markToldMany, toldIds, type WatchToMatch } from '../../models/watches';
 import { Catalogue } from '../catalogue';
 import { readyFromWatches } from '../coaching';
 import type { JobDeps } from '../jobs/job';
@@ -14,7 +14,9 @@ import { queueSmsMany } from '../sms/outbox';
 
 const BATCH = 5000;
 /** Watches told per write transaction (bounded by PostgreSQL's 65535 parameters per statement). */
-const WRITE_CHUNK = 2000;
+const WRITE_CHUNK = 1000;
+/** Write transactions in flight at once (the pool keeps one connection for reading, one for the coaching check). */
+const WRITERS = 2;
 
 /** Product ids a profile is eligible for now: the batch evaluator for complete profiles, the explaining one otherwise. */
 function eligibleIds(matcher: Matcher, batch: BatchMatcher, facts: Facts[], only?: Set<number>): number[][] {
@@ -37,7 +39,7 @@ function eligibleIds(matcher: Matcher, batch: BatchMatcher, facts: Facts[], only
   return out;
 }
 
-export const factsOfWatch = (w: Pick<WatchRow, 'company' | 'need'>, today: string) => toFacts(w.company as CompanyProfile, w.need as Need, today);
+export const factsOfWatch = (w: Pick<WatchToMatch, 'company' | 'need'>, today: string) => toFacts(w.company as CompanyProfile, w.need as Need, today);
 
 /** The products the watch is eligible for when it is made: they count as told. */
 export function eligibleNow(matcher: Matcher, company: CompanyProfile, need: Need, now: Date): number[] {
@@ -48,7 +50,12 @@ export function eligibleNow(matcher: Matcher, company: CompanyProfile, need: Nee
  * Re-matches every active watch against the published catalogue, streaming watches in id order in
  * batches through the batch matcher. A watch eligible for products it has not been told of gets one
  * SMS naming them (at most one a Shanghai day: a watch told today waits for tomorrow's run), queued in
- * the transaction that records them as told.
+ * the transaction that records them as told. After a publish (`onlyProductIds`) the database leaves out
+ * the watches already told of every new product (the daily full run still sees every watch, for coaching
+ * readiness too). Reading and matching the next batch overlaps writing
+ * (a bounded number of chunks in flight: memory stays bounded); each chunk commits on its own, so a run
+ * killed midway leaves every watch either told with its message queued or untold, and the next run
+ * finishes it.
  */
 export async function rematchWatches(deps: Pick<JobDeps, 'db' | 'clock' | 'logger' | 'config'>, o: { onlyProductIds?: number[] } = {}): Promise<{ watches: number; pairs: number; notified: number }> {
   const now = deps.clock.now();
@@ -60,44 +67,76 @@ export async function rematchWatches(deps: Pick<JobDeps, 'db' | 'clock' | 'logge
   if (only && batch.n === 0) return { watches: 0, pairs: 0, notified: 0 };
   const names = new Map(matcher.compiled.map((c) => [c.source.id, `${c.source.bankName}${c.source.name}`]));
   const counts = { watches: 0, pairs: 0, notified: 0 };
-  let after = 0;
-  for (;;) {
-    const rows = await activeWatchesAfter(deps.db, after, now, BATCH);
-    if (rows.length === 0) break;
-    after = rows[rows.length - 1]!.id;
-    counts.watches += rows.length;
-    const ids = eligibleIds(matcher, batch, rows.map((w) => factsOfWatch(w, today)), only);
-    // A coaching case on a watched company turns ready when the watch finds one of its targets eligible.
-    await readyFromWatches(deps.db, rows.map((w, i) => ({ uscc: (w.company as CompanyProfile).uscc, productIds: ids[i]! })), now);
-    const due: { w: WatchRow; fresh: number[] }[] = [];
-    for (let i = 0; i < rows.length; i++) {
-      const w = rows[i]!;
-      counts.pairs += ids[i]!.length;
-      const told = new Set(w.toldProductIds);
-      const fresh = ids[i]!.filter((id) => !told.has(id));
-      if (fresh.length && !(w.lastNotifiedAt && shanghaiDate(w.lastNotifiedAt) === today)) due.push({ w, fresh });
+  const untoldOf = only ? batch.products.map((p) => p.source.id) : undefined;
+  // Both run while this loop does something else: a rejection must count as handled until it is awaited.
+  const pending = <T>(p: Promise<T>): Promise<T> => {
+    void p.catch(() => undefined);
+    return p;
+  };
+  // Chunks of watches to tell, committed WRITERS at a time (their rows are disjoint: other watches, keys
+  // and paths, so they never wait on each other); reading waits only when all of them are busy.
+  const writes = new Set<Promise<void>>();
+  const write = async (chunk: Due[]) => {
+    while (writes.size >= WRITERS) await Promise.race(writes);
+    const w: Promise<void> = pending(tell(deps, chunk, names, today, now).then((n) => {
+      counts.notified += n;
+      writes.delete(w);
+    }));
+    writes.add(w);
+  };
+  let due: Due[] = [];
+  let next = pending(activeWatchesAfter(deps.db, 0, now, BATCH, untoldOf));
+  try {
+    for (;;) {
+      const rows = await next;
+      if (rows.length === 0) break;
+      next = pending(activeWatchesAfter(deps.db, rows[rows.length - 1]!.id, now, BATCH, untoldOf));
+      counts.watches += rows.length;
+      const ids = eligibleIds(matcher, batch, rows.map((w) => factsOfWatch(w, today)), only);
+      // A coaching case on a watched company turns ready when the watch finds one of its targets eligible.
+      await readyFromWatches(deps.db, rows.map((w, i) => ({ uscc: (w.company as CompanyProfile).uscc, productIds: ids[i]! })), now);
+      for (let i = 0; i < rows.length; i++) {
+        const w = rows[i]!;
+        counts.pairs += ids[i]!.length;
+        if (ids[i]!.length === 0 || (w.lastNotifiedAt && shanghaiDate(w.lastNotifiedAt) === today)) continue;
+        const told = new Set(toldIds(w.told));
+        const fresh = ids[i]!.filter((id) => !told.has(id));
+        if (fresh.length) due.push({ id: w.id, token: w.token, phone: w.phone, fresh });
+        if (due.length === WRITE_CHUNK) {
+          await write(due);
+          due = [];
+        }
+      }
     }
-    for (let k = 0; k < due.length; k += WRITE_CHUNK) counts.notified += await tell(deps, due.slice(k, k + WRITE_CHUNK), names, today, now);
+    if (due.length) await write(due);
+    while (writes.size) await Promise.race(writes);
+  } finally {
+    // A failed read or write stops the run only once nothing else is in flight.
+    await Promise.allSettled([...writes, next]);
   }
   return counts;
 }
 
+/** A watch with news: only what its message and its told products need (the batch's rows can go). */
+interface Due { id: number; token: string; phone: string; fresh: number[] }
+
 /**
  * Queues the messages of a chunk of watches and records what they were told, in one transaction of a
- * few statements (short links, messages, watches): a publish that fits a million watches writes in
- * thousands of statements, not millions.
+ * few statements (short links, messages, watches), each taking its rows as array parameters: a publish
+ * that fits a million watches writes in hundreds of statements, not millions. A message the phone's
+ * daily limit skips leaves its watch untold: the next daily run tells it.
  */
-async function tell(deps: Pick<JobDeps, 'db'>, due: { w: WatchRow; fresh: number[] }[], names: Map<number, string>, today: string, now: Date): Promise<number> {
+async function tell(deps: Pick<JobDeps, 'db'>, due: Due[], names: Map<number, string>, today: string, now: Date): Promise<number> {
   return deps.db.transaction(async (tx) => {
-    const codes = await shortCodesFor(tx, due.flatMap(({ w }) => [`/apply?w=${w.token}`, `/watch/${w.token}`]), now);
-    const queued = await queueSmsMany(tx, null, due.map(({ w, fresh }) => ({
-      phone: w.phone, template: 'watch' as const, watchId: w.id, dedupeKey: `watch:${w.id}:${today}`,
+    const codes = await shortCodesFor(tx, due.flatMap((w) => [`/apply?w=${w.token}`, `/watch/${w.token}`]), now);
+    const queued = await queueSmsMany(tx, null, due.map(({ id, token, phone, fresh }) => ({
+      phone, template: 'watch' as const, watchId: id, dedupeKey: `watch:${id}:${today}`,
       params: {
-        count: String(fresh.length), products: fresh.slice(0, 2).map((id) => names.get(id)).join('、') + (fresh.length > 2 ? '等' : ''),
-        link: `/t/${codes.get(`/apply?w=${w.token}`)}`, stop: `/t/${codes.get(`/watch/${w.token}`)}`,
+        count: String(fresh.length), products: fresh.slice(0, 2).map((p) => names.get(p)).join('、') + (fresh.length > 2 ? '等' : ''),
+        link: `/t/${codes.get(`/apply?w=${token}`)}`, stop: `/t/${codes.get(`/watch/${token}`)}`,
       },
     })), now);
-    const told = due.filter(({ w }) => queued.has(`watch:${w.id}:${today}`)).map(({ w, fresh }) => ({ id: w.id, productIds: fresh }));
+    const told = due.filter((w) => queued.has(`watch:${w.id}:${today}`)).map((w) => ({ id: w.id, productIds: w.fresh }));
     await markToldMany(tx, told, now);
     return told.length;
   });

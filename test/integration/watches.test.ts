@@ -1,10 +1,12 @@
 import { expect } from 'chai';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { shortLinks } from '../../models/short-links';
 import { smsMessages } from '../../models/sms';
 import { watches } from '../../models/watches';
 import { watchRematch } from '../../server/jobs/watch-rematch';
 import { runJob } from '../../server/jobs';
+import { PHONE_DAILY_LIMIT, queueSms } from '../../server/sms/outbox';
+import { rematchWatches } from '../../server/watches/rematch';
 import { jobDeps, startTestApp, TestClock, type TestApp } from '../helpers/app';
 import { hardwareMaker, need } from '../helpers/applications';
 import { expectFieldErrors, expectProblem } from '../helpers/expect';
@@ -108,6 +110,50 @@ describe('Watches: tell me when I qualify', function () {
     const rows = await told();
     expect(rows).to.have.length(2);
     expect(rows[1]!.params.products).to.contain('第二款');
+  });
+
+  it('watch-rematch › when the watcher\'s phone has had its messages today › the message is skipped and the watch stays untold until the next day', async () => {
+    const w = await watch();
+    for (let i = 0; i < PHONE_DAILY_LIMIT; i++) {
+      await app.db.transaction((tx) => queueSms(tx, null, { phone: PHONE, template: 'submitted', params: { ref: 'RM26030300001', link: '/t/ABCDEFGHJKLM' }, dedupeKey: `busy:${i}` }, app.clock.now()));
+    }
+    await publish('限额日上线');
+    await rematch();
+    expect((await told()).map((m) => m.status)).to.deep.equal(['skipped']);
+    expect((await app.call('GET', `/api/watches/${tokenOf(w)}`)).body).to.include({ notifications: 0 });
+    app.clock.advance(86_400_000);
+    await rematch();
+    const rows = await told();
+    expect(rows.map((m) => m.status)).to.deep.equal(['skipped', 'pending']);
+    expect(rows[1]!.params.products).to.contain('限额日上线');
+  });
+
+  it('watch-rematch › when the run dies between chunks › the next run tells the rest, no watch twice', async () => {
+    const productId = await publish('千家企业');
+    const n = 1500;
+    await app.db.execute(sql`
+      insert into watches (token, phone, company, need, consent_version, created_at, expires_at)
+      select 'crash' || lpad(g::text, 27, '0'), '137' || lpad(g::text, 8, '0'), ${JSON.stringify(company)}::jsonb, ${JSON.stringify(need)}::jsonb, 'v', ${app.clock.now().toISOString()}::timestamptz, ${new Date(app.clock.now().getTime() + 86_400_000).toISOString()}::timestamptz
+      from generate_series(1, ${n}) g`);
+    // The process "dies" on the message of the last watch, which sits in the last chunk.
+    await app.db.execute(sql.raw(`
+      create function die_on_last() returns trigger language plpgsql as $$
+      begin if new.phone = '137${String(n).padStart(8, '0')}' then raise exception 'killed'; end if; return new; end $$`));
+    await app.db.execute(sql.raw('create trigger die_on_last before insert on sms_messages for each row execute function die_on_last()'));
+    const jobs = { ...jobDeps(app) };
+    await rematchWatches(jobs, { onlyProductIds: [productId] }).then(() => expect.fail('the run should die'), (err: Error) => expect(`${err.message} ${(err.cause as Error | undefined)?.message}`).to.contain('killed'));
+    const half = await app.db.select().from(watches);
+    // Every watch is either told with its message queued, or neither.
+    const queuedIds = new Set((await told()).map((m) => m.watchId));
+    for (const w of half) expect(queuedIds.has(w.id), `watch ${w.id}`).to.equal(w.toldProductIds.includes(productId));
+    expect(queuedIds.size).to.be.below(n);
+
+    await app.db.execute(sql.raw('drop trigger die_on_last on sms_messages'));
+    await rematchWatches(jobs, { onlyProductIds: [productId] });
+    const rows = await told();
+    expect(rows).to.have.length(n);
+    expect(new Set(rows.map((m) => m.watchId)).size).to.equal(n);
+    expect((await app.db.select().from(watches)).every((w) => w.toldProductIds.includes(productId) && w.notifications === 1)).to.equal(true);
   });
 
   it('watch-rematch › when nothing was published since the last run on the same day › skips re-matching', async () => {
