@@ -152,3 +152,29 @@ export const operationNotes: Record<string, OperationNote> = {
   'GET /api/consent/{token}': { en: 'What an assisted request asks the owner to consent to: each recipient bank, what is shared, how long', zh: '代办授权确认信息' },
   'POST /api/consent/{token}/confirm': { en: 'The owner confirms with an SMS code (purpose consent); the leads go out as a self-made request', zh: '确认代办授权', status: 201, refusals: [409, 422] },
 };
+
+/** What each group of operations (its mount under /api) is about: the document's tags, in this order. */
+export const tagNotes: Record<string, string> = {
+  auth: 'Staff sign-in and sessions (登录).',
+  users: 'Staff accounts of the desk and the banks (用户).',
+  banks: 'Banks, their branches, lead routing and webhooks (银行).',
+  products: 'The credit product registry: drafts, review, publication, import and export (产品).',
+  match: 'Scoring a company against every published product (产品匹配).',
+  channels: 'QR channels that bring applicants to the apply page (渠道).',
+  'phone-codes': 'SMS codes that prove an applicant holds a phone (短信验证码).',
+  watches: '"Tell me when I qualify": kept profiles re-matched when products change (订阅通知).',
+  'applications/assisted': "Requests the desk files with the owner (代办), confirmed on the owner's phone.",
+  applications: "First-loan requests: submission, the applicant's tracking, second looks and offers (融资需求).",
+  leads: 'Leads as the banks work them: claim, contact, decision, disbursement, amendment (线索).',
+  sla: 'The response-time policy banks are held to (时限).',
+  'admin/sms': 'The SMS outbox (短信记录).',
+  admin: 'Operations: backup, SQL export, audit trail, scheduled jobs (运维).',
+  notifications: "The signed-in user's notifications (通知).",
+  reassignments: 'Escalated leads the desk hands to another bank (转派).',
+  reports: "The desk's city reports and exports (报表).",
+  consultations: "The desk's consultation ledger (咨询台账).",
+  companies: 'Companies as they last reached the service (企业).',
+  coaching: 'Credit coaching cases for near misses (信用辅导).',
+  consent: 'The owner consents to an assisted request (代办授权).',
+  docs: 'This document and the reference page (接口文档).',
+};
