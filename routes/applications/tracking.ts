@@ -97,10 +97,11 @@ export async function confirmTerms(ctx: AppContext, token: string, input: Confir
  * accept in time): accepting consents to that bank and hands the request over; declining keeps it as is.
  */
 export async function answerOffer(ctx: AppContext, token: string, offerId: number, input: OfferAnswerInput) {
+  const matcher = await ctx.catalogue.current();
   return ctx.db.transaction(async (tx) => {
     const a = await load(tx, token, true);
     if (a.status !== 'open') throw new ConflictError({ code: 'invalid_status', detail: `The request is already ${a.status}.`, extra: { currentStatus: a.status } });
-    if (input.accept) await acceptOffer(ctx, tx, a, offerId, input.consent!);
+    if (input.accept) await acceptOffer(ctx, tx, a, offerId, input.consent!, matcher);
     else await declineOffer(ctx, tx, a, offerId);
     return tracked(tx, a);
   });

@@ -192,9 +192,12 @@ async function lockOffer(tx: Executor, a: ApplicationRow, offerId: number): Prom
   return offer;
 }
 
-/** The applicant agrees, consenting to the new bank (PIPL Art. 23): the hand-over happens now. */
-export async function acceptOffer(ctx: AppContext, tx: Executor, a: ApplicationRow, offerId: number, consent: { version: string; banks: number[] }) {
-  const matcher = await ctx.catalogue.current();
+/**
+ * The applicant agrees, consenting to the new bank (PIPL Art. 23): the hand-over happens now. The caller
+ * compiles `matcher` before opening `tx`: the catalogue reads through the pool, which on the embedded
+ * database is the one connection the transaction holds.
+ */
+export async function acceptOffer(ctx: AppContext, tx: Executor, a: ApplicationRow, offerId: number, consent: { version: string; banks: number[] }, matcher: Matcher) {
   const offer = await lockOffer(tx, a, offerId);
   if (consent.version !== CONSENT_VERSION) throw unprocessable('consent_outdated', `The consent text has changed (now ${CONSENT_VERSION}).`, { currentVersion: CONSENT_VERSION });
   if (!consent.banks.includes(offer.toBankId)) throw unprocessable('consent_missing', 'The new bank needs the applicant\'s consent (PIPL Art. 23).', { banks: [offer.toBankId] });
