@@ -1,5 +1,9 @@
 import type Joi from 'joi';
 import { idempotencyKeySchema } from '../applications/schema';
+import { bankListResponse, bankResponse, branchListResponse, branchResponse } from '../banks/responses';
+import { leadDetailResponse, leadEventsResponse, leadsResponse } from '../leads/responses';
+import { productListResponse, productResponse, productReviewsResponse } from '../products/responses';
+import { loginResponse, meResponse, userListResponse, userResponse } from '../users/responses';
 
 /**
  * What the route table cannot say about each operation: a summary in both languages, the success
@@ -19,28 +23,30 @@ export interface OperationNote {
   refusals?: number[];
   /** Media types of the request body; JSON unless given. */
   consumes?: string[];
+  /** The joi schema of the success answer (JSON), kept next to its presenter in routes/<resource>/responses.ts. */
+  response?: Joi.Schema;
   /** Request headers the operation reads. */
   headers?: { name: string; description: string; schema: Joi.Schema }[];
 }
 
 export const operationNotes: Record<string, OperationNote> = {
-  'POST /api/auth/login': { en: 'Sign in; returns a bearer token and sets the session cookie', zh: '工作人员登录' },
-  'GET /api/auth/me': { en: 'The signed-in staff member', zh: '当前登录用户' },
+  'POST /api/auth/login': { en: 'Sign in; returns a bearer token and sets the session cookie', zh: '工作人员登录', response: loginResponse },
+  'GET /api/auth/me': { en: 'The signed-in staff member', zh: '当前登录用户', response: meResponse },
   'POST /api/auth/logout': { en: 'End every session of the user and clear the cookie', zh: '退出登录', status: 204 },
   'GET /api/auth/demo-accounts': { en: 'Demo sign-ins (only on a demo installation)', zh: '演示账号' },
 
-  'GET /api/users': { en: 'List staff users (admins: all; bank admins: their bank)', zh: '用户列表' },
-  'POST /api/users': { en: 'Create a staff user', zh: '新建用户', status: 201, refusals: [409] },
-  'GET /api/users/{id}': { en: 'One staff user', zh: '用户详情' },
-  'PATCH /api/users/{id}': { en: 'Change a staff user (role, active, password)', zh: '修改用户', refusals: [409] },
+  'GET /api/users': { en: 'List staff users (admins: all; bank admins: their bank)', zh: '用户列表', response: userListResponse },
+  'POST /api/users': { en: 'Create a staff user', zh: '新建用户', status: 201, refusals: [409], response: userResponse },
+  'GET /api/users/{id}': { en: 'One staff user', zh: '用户详情', response: userResponse },
+  'PATCH /api/users/{id}': { en: 'Change a staff user (role, active, password)', zh: '修改用户', refusals: [409], response: userResponse },
 
-  'GET /api/banks': { en: 'List banks', zh: '银行列表' },
-  'POST /api/banks': { en: 'Register a bank', zh: '新增银行', status: 201, refusals: [409] },
-  'GET /api/banks/{id}': { en: 'One bank', zh: '银行详情' },
-  'PATCH /api/banks/{id}': { en: 'Change a bank', zh: '修改银行' },
-  'GET /api/banks/{id}/branches': { en: "A bank's branches", zh: '网点列表' },
-  'POST /api/banks/{id}/branches': { en: 'Add a branch', zh: '新增网点', status: 201, refusals: [409] },
-  'PATCH /api/banks/{id}/branches/{branchId}': { en: 'Change a branch (districts served, active)', zh: '修改网点' },
+  'GET /api/banks': { en: 'List banks', zh: '银行列表', response: bankListResponse },
+  'POST /api/banks': { en: 'Register a bank', zh: '新增银行', status: 201, refusals: [409], response: bankResponse },
+  'GET /api/banks/{id}': { en: 'One bank', zh: '银行详情', response: bankResponse },
+  'PATCH /api/banks/{id}': { en: 'Change a bank', zh: '修改银行', response: bankResponse },
+  'GET /api/banks/{id}/branches': { en: "A bank's branches", zh: '网点列表', response: branchListResponse },
+  'POST /api/banks/{id}/branches': { en: 'Add a branch', zh: '新增网点', status: 201, refusals: [409], response: branchResponse },
+  'PATCH /api/banks/{id}/branches/{branchId}': { en: 'Change a branch (districts served, active)', zh: '修改网点', response: branchResponse },
   'GET /api/banks/{id}/routing': { en: "A bank's lead routing rules", zh: '线索分派规则' },
   'PUT /api/banks/{id}/routing': { en: "Replace a bank's lead routing rules", zh: '设置线索分派规则', refusals: [422] },
   'GET /api/banks/{id}/webhook': { en: "A bank's webhook (never its secret)", zh: '推送地址' },
@@ -48,16 +54,16 @@ export const operationNotes: Record<string, OperationNote> = {
   'GET /api/banks/{id}/webhook/deliveries': { en: 'The delivery log of the webhook', zh: '推送记录' },
   'POST /api/banks/{id}/webhook/deliveries/{deliveryId}/redeliver': { en: 'Send a delivery again with a fresh set of tries', zh: '重新推送', status: 202 },
 
-  'GET /api/products': { en: 'The product catalogue (published; staff also see their drafts)', zh: '产品目录' },
+  'GET /api/products': { en: 'The product catalogue (published; staff also see their drafts)', zh: '产品目录', response: productListResponse },
   'GET /api/products/export': { en: 'Export products as JSON, CSV or .xlsx', zh: '导出产品', also: { 200: 'CSV when format=csv (text/csv, UTF-8 with BOM, formula-guarded), a workbook when format=xlsx' } },
   'POST /api/products/import': { en: 'Import products from JSON, CSV (UTF-8 or GB18030) or .xlsx: all rows or none, as drafts unless publish=true (desk, admin)', zh: '导入产品', refusals: [422], consumes: ['application/json', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'] },
-  'GET /api/products/{id}': { en: 'One product', zh: '产品详情' },
-  'POST /api/products': { en: 'Create a product as a draft', zh: '新建产品（草稿）', status: 201, refusals: [409] },
-  'PATCH /api/products/{id}': { en: 'Change a product; a published one gets a new draft version (201)', zh: '修改产品', also: { 201: 'A new draft version was created' } },
-  'POST /api/products/{id}/publish': { en: 'Publish a draft (the previous version is retired)', zh: '发布产品', refusals: [409] },
-  'POST /api/products/{id}/retire': { en: 'Take a product off the catalogue', zh: '下架产品', refusals: [409] },
-  'POST /api/products/{id}/return': { en: 'Return a draft to its bank with a comment (desk review)', zh: '退回修改', refusals: [409] },
-  'GET /api/products/{id}/reviews': { en: "The desk's review history of a product, every version", zh: '产品审核记录' },
+  'GET /api/products/{id}': { en: 'One product', zh: '产品详情', response: productResponse },
+  'POST /api/products': { en: 'Create a product as a draft', zh: '新建产品（草稿）', status: 201, refusals: [409], response: productResponse },
+  'PATCH /api/products/{id}': { en: 'Change a product; a published one gets a new draft version (201)', zh: '修改产品', also: { 201: 'A new draft version was created' }, response: productResponse },
+  'POST /api/products/{id}/publish': { en: 'Publish a draft (the previous version is retired)', zh: '发布产品', refusals: [409], response: productResponse },
+  'POST /api/products/{id}/retire': { en: 'Take a product off the catalogue', zh: '下架产品', refusals: [409], response: productResponse },
+  'POST /api/products/{id}/return': { en: 'Return a draft to its bank with a comment (desk review)', zh: '退回修改', refusals: [409], response: productResponse },
+  'GET /api/products/{id}/reviews': { en: "The desk's review history of a product, every version", zh: '产品审核记录', response: productReviewsResponse },
 
   'POST /api/match': { en: 'Score a company against every published product', zh: '产品匹配' },
 
@@ -84,17 +90,17 @@ export const operationNotes: Record<string, OperationNote> = {
   'POST /api/applications/track/{token}/offers/{offerId}': { en: 'Accept or decline a reassignment offer', zh: '答复转派', refusals: [409] },
   'POST /api/applications/track/{token}/confirm': { en: 'Confirm the terms granted (or report they differ)', zh: '确认授信条件', refusals: [409] },
 
-  'GET /api/leads': { en: "Leads (bank users: their bank's only); the change feed with ?since=", zh: '线索列表' },
+  'GET /api/leads': { en: "Leads (bank users: their bank's only); the change feed with ?since=", zh: '线索列表', response: leadsResponse },
   'GET /api/leads/export': { en: "Your bank's leads as CSV or .xlsx (contact masked unless your bank holds the lead; audited)", zh: '导出本行线索', produces: 'text/csv' },
-  'GET /api/leads/{id}': { en: 'One lead with the request and company', zh: '线索详情' },
-  'GET /api/leads/{id}/events': { en: "A lead's history", zh: '线索记录' },
-  'POST /api/leads/{id}/claim': { en: 'Accept a lead (open requests: the first three banks win)', zh: '受理线索', refusals: [409] },
-  'POST /api/leads/{id}/assign': { en: 'Give a lead to an officer', zh: '分派客户经理', refusals: [409, 422] },
-  'POST /api/leads/{id}/contact': { en: 'Record the first contact', zh: '记录联系', refusals: [409] },
-  'POST /api/leads/{id}/decision': { en: 'Approve with terms, or decline with a reason', zh: '审批结果', refusals: [409, 422] },
-  'POST /api/leads/{id}/disburse': { en: 'Record the disbursement', zh: '记录放款', refusals: [409, 422] },
-  'POST /api/leads/{id}/amend': { en: 'Correct granted terms within 2 working days of the decision', zh: '更正审批条件', refusals: [409] },
-  'POST /api/leads/{id}/first-loan': { en: 'Say whether this was the company\'s first loan', zh: '首贷认定', refusals: [409] },
+  'GET /api/leads/{id}': { en: 'One lead with the request and company', zh: '线索详情', response: leadDetailResponse },
+  'GET /api/leads/{id}/events': { en: "A lead's history", zh: '线索记录', response: leadEventsResponse },
+  'POST /api/leads/{id}/claim': { en: 'Accept a lead (open requests: the first three banks win)', zh: '受理线索', refusals: [409], response: leadDetailResponse },
+  'POST /api/leads/{id}/assign': { en: 'Give a lead to an officer', zh: '分派客户经理', refusals: [409, 422], response: leadDetailResponse },
+  'POST /api/leads/{id}/contact': { en: 'Record the first contact', zh: '记录联系', refusals: [409], response: leadDetailResponse },
+  'POST /api/leads/{id}/decision': { en: 'Approve with terms, or decline with a reason', zh: '审批结果', refusals: [409, 422], response: leadDetailResponse },
+  'POST /api/leads/{id}/disburse': { en: 'Record the disbursement', zh: '记录放款', refusals: [409, 422], response: leadDetailResponse },
+  'POST /api/leads/{id}/amend': { en: 'Correct granted terms within 2 working days of the decision', zh: '更正审批条件', refusals: [409], response: leadDetailResponse },
+  'POST /api/leads/{id}/first-loan': { en: 'Say whether this was the company\'s first loan', zh: '首贷认定', refusals: [409], response: leadDetailResponse },
 
   'GET /api/sla/policy': { en: 'The SLA policy in force', zh: '时限规则' },
   'PUT /api/sla/policy': { en: 'Change the SLA policy (applies to new leads)', zh: '修改时限规则' },
