@@ -1,5 +1,8 @@
 import type Joi from 'joi';
 import { idempotencyKeySchema } from '../applications/schema';
+import { consentResponse, submissionResponse, trackingResponse } from '../applications/responses';
+import { channelByCodeResponse, channelListResponse, channelResponse } from '../channels/responses';
+import { coachingCaseResponse, coachingListResponse } from '../coaching/responses';
 import { bankListResponse, bankResponse, branchListResponse, branchResponse } from '../banks/responses';
 import { leadDetailResponse, leadEventsResponse, leadsResponse } from '../leads/responses';
 import { productListResponse, productResponse, productReviewsResponse } from '../products/responses';
@@ -67,23 +70,24 @@ export const operationNotes: Record<string, OperationNote> = {
 
   'POST /api/match': { en: 'Score a company against every published product', zh: '产品匹配' },
 
-  'GET /api/channels': { en: 'List QR channels with scan and request counts', zh: '渠道列表' },
-  'GET /api/channels/by-code/{code}': { en: 'A live channel by its code (the apply page)', zh: '按码查询渠道' },
-  'POST /api/channels': { en: 'Create a QR channel', zh: '新建渠道', status: 201, refusals: [409] },
-  'GET /api/channels/{id}': { en: 'One channel', zh: '渠道详情' },
-  'PATCH /api/channels/{id}': { en: 'Rename, stop or resume a channel', zh: '修改渠道' },
+  'GET /api/channels': { en: 'List QR channels with scan and request counts', zh: '渠道列表', response: channelListResponse },
+  'GET /api/channels/by-code/{code}': { en: 'A live channel by its code (the apply page)', zh: '按码查询渠道', response: channelByCodeResponse },
+  'POST /api/channels': { en: 'Create a QR channel', zh: '新建渠道', status: 201, refusals: [409], response: channelResponse },
+  'GET /api/channels/{id}': { en: 'One channel', zh: '渠道详情', response: channelResponse },
+  'PATCH /api/channels/{id}': { en: 'Rename, stop or resume a channel', zh: '修改渠道', response: channelResponse },
   'GET /api/channels/{id}/qr.png': { en: "The channel's QR code as PNG", zh: '二维码 PNG', produces: 'image/png' },
   'GET /api/channels/{id}/qr.svg': { en: "The channel's QR code as SVG", zh: '二维码 SVG', produces: 'image/svg+xml' },
   'GET /api/channels/{id}/poster': { en: 'A printable A4 poster with the code', zh: '打印海报', produces: 'text/html' },
 
   'POST /api/applications': {
+    response: submissionResponse,
     en: 'Send a first-loan request to the chosen banks (or open to all eligible)', zh: '提交融资需求', status: 201,
     also: { 200: 'The same Idempotency-Key was sent before: the first answer again' }, refusals: [409, 422],
     headers: [{ name: 'Idempotency-Key', description: 'Retries with the same key get the first answer and create nothing', schema: idempotencyKeySchema }],
   },
-  'GET /api/applications/consent': { en: 'The consent text and its version', zh: '授权书' },
+  'GET /api/applications/consent': { en: 'The consent text and its version', zh: '授权书', response: consentResponse },
   'POST /api/applications/lookup': { en: 'A verified phone (phoneToken, purpose lookup) recovers its requests of the last 180 days with their tracking links', zh: '找回我的申请' },
-  'GET /api/applications/track/{token}': { en: "The applicant's view of a request", zh: '进度查询' },
+  'GET /api/applications/track/{token}': { en: "The applicant's view of a request", zh: '进度查询', response: trackingResponse },
   'POST /api/applications/track/{token}/withdraw': { en: 'Withdraw the request', zh: '撤回申请', refusals: [409] },
   'GET /api/applications/track/{token}/second-look': { en: 'Other banks that may look again after declines', zh: '可再次申请的银行' },
   'POST /api/applications/track/{token}/second-look': { en: 'Ask another bank after declines', zh: '申请复议', status: 201, refusals: [409, 422] },
@@ -147,11 +151,11 @@ export const operationNotes: Record<string, OperationNote> = {
   'GET /api/consultations/export.csv': { en: 'The ledger as CSV (UTF-8 with BOM, formula-guarded)', zh: '导出咨询台账', produces: 'text/csv' },
   'GET /api/consultations/stats': { en: 'Consultations counted by week and outcome', zh: '咨询统计' },
   'GET /api/companies/{uscc}': { en: "A company's name as it last reached the service, by USCC", zh: '按信用代码查企业' },
-  'POST /api/coaching': { en: 'Open a coaching case from a near miss: gaps with plans and due dates, target products', zh: '新建信用辅导', status: 201 },
-  'GET /api/coaching': { en: 'Coaching cases: status, due (an unfinished gap due by that day)', zh: '信用辅导列表' },
+  'POST /api/coaching': { en: 'Open a coaching case from a near miss: gaps with plans and due dates, target products', zh: '新建信用辅导', status: 201, response: coachingCaseResponse },
+  'GET /api/coaching': { en: 'Coaching cases: status, due (an unfinished gap due by that day)', zh: '信用辅导列表', response: coachingListResponse },
   'GET /api/coaching/report': { en: 'Coached companies financed in the range and how many days it took', zh: '信用辅导成效' },
-  'GET /api/coaching/{id}': { en: 'One coaching case', zh: '信用辅导详情' },
-  'PATCH /api/coaching/{id}': { en: 'Move a case (open, ready, applied, financed, closed), link its request, tick gaps', zh: '更新信用辅导', refusals: [409] },
+  'GET /api/coaching/{id}': { en: 'One coaching case', zh: '信用辅导详情', response: coachingCaseResponse },
+  'PATCH /api/coaching/{id}': { en: 'Move a case (open, ready, applied, financed, closed), link its request, tick gaps', zh: '更新信用辅导', refusals: [409], response: coachingCaseResponse },
   'POST /api/applications/assisted': { en: 'File a request with the owner at the desk (assisted application); it waits for their consent on their phone for 72 hours', zh: '代办申请', status: 202, refusals: [422] },
   'GET /api/applications/assisted': { en: 'Assisted requests and their consent status', zh: '代办申请列表' },
   'GET /api/applications/assisted/report': { en: 'Assisted requests in the range by the desk user who filed them: confirmed, lapsed, awaiting, leads sent', zh: '代办统计' },

@@ -101,6 +101,23 @@ describe('OpenAPI document › response schemas › describe the real answers', 
     await call('GET /api/leads/{id}', { role: 'desk', params: { id: leadId } });
   });
 
+  it('channels, requests and coaching › their answers › match their schemas', async () => {
+    const channel = await call('POST /api/channels', { role: 'desk', body: example('POST /api/channels') });
+    await call('GET /api/channels', { role: 'desk' });
+    await call('GET /api/channels/{id}', { role: 'desk', params: { id: channel.id } });
+    await call('GET /api/channels/by-code/{code}', { params: { code: channel.code } });
+    await call('PATCH /api/channels/{id}', { role: 'desk', params: { id: channel.id }, body: example('PATCH /api/channels/{id}') });
+
+    await call('GET /api/applications/consent');
+    const submitted = await call('POST /api/applications', { body: example('POST /api/applications'), query: '' });
+    await call('GET /api/applications/track/{token}', { params: { token: submitted.trackingToken } });
+
+    const opened = await call('POST /api/coaching', { role: 'desk', body: example('POST /api/coaching') });
+    await call('GET /api/coaching', { role: 'desk' });
+    await call('GET /api/coaching/{id}', { role: 'desk', params: { id: opened.id } });
+    await call('PATCH /api/coaching/{id}', { role: 'desk', params: { id: opened.id }, body: example('PATCH /api/coaching/{id}') });
+  });
+
   it('every route that documents a JSON answer schema › was checked above against a real answer', () => {
     const documented = [...operations].filter(([, op]) => Object.values(op.responses).some((r) => {
       const schema = r.content?.['application/json']?.schema;
