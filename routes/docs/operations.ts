@@ -2,6 +2,8 @@ import type Joi from 'joi';
 import { idempotencyKeySchema } from '../applications/schema';
 import { consentResponse, submissionResponse, trackingResponse } from '../applications/responses';
 import { channelByCodeResponse, channelListResponse, channelResponse } from '../channels/responses';
+import { consultationListResponse, consultationResponse, consultationStatsResponse } from '../consultations/responses';
+import { matchResponse } from '../match/responses';
 import { coachingCaseResponse, coachingListResponse } from '../coaching/responses';
 import { bankListResponse, bankResponse, branchListResponse, branchResponse } from '../banks/responses';
 import { leadDetailResponse, leadEventsResponse, leadsResponse } from '../leads/responses';
@@ -68,7 +70,7 @@ export const operationNotes: Record<string, OperationNote> = {
   'POST /api/products/{id}/return': { en: 'Return a draft to its bank with a comment (desk review)', zh: '退回修改', refusals: [409], response: productResponse },
   'GET /api/products/{id}/reviews': { en: "The desk's review history of a product, every version", zh: '产品审核记录', response: productReviewsResponse },
 
-  'POST /api/match': { en: 'Score a company against every published product', zh: '产品匹配' },
+  'POST /api/match': { en: 'Score a company against every published product', zh: '产品匹配', response: matchResponse },
 
   'GET /api/channels': { en: 'List QR channels with scan and request counts', zh: '渠道列表', response: channelListResponse },
   'GET /api/channels/by-code/{code}': { en: 'A live channel by its code (the apply page)', zh: '按码查询渠道', response: channelByCodeResponse },
@@ -146,10 +148,10 @@ export const operationNotes: Record<string, OperationNote> = {
   'GET /api/openapi.json': { en: 'This document', zh: '接口说明（OpenAPI）' },
   'GET /api/docs': { en: 'The browsable API reference', zh: '接口文档页', produces: 'text/html' },
 
-  'POST /api/consultations': { en: "Record a consultation in the desk's ledger", zh: '登记咨询', status: 201 },
-  'GET /api/consultations': { en: 'The consultation ledger: from, to, outcome, q', zh: '咨询台账' },
+  'POST /api/consultations': { en: "Record a consultation in the desk's ledger", zh: '登记咨询', status: 201, response: consultationResponse },
+  'GET /api/consultations': { en: 'The consultation ledger: from, to, outcome, q', zh: '咨询台账', response: consultationListResponse },
   'GET /api/consultations/export.csv': { en: 'The ledger as CSV (UTF-8 with BOM, formula-guarded)', zh: '导出咨询台账', produces: 'text/csv' },
-  'GET /api/consultations/stats': { en: 'Consultations counted by week and outcome', zh: '咨询统计' },
+  'GET /api/consultations/stats': { en: 'Consultations counted by week and outcome', zh: '咨询统计', response: consultationStatsResponse },
   'GET /api/companies/{uscc}': { en: "A company's name as it last reached the service, by USCC", zh: '按信用代码查企业' },
   'POST /api/coaching': { en: 'Open a coaching case from a near miss: gaps with plans and due dates, target products', zh: '新建信用辅导', status: 201, response: coachingCaseResponse },
   'GET /api/coaching': { en: 'Coaching cases: status, due (an unfinished gap due by that day)', zh: '信用辅导列表', response: coachingListResponse },

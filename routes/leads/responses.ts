@@ -1,7 +1,8 @@
 import Joi from 'joi';
 import { leadStatuses } from '../../models/leads';
 import { leadVerbs } from '../../server/domain/lead-lifecycle';
-import { answer, bilingual, int, isoDay, isoTime, pageOf } from '../docs/shapes';
+import { answer, int, isoDay, isoTime, pageOf } from '../docs/shapes';
+import { matchReason } from '../match/responses';
 
 /** The response schemas of routes/leads/present.ts (what bank systems generate clients from). */
 
@@ -9,7 +10,6 @@ const time = isoTime.allow(null);
 const stage = Joi.string().valid('accept', 'contact', 'decision');
 const span = answer({ workingHours: Joi.number().allow(null), calendarHours: Joi.number() }).allow(null);
 const terms = answer({ amount: int, ratePct: Joi.number(), termMonths: int, guaranteeType: Joi.string().allow(null) });
-const reason = answer({ criterion: Joi.string(), status: Joi.string().valid('pass', 'fail', 'unknown'), message: Joi.alternatives(bilingual, Joi.string()), hint: Joi.alternatives(bilingual, Joi.string()).optional() }).unknown();
 
 export const leadSummaryResponse = answer({
   id: int, applicationId: int, bankId: int, bankName: Joi.string(), productId: int, productName: Joi.string().allow(null),
@@ -48,7 +48,7 @@ export const leadDetailResponse = leadSummaryResponse.keys({
     guaranteeAvailable: Joi.boolean().allow(null), certifications: Joi.array().items(Joi.string()).allow(null), size: Joi.string().allow(null),
   }),
   consent: answer({ version: Joi.string(), purpose: Joi.string(), grantedAt: isoTime }).allow(null),
-  match: answer({ eligible: Joi.boolean(), score: Joi.number(), reasons: Joi.array().items(reason), hints: Joi.array().items(Joi.any()), recomputed: Joi.boolean() }),
+  match: answer({ eligible: Joi.boolean(), score: Joi.number(), reasons: Joi.array().items(matchReason), hints: Joi.array().items(Joi.any()), recomputed: Joi.boolean() }),
   amendableUntil: time,
   product: Joi.object().unknown().description('the product version as it was when the request was made'),
   terms: terms.allow(null),

@@ -112,6 +112,12 @@ describe('OpenAPI document › response schemas › describe the real answers', 
     const submitted = await call('POST /api/applications', { body: example('POST /api/applications'), query: '' });
     await call('GET /api/applications/track/{token}', { params: { token: submitted.trackingToken } });
 
+    await call('POST /api/match', { body: example('POST /api/match') });
+    await call('POST /api/match', { body: { ...example('POST /api/match'), lang: 'en' } });
+    await call('POST /api/consultations', { role: 'desk', body: example('POST /api/consultations') });
+    await call('GET /api/consultations', { role: 'desk' });
+    await call('GET /api/consultations/stats', { role: 'desk' });
+
     const opened = await call('POST /api/coaching', { role: 'desk', body: example('POST /api/coaching') });
     await call('GET /api/coaching', { role: 'desk' });
     await call('GET /api/coaching/{id}', { role: 'desk', params: { id: opened.id } });
