@@ -42,3 +42,8 @@ export const consentResponse = answer({
   text: answer({ zh: consentText, en: consentText }),
   phoneVerification: Joi.string().valid('required', 'off'),
 });
+
+/** A verified phone's requests of the last 180 days, with their tracking links. */
+export const lookupResponse = answer({
+  items: Joi.array().items(answer({ id: int, reference: Joi.string(), createdAt: isoTime, status: Joi.string().valid(...applicationStatuses), trackingUrl: Joi.string() })),
+});

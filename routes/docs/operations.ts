@@ -1,6 +1,7 @@
 import type Joi from 'joi';
 import { idempotencyKeySchema } from '../applications/schema';
-import { consentResponse, submissionResponse, trackingResponse } from '../applications/responses';
+import { consentResponse, lookupResponse, submissionResponse, trackingResponse } from '../applications/responses';
+import { phoneCodeSentResponse, phoneTokenResponse } from '../phone-codes/responses';
 import { channelByCodeResponse, channelListResponse, channelResponse } from '../channels/responses';
 import { consultationListResponse, consultationResponse, consultationStatsResponse } from '../consultations/responses';
 import { matchResponse } from '../match/responses';
@@ -88,13 +89,13 @@ export const operationNotes: Record<string, OperationNote> = {
     headers: [{ name: 'Idempotency-Key', description: 'Retries with the same key get the first answer and create nothing', schema: idempotencyKeySchema }],
   },
   'GET /api/applications/consent': { en: 'The consent text and its version', zh: '授权书', response: consentResponse },
-  'POST /api/applications/lookup': { en: 'A verified phone (phoneToken, purpose lookup) recovers its requests of the last 180 days with their tracking links', zh: '找回我的申请' },
+  'POST /api/applications/lookup': { en: 'A verified phone (phoneToken, purpose lookup) recovers its requests of the last 180 days with their tracking links', zh: '找回我的申请', response: lookupResponse },
   'GET /api/applications/track/{token}': { en: "The applicant's view of a request", zh: '进度查询', response: trackingResponse },
-  'POST /api/applications/track/{token}/withdraw': { en: 'Withdraw the request', zh: '撤回申请', refusals: [409] },
+  'POST /api/applications/track/{token}/withdraw': { en: 'Withdraw the request', zh: '撤回申请', refusals: [409], response: trackingResponse },
   'GET /api/applications/track/{token}/second-look': { en: 'Other banks that may look again after declines', zh: '可再次申请的银行' },
   'POST /api/applications/track/{token}/second-look': { en: 'Ask another bank after declines', zh: '申请复议', status: 201, refusals: [409, 422] },
   'POST /api/applications/track/{token}/offers/{offerId}': { en: 'Accept or decline a reassignment offer', zh: '答复转派', refusals: [409] },
-  'POST /api/applications/track/{token}/confirm': { en: 'Confirm the terms granted (or report they differ)', zh: '确认授信条件', refusals: [409] },
+  'POST /api/applications/track/{token}/confirm': { en: 'Confirm the terms granted (or report they differ)', zh: '确认授信条件', refusals: [409], response: trackingResponse },
 
   'GET /api/leads': { en: "Leads (bank users: their bank's only); the change feed with ?since=", zh: '线索列表', response: leadsResponse },
   'GET /api/leads/export': { en: "Your bank's leads as CSV or .xlsx (contact masked unless your bank holds the lead; audited)", zh: '导出本行线索', produces: 'text/csv' },
@@ -114,8 +115,8 @@ export const operationNotes: Record<string, OperationNote> = {
   'GET /api/admin/backup': { en: 'The embedded database as .tar.gz (npm run backup uses this while the service runs)', zh: '备份内置数据库', produces: 'application/gzip', refusals: [409] },
   'GET /api/admin/export.sql': { en: 'The whole database as SQL a PostgreSQL server loads', zh: '导出 SQL', produces: 'application/sql' },
   'GET /api/admin/audit': { en: 'The audit trail, newest first: writes, unmasked reads, locks, backups, exports', zh: '审计日志' },
-  'POST /api/phone-codes': { en: 'Send a 6-digit code to a phone by SMS (10 minutes, 5 tries; per phone 1 a minute and 5 an hour)', zh: '发送短信验证码', status: 202 },
-  'POST /api/phone-codes/verify': { en: 'Check a code; answers a phoneToken for that phone and purpose (30 minutes)', zh: '校验短信验证码' },
+  'POST /api/phone-codes': { en: 'Send a 6-digit code to a phone by SMS (10 minutes, 5 tries; per phone 1 a minute and 5 an hour)', zh: '发送短信验证码', status: 202, response: phoneCodeSentResponse },
+  'POST /api/phone-codes/verify': { en: 'Check a code; answers a phoneToken for that phone and purpose (30 minutes)', zh: '校验短信验证码', response: phoneTokenResponse },
   'POST /api/watches': { en: 'Keep a profile and need (phoneToken, purpose watch) for 180 days and text the phone when a product it qualifies for appears', zh: '有合适产品时短信通知我', status: 201, refusals: [422] },
   'GET /api/watches/consent': { en: 'The watch consent text and its version', zh: '订阅通知授权书' },
   'GET /api/watches/stats': { en: 'Watches active, notified and applied (desk)', zh: '订阅通知统计' },

@@ -6,6 +6,7 @@ import type { Role } from '../../models/users';
 import { startTestApp, TestClock, type TestApp } from '../helpers/app';
 import { hardwareMaker, requestAtBank } from '../helpers/applications';
 import { buildUser, tokenFor } from '../helpers/factories';
+import { codeSentTo } from '../helpers/phone';
 import { sh } from '../helpers/time';
 
 type Operation = {
@@ -84,7 +85,7 @@ describe('OpenAPI document › response schemas › describe the real answers', 
   });
 
   it('a lead worked from request to disbursement › every answer › matches its schema', async () => {
-    const { leadId } = await requestAtBank(app, 3, { company: hardwareMaker() });
+    const { leadId, trackingToken } = await requestAtBank(app, 3, { company: hardwareMaker() });
     const [officer] = (await call('GET /api/users', { role: 'bank_admin', query: 'role=bank_officer' })).items as { id: number }[];
     await call('GET /api/leads', { role: 'bank_admin' });
     await call('GET /api/leads', { role: 'desk' });
@@ -98,6 +99,7 @@ describe('OpenAPI document › response schemas › describe the real answers', 
     await call('POST /api/leads/{id}/amend', { role: 'bank_officer', params: { id: leadId }, body: example('POST /api/leads/{id}/amend') });
     await call('POST /api/leads/{id}/disburse', { role: 'bank_officer', params: { id: leadId }, body: example('POST /api/leads/{id}/disburse') });
     await call('GET /api/leads/{id}/events', { role: 'bank_admin', params: { id: leadId } });
+    await call('POST /api/applications/track/{token}/confirm', { params: { token: trackingToken }, body: { ...example('POST /api/applications/track/{token}/confirm'), leadId } });
     await call('GET /api/leads/{id}', { role: 'desk', params: { id: leadId } });
   });
 
@@ -111,6 +113,11 @@ describe('OpenAPI document › response schemas › describe the real answers', 
     await call('GET /api/applications/consent');
     const submitted = await call('POST /api/applications', { body: example('POST /api/applications'), query: '' });
     await call('GET /api/applications/track/{token}', { params: { token: submitted.trackingToken } });
+    await call('POST /api/applications/track/{token}/withdraw', { params: { token: submitted.trackingToken }, body: example('POST /api/applications/track/{token}/withdraw') });
+    const phone = (example('POST /api/applications') as { contact: { phone: string } }).contact.phone;
+    await call('POST /api/phone-codes', { body: { phone, purpose: 'lookup' } });
+    const verified = await call('POST /api/phone-codes/verify', { body: { phone, purpose: 'lookup', code: await codeSentTo(app, phone) } });
+    await call('POST /api/applications/lookup', { body: { phone, phoneToken: verified.phoneToken } });
 
     await call('POST /api/match', { body: example('POST /api/match') });
     await call('POST /api/match', { body: { ...example('POST /api/match'), lang: 'en' } });
