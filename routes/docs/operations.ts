@@ -1,6 +1,9 @@
 import type Joi from 'joi';
 import { idempotencyKeySchema } from '../applications/schema';
 import { consentResponse, lookupResponse, submissionResponse, trackingResponse } from '../applications/responses';
+import { notificationListResponse, notificationResponse, notificationsMarkedResponse } from '../notifications/responses';
+import { slaPoliciesResponse, slaPolicyResponse } from '../sla/responses';
+import { watchConsentResponse, watchStatsResponse } from '../watches/responses';
 import { phoneCodeSentResponse, phoneTokenResponse } from '../phone-codes/responses';
 import { channelByCodeResponse, channelListResponse, channelResponse } from '../channels/responses';
 import { consultationListResponse, consultationResponse, consultationStatsResponse } from '../consultations/responses';
@@ -109,8 +112,8 @@ export const operationNotes: Record<string, OperationNote> = {
   'POST /api/leads/{id}/amend': { en: 'Correct granted terms within 2 working days of the decision', zh: '更正审批条件', refusals: [409], response: leadDetailResponse },
   'POST /api/leads/{id}/first-loan': { en: 'Say whether this was the company\'s first loan', zh: '首贷认定', refusals: [409], response: leadDetailResponse },
 
-  'GET /api/sla/policy': { en: 'The SLA policy in force', zh: '时限规则' },
-  'PUT /api/sla/policy': { en: 'Change the SLA policy (applies to new leads)', zh: '修改时限规则' },
+  'GET /api/sla/policy': { en: 'The SLA policy in force', zh: '时限规则', response: slaPoliciesResponse },
+  'PUT /api/sla/policy': { en: 'Change the SLA policy (applies to new leads)', zh: '修改时限规则', response: slaPolicyResponse },
 
   'GET /api/admin/backup': { en: 'The embedded database as .tar.gz (npm run backup uses this while the service runs)', zh: '备份内置数据库', produces: 'application/gzip', refusals: [409] },
   'GET /api/admin/export.sql': { en: 'The whole database as SQL a PostgreSQL server loads', zh: '导出 SQL', produces: 'application/sql' },
@@ -118,17 +121,17 @@ export const operationNotes: Record<string, OperationNote> = {
   'POST /api/phone-codes': { en: 'Send a 6-digit code to a phone by SMS (10 minutes, 5 tries; per phone 1 a minute and 5 an hour)', zh: '发送短信验证码', status: 202, response: phoneCodeSentResponse },
   'POST /api/phone-codes/verify': { en: 'Check a code; answers a phoneToken for that phone and purpose (30 minutes)', zh: '校验短信验证码', response: phoneTokenResponse },
   'POST /api/watches': { en: 'Keep a profile and need (phoneToken, purpose watch) for 180 days and text the phone when a product it qualifies for appears', zh: '有合适产品时短信通知我', status: 201, refusals: [422] },
-  'GET /api/watches/consent': { en: 'The watch consent text and its version', zh: '订阅通知授权书' },
-  'GET /api/watches/stats': { en: 'Watches active, notified and applied (desk)', zh: '订阅通知统计' },
+  'GET /api/watches/consent': { en: 'The watch consent text and its version', zh: '订阅通知授权书', response: watchConsentResponse },
+  'GET /api/watches/stats': { en: 'Watches active, notified and applied (desk)', zh: '订阅通知统计', response: watchStatsResponse },
   'GET /api/watches/{token}': { en: 'One watch by its link', zh: '订阅详情' },
   'POST /api/watches/{token}/cancel': { en: 'End a watch (the link in every message)', zh: '退订' },
   'GET /api/admin/sms': { en: 'The SMS outbox, newest first (phone unmasked to admins only, audited)', zh: '短信发送记录' },
   'GET /api/admin/jobs': { en: 'Scheduled jobs: schedule, last run, next run', zh: '定时任务' },
   'POST /api/admin/jobs/{name}/run': { en: 'Run a job now', zh: '立即运行任务', refusals: [409] },
 
-  'GET /api/notifications': { en: "The signed-in user's notifications", zh: '通知' },
-  'POST /api/notifications/read-all': { en: 'Mark every notification read', zh: '全部已读' },
-  'POST /api/notifications/{id}/read': { en: 'Mark one notification read', zh: '标记已读' },
+  'GET /api/notifications': { en: "The signed-in user's notifications", zh: '通知', response: notificationListResponse },
+  'POST /api/notifications/read-all': { en: 'Mark every notification read', zh: '全部已读', response: notificationsMarkedResponse },
+  'POST /api/notifications/{id}/read': { en: 'Mark one notification read', zh: '标记已读', response: notificationResponse },
 
   'GET /api/reassignments/queue': { en: 'Escalated leads waiting for the desk, with candidate banks', zh: '待转派队列' },
   'GET /api/reassignments': { en: 'Reassignments made and offered', zh: '转派记录' },

@@ -99,6 +99,10 @@ describe('OpenAPI document › response schemas › describe the real answers', 
     await call('POST /api/leads/{id}/amend', { role: 'bank_officer', params: { id: leadId }, body: example('POST /api/leads/{id}/amend') });
     await call('POST /api/leads/{id}/disburse', { role: 'bank_officer', params: { id: leadId }, body: example('POST /api/leads/{id}/disburse') });
     await call('GET /api/leads/{id}/events', { role: 'bank_admin', params: { id: leadId } });
+    const { items } = await call('GET /api/notifications', { role: 'bank_admin' });
+    expect(items.length, 'the new lead was notified').to.be.greaterThan(0);
+    await call('POST /api/notifications/{id}/read', { role: 'bank_admin', params: { id: items[0].id } });
+    await call('POST /api/notifications/read-all', { role: 'bank_admin' });
     await call('POST /api/applications/track/{token}/confirm', { params: { token: trackingToken }, body: { ...example('POST /api/applications/track/{token}/confirm'), leadId } });
     await call('GET /api/leads/{id}', { role: 'desk', params: { id: leadId } });
   });
@@ -124,6 +128,11 @@ describe('OpenAPI document › response schemas › describe the real answers', 
     await call('POST /api/consultations', { role: 'desk', body: example('POST /api/consultations') });
     await call('GET /api/consultations', { role: 'desk' });
     await call('GET /api/consultations/stats', { role: 'desk' });
+
+    await call('GET /api/sla/policy', { role: 'desk' });
+    await call('PUT /api/sla/policy', { role: 'desk', body: example('PUT /api/sla/policy') });
+    await call('GET /api/watches/consent');
+    await call('GET /api/watches/stats', { role: 'desk' });
 
     const opened = await call('POST /api/coaching', { role: 'desk', body: example('POST /api/coaching') });
     await call('GET /api/coaching', { role: 'desk' });
