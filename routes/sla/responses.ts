@@ -1,4 +1,3 @@
-import Joi from 'joi';
 import { answer, int, isoTime } from '../docs/shapes';
 
 /** The response schemas of the SLA policy routes (routes/sla/index.ts presents them). */
