@@ -2,6 +2,7 @@ import Joi from 'joi';
 import type { CompanyProfile, Need } from '../../matchers/facts';
 import { id } from '../../server/schemas';
 import { MOBILE_PHONE } from '../../server/domain/phone';
+import { CONSENT_VERSION } from '../../server/domain/consent';
 import { companySchema, needSchema } from '../match/schema';
 
 /** Mainland mobile numbers. */
@@ -26,7 +27,7 @@ export const submitApplicationBody = Joi.object({
   consent: consentSchema.required(),
   phoneToken: Joi.string().trim().max(500),
 }).required()
-  .example({ channelCode: 'ZQDESK01', company: { uscc: '91441200MA4W1234XY', name: '肇庆市高要区金利五金制品有限公司', district: '441204', industry: 'C33', establishedOn: '2019-05-10', employees: 45, annualRevenue: 18000000, totalAssets: 12000000, taxRating: 'B', hasBankLoan: false, overdueCount: 0, collateral: ['equipment'], guaranteeAvailable: false }, contact: { name: '李明', phone: '13800138000' }, need: { amount: 1000000, termMonths: 12, purpose: '采购原材料' }, mode: 'chosen', productIds: [17, 42], consent: { version: '2026-01', banks: [3, 8] } });
+  .example({ channelCode: 'ZQDESK01', company: { uscc: '91441200MA4W1234XY', name: '肇庆市高要区金利五金制品有限公司', district: '441204', industry: 'C33', establishedOn: '2019-05-10', employees: 45, annualRevenue: 18000000, totalAssets: 12000000, taxRating: 'B', hasBankLoan: false, overdueCount: 0, collateral: ['equipment'], guaranteeAvailable: false }, contact: { name: '李明', phone: '13800138000' }, need: { amount: 1000000, termMonths: 12, purpose: '采购原材料' }, mode: 'chosen', productIds: [17, 42], consent: { version: CONSENT_VERSION, banks: [3, 6] } });
 
 export const lookupBody = Joi.object({
   phone: phoneSchema.required(),
@@ -48,14 +49,14 @@ export const secondLookBody = Joi.object({
   productId: id.required(),
   consent: consentSchema.required(),
 }).required()
-  .example({ productId: 55, consent: { version: '2026-01', banks: [12] } });
+  .example({ productId: 42, consent: { version: CONSENT_VERSION, banks: [6] } });
 
 export const offerParams = tokenParams.keys({ offerId: id.required() });
 export const offerAnswerBody = Joi.object({
   accept: Joi.boolean().required(),
   consent: consentSchema.when('accept', { is: true, then: Joi.required(), otherwise: Joi.forbidden() }),
 }).required()
-  .example({ accept: true, consent: { version: '2026-01', banks: [12] } });
+  .example({ accept: true, consent: { version: CONSENT_VERSION, banks: [10] } });
 export interface OfferAnswerInput { accept: boolean; consent?: { version: string; banks: number[] } }
 
 export const confirmBody = Joi.object({

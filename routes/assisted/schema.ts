@@ -8,7 +8,7 @@ import { submitApplicationBody, type SubmitApplicationInput } from '../applicati
  * their own phone) and without a channel (the desk is the channel).
  */
 export const assistedBody = submitApplicationBody.keys({ consent: Joi.any().strip(), phoneToken: Joi.any().strip(), channelCode: Joi.any().strip() })
-  .example({ company: { uscc: '91441204MA4W1234XQ', name: '肇庆市高要区金利五金制品有限公司', district: '441204', industry: 'C33', establishedOn: '2019-05-10', employees: 45, annualRevenue: 18000000, totalAssets: 12000000, taxRating: 'B', hasBankLoan: false, overdueCount: 0, collateral: ['equipment'], guaranteeAvailable: false }, contact: { name: '李明', phone: '13800138000' }, need: { amount: 1000000, termMonths: 12, purpose: '采购原材料' }, mode: 'chosen', productIds: [17] });
+  .example({ company: { uscc: '91441204MA4W1234XQ', name: '肇庆市高要区金利五金制品有限公司', district: '441204', industry: 'C33', establishedOn: '2019-05-10', employees: 45, annualRevenue: 18000000, totalAssets: 12000000, taxRating: 'B', hasBankLoan: false, overdueCount: 0, collateral: ['equipment'], guaranteeAvailable: false }, contact: { name: '李明', phone: '13800138000' }, need: { amount: 1000000, termMonths: 12, purpose: '采购原材料' }, mode: 'chosen', productIds: [17] }, { override: true });
 
 export const consentTokenParams = Joi.object({
   token: Joi.string().pattern(/^[\w-]{20,64}$/).required().messages({ 'string.pattern.base': 'token is not a consent token' }),

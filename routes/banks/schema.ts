@@ -15,9 +15,9 @@ export const createBankBody = Joi.object({
   shortName: shortName.required(),
   kind: kind.required(),
 }).required()
-  .example({ code: 'ZQRCB', name: '肇庆农村商业银行', shortName: '肇庆农商', kind: 'rural_commercial' });
+  .example({ code: 'GDHXB', name: '广东华兴银行', shortName: '华兴银行', kind: 'city_commercial' });
 export const updateBankBody = Joi.object({ name, shortName, kind, active: Joi.boolean() }).min(1).required()
-  .example({ shortName: '肇庆农商行' });
+  .example({ shortName: '华兴银行' });
 
 export const branchParams = Joi.object({ id: id.required(), branchId: id.required() });
 export const createBranchBody = Joi.object({

@@ -29,7 +29,7 @@ export const createCoachingBody = Joi.object({
 }).and('company', 'need').required()
   .example({
     uscc: '91441204MA4W1234XQ', companyName: '肇庆市高要区金利五金制品有限公司', phone: '13800138000', smsOptIn: true, targetProductIds: [17],
-    gaps: [{ criterion: 'taxRatings', hint: '纳税信用等级达到B级即可申请', plan: '补报2025年度纳税申报，申请信用修复', dueOn: '2026-06-30' }],
+    gaps: [{ criterion: 'taxRatings', hint: '纳税信用等级达到B级即可申请', plan: '补报2025年度纳税申报，申请信用修复', dueOn: '2027-06-30' }],
   });
 
 export const updateCoachingBody = Joi.object({

@@ -6,7 +6,7 @@ import parse from 'joi-to-json';
 import { schemasOf, type RequestSchemas } from '../../server/middleware/validate';
 import { rootDir } from '../../server/paths';
 import { accessOf, rateLimitOf, type Access } from '../../server/route-marks';
-import { operationNotes, type OperationNote } from './operations';
+import { operationNotes, tagNotes, type OperationNote } from './operations';
 import { deliverySchema, problemSchema, securitySchemes, webhooks } from './components';
 
 type JsonSchema = Record<string, unknown> & { properties?: Record<string, JsonSchema>; required?: string[]; examples?: unknown[] };
@@ -19,7 +19,29 @@ export interface OpenApiBuild {
   gaps: string[];
 }
 
-const toSchema = (schema: Joi.Schema) => parse(schema, 'open-api-3.1') as JsonSchema;
+const anyType = ['array', 'boolean', 'number', 'object', 'string', 'null'];
+const isAny = (s: unknown) => typeof s === 'object' && s !== null && Object.keys(s).length === 0;
+const isNever = (s: unknown) => typeof s === 'object' && s !== null && Object.keys(s).length === 1 && isAny((s as JsonSchema).not);
+
+/**
+ * What joi-to-json writes for joi's "any" and for conditional presence, made valid and plain: `Joi.any()`
+ * becomes `type: [every type]` (an array type without `items`, an error to Spectral) and is written `{}` here;
+ * `.when(…, {then: Joi.required(), otherwise: Joi.forbidden()})` becomes `oneOf: [any, not {}]`, which
+ * constrains nothing (presence is the object's business), so it is dropped.
+ */
+export function tidySchema(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(tidySchema);
+  if (typeof value !== 'object' || value === null) return value;
+  const out: JsonSchema = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'examples' || k === 'example' || k === 'const' || k === 'enum' || k === 'default' ? v : tidySchema(v)]));
+  if (Array.isArray(out.type) && anyType.every((t) => (out.type as string[]).includes(t))) delete out.type;
+  for (const key of ['oneOf', 'anyOf'] as const) {
+    const branches = out[key] as unknown[] | undefined;
+    if (branches && branches.some(isAny) && branches.every((b) => isAny(b) || isNever(b))) delete out[key];
+  }
+  return out;
+}
+
+const toSchema = (schema: Joi.Schema) => tidySchema(parse(schema, 'open-api-3.1')) as JsonSchema;
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
 const errorResponses = {
   BadRequest: problem('Invalid input: `errors` names every field at fault (also malformed JSON, 413 for a body over 1 MB).'),
@@ -73,7 +95,8 @@ function securityOf(access: Access | undefined) {
 
 function responsesOf(note: OperationNote, schemas: RequestSchemas, access: Access | undefined, limited: boolean) {
   const status = note.status ?? 200;
-  const body = note.produces ? { [note.produces]: { schema: { type: 'string' } } } : { 'application/json': { schema: { type: 'object' } } };
+  const json = note.response ? toSchema(note.response) : { type: 'object' };
+  const body = note.produces ? { [note.produces]: { schema: { type: 'string', ...(/^(image\/png|application\/(gzip|vnd))/.test(note.produces) ? { format: 'binary' } : {}) } } } : { 'application/json': { schema: json } };
   const responses: Record<string, unknown> = { [status]: status === 204 ? { description: 'Done; no content.' } : { description: note.en, content: body } };
   for (const [code, description] of Object.entries(note.also ?? {})) responses[code] = { description, content: body };
   const ref = (name: keyof typeof errorResponses) => ({ $ref: `#/components/responses/${name}` });
@@ -141,12 +164,14 @@ export function buildOpenApi(mounts: [string, Router][]): OpenApiBuild {
     if (!note) gaps.push(`${key}: no entry in routes/docs/operations.ts`);
     if (schemas?.body) gaps.push(...exampleGaps(key, schemas.body));
     const n = note ?? { en: key, zh: key };
+    const tag = mount.replace(/^\//, '') || 'docs';
+    if (!tagNotes[tag]) gaps.push(`${key}: its tag ${tag} has no description in tagNotes (routes/docs/operations.ts)`);
     const s = schemas ?? {};
     const headers = (n.headers ?? []).map((h) => ({ name: h.name, in: 'header', required: false, description: h.description, schema: toSchema(h.schema) }));
     paths[p] ??= {};
     paths[p][method] = {
       operationId: `${method}${p.replace(/^\/api/, '').replace(/[{}]/g, '').split(/[/.-]/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join('')}`,
-      tags: [mount.replace(/^\//, '') || 'docs'],
+      tags: [tag],
       summary: n.en,
       'x-zh': n.zh,
       description: rolesText(access),
@@ -162,10 +187,12 @@ export function buildOpenApi(mounts: [string, Router][]): OpenApiBuild {
     info: {
       title: 'Rongma (融码) API',
       version: version(),
+      contact: { name: 'Rongma (融码) financing desk' },
       description: 'Bank–enterprise financing matchmaking: the credit product registry, matching, first-loan requests, bank leads and the desk\'s reports. '
         + 'Errors are application/problem+json (RFC 9457). Staff sign in with POST /api/auth/login and send the token as a bearer, or use the session cookie.',
     },
     servers: [{ url: '/' }],
+    tags: Object.entries(tagNotes).map(([name, description]) => ({ name, description })),
     paths,
     webhooks,
     components: { schemas: { Problem: problemSchema, LeadDelivery: deliverySchema }, responses: errorResponses, securitySchemes },

@@ -23,7 +23,7 @@ export const createUserBody = Joi.object({
   branchId: id,
   name,
 }).required()
-  .example({ username: 'wang.li', password: 'a-long-passphrase', role: 'bank_officer', bankId: 3, branchId: 9, name: '王丽' });
+  .example({ username: 'wang.li', password: 'a-long-passphrase', role: 'bank_officer', bankId: 2, branchId: 9, name: '王丽' });
 
 export const updateUserBody = Joi.object({
   name: name.allow(null),

@@ -1,0 +1,15 @@
+import Joi from 'joi';
+import { coachingStatuses } from '../../server/domain/coaching';
+import { answer, int, isoDay, isoTime, pageOf } from '../docs/shapes';
+
+/** The response schemas of routes/coaching/present.ts. */
+
+const status = Joi.string().valid(...coachingStatuses);
+export const coachingCaseResponse = answer({
+  id: int, uscc: Joi.string(), companyName: Joi.string(), phone: Joi.string().allow(null).description('masked'), smsOptIn: Joi.boolean(),
+  status, actions: Joi.array().items(status).description('the statuses the case may move to now'), targetProductIds: Joi.array().items(int),
+  note: Joi.string().allow(null, ''), applicationId: int.allow(null), watching: Joi.boolean(),
+  openedBy: int.allow(null), openedAt: isoTime, readyAt: isoTime.allow(null), appliedAt: isoTime.allow(null), financedAt: isoTime.allow(null), closedAt: isoTime.allow(null),
+  gaps: Joi.array().items(answer({ id: int, criterion: Joi.string(), hint: Joi.string().allow(null, ''), plan: Joi.string(), dueOn: isoDay, done: Joi.boolean(), overdue: Joi.boolean() })),
+});
+export const coachingListResponse = pageOf(coachingCaseResponse);
