@@ -8,6 +8,7 @@ import { phoneCodeSentResponse, phoneTokenResponse } from '../phone-codes/respon
 import { channelByCodeResponse, channelListResponse, channelResponse } from '../channels/responses';
 import { consultationListResponse, consultationResponse, consultationStatsResponse } from '../consultations/responses';
 import { matchResponse } from '../match/responses';
+import { cityResponse } from '../city/responses';
 import { coachingCaseResponse, coachingListResponse } from '../coaching/responses';
 import { bankListResponse, bankResponse, branchListResponse, branchResponse } from '../banks/responses';
 import { leadDetailResponse, leadEventsResponse, leadsResponse } from '../leads/responses';
@@ -74,7 +75,7 @@ export const operationNotes: Record<string, OperationNote> = {
   'POST /api/products/{id}/return': { en: 'Return a draft to its bank with a comment (desk review)', zh: '退回修改', refusals: [409], response: productResponse },
   'GET /api/products/{id}/reviews': { en: "The desk's review history of a product, every version", zh: '产品审核记录', response: productReviewsResponse },
 
-  'GET /api/city': { en: 'The city the service runs for: its districts, names and financing desk', zh: '所在城市（区县、专窗）' },
+  'GET /api/city': { en: 'The city the service runs for: its districts, names and financing desk', zh: '所在城市（区县、专窗）', response: cityResponse },
   'POST /api/match': { en: 'Score a company against every published product', zh: '产品匹配', response: matchResponse },
 
   'GET /api/channels': { en: 'List QR channels with scan and request counts', zh: '渠道列表', response: channelListResponse },
@@ -176,6 +177,7 @@ export const tagNotes: Record<string, string> = {
   users: 'Staff accounts of the desk and the banks (用户).',
   banks: 'Banks, their branches, lead routing and webhooks (银行).',
   products: 'The credit product registry: drafts, review, publication, import and export (产品).',
+  city: 'The city the service runs for: districts, names and its financing desk (城市).',
   match: 'Scoring a company against every published product (产品匹配).',
   channels: 'QR channels that bring applicants to the apply page (渠道).',
   'phone-codes': 'SMS codes that prove an applicant holds a phone (短信验证码).',

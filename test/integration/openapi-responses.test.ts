@@ -129,6 +129,7 @@ describe('OpenAPI document › response schemas › describe the real answers', 
     await call('GET /api/consultations', { role: 'desk' });
     await call('GET /api/consultations/stats', { role: 'desk' });
 
+    await call('GET /api/city', {});
     await call('GET /api/sla/policy', { role: 'desk' });
     await call('PUT /api/sla/policy', { role: 'desk', body: example('PUT /api/sla/policy') });
     await call('GET /api/watches/consent');
