@@ -17,7 +17,7 @@ const smsQuery = Joi.object({
 function presentSms(row: SmsRow, unmasked: boolean) {
   return {
     id: row.id, phone: unmasked ? row.phone : maskPhone(row.phone), purpose: row.purpose, text: row.text, status: row.status,
-    attempts: row.attempts, lastError: row.lastError, createdAt: row.createdAt.toISOString(), sentAt: row.sentAt?.toISOString() ?? null,
+    attempts: row.attempts, lastError: row.lastError, skippedReason: row.skippedReason, createdAt: row.createdAt.toISOString(), sentAt: row.sentAt?.toISOString() ?? null,
   };
 }
 

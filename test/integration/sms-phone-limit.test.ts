@@ -43,7 +43,9 @@ describe('SMS: per-phone daily limit of non-urgent messages', function () {
 
     const admin = await tokenFor(app, await buildUser(app.db, { role: 'admin' }));
     const listed = await app.call('GET', `/api/admin/sms?phone=${phone}`, { token: admin });
-    expect(listed.body.items.filter((m: { status: string }) => m.status === 'skipped')).to.have.length(1);
+    const listedSkipped = listed.body.items.filter((m: { status: string }) => m.status === 'skipped');
+    expect(listedSkipped).to.have.length(1);
+    expect(listedSkipped[0]).to.include({ skippedReason: 'phone_daily_limit', sentAt: null });
   });
 
   it('outbox › when the Shanghai day turns › the phone has its full allowance again', async () => {
