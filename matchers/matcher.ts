@@ -1,6 +1,7 @@
 import type { Criteria } from './criteria';
 import type { Facts } from './facts';
-import { compileCriteria, Interner, type Predicate, type Reason } from './predicates';
+import { Interner } from './interner';
+import { compileCriteria, type Predicate, type Reason } from './predicates';
 import { combine, constantPart, firstLoanFit, ineligibleScore, rangeFit } from './score';
 import type { Msg } from './text';
 

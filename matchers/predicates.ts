@@ -24,7 +24,8 @@
  */
 import type { Criteria } from './criteria';
 import type { Facts } from './facts';
-import { duration, money, msg, names, years, type Msg } from './text';
+import { Interner } from './interner';
+import { duration, money, msg, names, rangeText, years, type Msg } from './text';
 import tuning from './tuning.json' with { type: 'json' };
 
 export type CriterionName = keyof Criteria | 'amount' | 'termMonths';
@@ -91,26 +92,6 @@ const startsWithAny = (code: string, prefixes: readonly string[]) => prefixes.so
 
 function inRange(value: number, r: { min?: number; max?: number }): boolean {
   return (r.min === undefined || value >= r.min) && (r.max === undefined || value <= r.max);
-}
-
-/**
- * Shares predicates between products: the same criterion with the same parameters (24 tax products
- * asking for rating A/B, say) compiles once, so a request evaluates each distinct rule once.
- */
-export class Interner {
-  readonly all: Predicate[] = [];
-  private readonly byKey = new Map<string, Predicate>();
-
-  intern(criterion: CriterionName, params: unknown, make: () => Omit<Predicate, 'id'>): Predicate {
-    const key = `${criterion}:${JSON.stringify(params)}`;
-    let p = this.byKey.get(key);
-    if (!p) {
-      p = { ...make(), id: this.all.length };
-      this.all.push(p);
-      this.byKey.set(key, p);
-    }
-    return p;
-  }
 }
 
 /** Compiles a product's criteria (plus its amount and term ranges) into a flat list of predicates. */
@@ -300,10 +281,4 @@ export function compileCriteria(c: Criteria, terms: ProductTerms, interner: Inte
     (f) => f.termMonths));
 
   return out;
-}
-
-function rangeText(r: { min?: number; max?: number }, fmt: (n: number) => Msg): Msg {
-  if (r.min !== undefined && r.max !== undefined) return msg(`${fmt(r.min).zh}–${fmt(r.max).zh}`, `${fmt(r.min).en}–${fmt(r.max).en}`);
-  if (r.min !== undefined) return msg(`不低于${fmt(r.min).zh}`, `at least ${fmt(r.min).en}`);
-  return msg(`不高于${fmt(r.max!).zh}`, `at most ${fmt(r.max!).en}`);
 }

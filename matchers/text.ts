@@ -61,3 +61,10 @@ export function names(kind: 'size' | 'collateral' | 'district' | 'certification'
   if (!or || codes.length < 2) return { zh: zh.join('、'), en: en.join(', ') };
   return { zh: `${zh.slice(0, -1).join('、')}或${zh.at(-1)}`, en: `${en.slice(0, -1).join(', ')} or ${en.at(-1)}` };
 }
+
+/** A range as words: 'a–b', 'at least a' or 'at most b'. */
+export function rangeText(r: { min?: number; max?: number }, fmt: (n: number) => Msg): Msg {
+  if (r.min !== undefined && r.max !== undefined) return msg(`${fmt(r.min).zh}–${fmt(r.max).zh}`, `${fmt(r.min).en}–${fmt(r.max).en}`);
+  if (r.min !== undefined) return msg(`不低于${fmt(r.min).zh}`, `at least ${fmt(r.min).en}`);
+  return msg(`不高于${fmt(r.max!).zh}`, `at most ${fmt(r.max!).en}`);
+}

@@ -172,3 +172,12 @@ export function clearDraft(): void {
     // Nothing kept, nothing to clear.
   }
 }
+
+/** 「清空」: forget the kept draft and start the forms afresh, with no error left from the last try. */
+export function discardDraft(forms: HTMLFormElement[]): void {
+  clearDraft();
+  for (const f of forms) f.reset();
+  document.querySelectorAll('.field-error').forEach((e) => e.remove());
+  document.querySelectorAll('.invalid').forEach((e) => e.classList.remove('invalid'));
+  $('#error').hidden = true;
+}

@@ -1,3 +1,4 @@
+import type { consentText } from '../../../server/domain/consent';
 import { MOBILE_PHONE } from '../../../server/domain/phone';
 import { api, ApiError } from '../api';
 import { $, h } from '../dom';
@@ -5,24 +6,16 @@ import { currentLang, mountI18n, t } from '../i18n';
 import { codesOf } from '../labels';
 import { checkUscc, fillProfileChoices, readProfile } from '../apply-profile';
 import { eligibleBanks, renderResults as drawResults, type MatchAnswer, type SortKey } from '../apply-results';
-import { clearDraft, clearErrorsOnEdit, fieldErrorsOf, messageFor, readPhone, restoreDraft, saveDraft, showFieldErrors, type FieldError } from '../apply-fields';
+import { clearDraft, clearErrorsOnEdit, discardDraft, fieldErrorsOf, messageFor, readPhone, restoreDraft, saveDraft, showFieldErrors, type FieldError } from '../apply-fields';
+import { copyWithButton } from '../copy';
 import { mountLookup } from '../lookup';
 import { phoneCodeStep } from '../phone-code';
 import { mountWatchOptIn } from '../watch-optin';
 import '../strings/apply';
 
-interface Consent {
-  version: string;
-  /** `off` at a staffed kiosk: no SMS code is asked for. */
-  phoneVerification?: 'required' | 'off';
-  text: Record<'zh' | 'en', { purpose: string; shared: string; recipients: string; retention: string; withdraw: string }>;
-}
-interface Submitted {
-  reference: string;
-  trackingUrl: string;
-  trackingToken: string;
-}
-
+/** GET /api/applications/consent; `phoneVerification: 'off'` at a staffed kiosk, where no SMS code is asked for. */
+interface Consent { version: string; phoneVerification?: 'required' | 'off'; text: typeof consentText }
+interface Submitted { reference: string; trackingUrl: string; trackingToken: string }
 
 const state = {
   step: 1,
@@ -102,8 +95,7 @@ function standbyBanks(): { bankId: number; bankName: string }[] {
 }
 
 async function toConsent() {
-  if (mode() === 'chosen' && state.chosen.size === 0) return showError(t('apply.chooseFirst'));
-  if (recipients().length === 0) return showError(t('apply.chooseFirst'));
+  if ((mode() === 'chosen' && state.chosen.size === 0) || recipients().length === 0) return showError(t('apply.chooseFirst'));
   try {
     state.consent ??= await api<Consent>('GET', '/api/applications/consent');
   } catch {
@@ -193,16 +185,11 @@ async function submit(event: SubmitEvent) {
   }
 }
 
-async function copy(button: HTMLButtonElement) {
+/** The copy buttons beside the reference and the tracking link; without a clipboard the field is selected instead. */
+function copy(button: HTMLButtonElement) {
   const target = $(`#${button.dataset.copy}`);
-  const textToCopy = target instanceof HTMLInputElement ? target.value : target.textContent ?? '';
-  try {
-    await navigator.clipboard.writeText(textToCopy);
-  } catch {
-    if (target instanceof HTMLInputElement) target.select();
-  }
-  button.textContent = t('apply.copied');
-  setTimeout(() => (button.textContent = t('apply.copy')), 2000);
+  const text = target instanceof HTMLInputElement ? target.value : target.textContent ?? '';
+  return copyWithButton(button, text, () => target instanceof HTMLInputElement && target.select());
 }
 
 async function runMatch(): Promise<void> {
@@ -264,12 +251,8 @@ async function main() {
     f.addEventListener('change', () => saveDraft(forms));
   }
   $('#clear-draft').addEventListener('click', () => {
-    clearDraft();
-    for (const f of forms) f.reset();
+    discardDraft(forms);
     fillProfileChoices();
-    document.querySelectorAll('.field-error').forEach((e) => e.remove());
-    document.querySelectorAll('.invalid').forEach((e) => e.classList.remove('invalid'));
-    $('#error').hidden = true;
   });
   $('#uscc').addEventListener('input', checkUscc);
   $('#industry').addEventListener('change', () => ($('#industry-other-field').hidden = ($('#industry') as HTMLSelectElement).value !== 'other'));

@@ -1,6 +1,7 @@
 import QRCode from 'qrcode';
 import { shanghaiDate, spreadBp } from '../../../server/domain/lpr';
 import type { TrackedLead, TrackingAnswer } from '../api-types';
+import { copyWithButton } from '../copy';
 import { api, ApiError } from '../api';
 import { $, h } from '../dom';
 import { currentLang, mountI18n, t, type StringKey } from '../i18n';
@@ -227,14 +228,7 @@ function main() {
       showError(t('apply.error.other'));
     }
   });
-  $('#copy-link').addEventListener('click', async () => {
-    try {
-      await navigator.clipboard.writeText(location.href);
-      $('#copy-link').textContent = t('apply.copied');
-    } catch {
-      window.prompt(t('track.copyPrompt'), location.href);
-    }
-  });
+  $('#copy-link').addEventListener('click', () => void copyWithButton($('#copy-link'), location.href, () => window.prompt(t('track.copyPrompt'), location.href)));
   document.addEventListener('langchange', () => {
     render();
     ($('#link-qr') as HTMLImageElement).alt = t('track.qrAlt');
