@@ -31,6 +31,10 @@ function messageFor(event: string, lead: LeadRow): { template: SmsTemplateName; 
   }
 }
 
+/** The dedupe key of the message a lead change earns (null: none): changes sharing a key make one message. */
+export function applicantMessageKey(event: string, lead: LeadRow): string | null {
+  return messageFor(event, lead)?.dedupeKey ?? null;
+}
 
 /**
  * Queues the applicant's SMS for a lead change, in the transaction of the change (called from
