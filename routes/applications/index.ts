@@ -7,7 +7,7 @@ import { inputOf, noInput, validate } from '../../server/middleware/validate';
 import { requirePhoneToken } from '../phone-codes/require';
 import { lookupApplications } from './lookup';
 import { markApplied } from '../../models/watches';
-import { submitApplication } from '../../server/commands/submit-application';
+import { submitApplication } from './submit';
 import { answerOffer, confirmTerms, requestSecondLook, secondLookOptions, trackApplication, withdrawApplication } from './tracking';
 import {
   confirmBody, idempotencyKeySchema, lookupBody, offerAnswerBody, offerParams, secondLookBody, submitApplicationBody, tokenParams, withdrawBody,

@@ -22,6 +22,7 @@ export async function serve(mode: 'hello' | 'app', env: NodeJS.ProcessEnv = proc
   return {
     url: `http://127.0.0.1:${port}`,
     stop: () => new Promise((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
     }),

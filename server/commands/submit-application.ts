@@ -16,7 +16,7 @@ import { enqueueChanges } from '../../models/lead-changes';
 import { notifyNewLeads } from '../../models/lead-create';
 import { leads } from '../../models/leads';
 import { routeLead } from '../../models/routing';
-import { policyFor } from '../../models/sla';
+import { policiesFor } from '../../models/sla';
 import { deadlinesFor, type Deadlines } from '../sla';
 import { inArray } from 'drizzle-orm';
 import { productFields } from '../../models/products';
@@ -172,8 +172,10 @@ export async function submitApplication(ctx: AppContext, input: SubmitApplicatio
     const fetched = await productsByIds(tx, missing);
     const routes = new Map<number, { branchId: number | null; officerId: number | null; deadlines: Deadlines }>();
     // Rows are always locked in ascending bank id (branches here, banks below): no two requests deadlock.
-    for (const bankId of [...new Set(to.map((r) => r.product.bankId))].sort((a, b) => a - b)) {
-      const deadlines = deadlinesFor(now, await policyFor(tx, bankId, now), (err) => ctx.logger.warn({ err: err.message }, 'SLA deadline past the loaded holiday schedules; counted Monday–Friday'));
+    const bankIds = [...new Set(to.map((r) => r.product.bankId))].sort((a, b) => a - b);
+    const policies = await policiesFor(tx, bankIds, now);
+    for (const bankId of bankIds) {
+      const deadlines = deadlinesFor(now, policies.get(bankId)!, (err) => ctx.logger.warn({ err: err.message }, 'SLA deadline past the loaded holiday schedules; counted Monday–Friday'));
       routes.set(bankId, { ...(await routeLead(tx, bankId, input.company.district)), deadlines });
     }
     const created = await insertDispatch(tx, {
