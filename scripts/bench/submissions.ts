@@ -161,7 +161,10 @@ export async function submissionBench(line: (name: string, value: string, note?:
     ['postgres', 'spread', 'target ≥ 300/s, p99 < 100 ms'],
     ['pglite', 'one bank', 'target ≥ 150/s'],
   ];
+  // --submit=postgres-one|postgres-spread|pglite-one runs one of them.
+  const pickRun = process.argv.find((a) => a.startsWith('--submit='))?.slice(9);
   for (const [kind, scenario, target] of runs) {
+    if (pickRun && pickRun !== `${kind}-${scenario === 'one bank' ? 'one' : 'spread'}`) continue;
     const name = `${kind === 'postgres' ? 'PostgreSQL (127.0.0.1)' : 'PGlite (embedded, on disk)'}, ${scenario === 'one bank' ? 'all to one bank (1 lead each)' : 'spread over banks (2 leads each)'}`;
     try {
       const r = await run(kind, scenario);
