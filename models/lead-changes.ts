@@ -56,21 +56,18 @@ export async function enqueueChanges(tx: Executor, changes: { lead: LeadRow; eve
   }
 }
 
-/** Outbox rows are numbered only once their transaction id is below this: every transaction that could still add an earlier row has ended. */
-const SETTLED = sql`pg_snapshot_xmin(pg_current_snapshot())`;
-
 /**
- * Gives committed outbox rows their bank's next feed numbers, in (txid, id) order, with the banks'
- * rows locked (so two numbering runs never hand out one number twice). Only rows whose transaction
- * id is below the oldest running transaction are numbered: any row still to commit has a larger
- * transaction id (ids are assigned at a transaction's first write), so it will sort after every
- * number given now, and the feed never skips or repeats a change. Runs where changes are read (the
- * pull feed, the webhook worker), never on the write path. `bankId` limits it to one bank.
+ * Gives committed, unnumbered outbox rows their bank's next feed numbers, with the banks' rows locked
+ * (two runs never hand out one number twice, and a run sees the numbers of the one before it). A row
+ * is numbered the first time a run sees it committed, after every number already given, so a reader
+ * that pages by number never skips a change, whenever it committed, and never sees one twice; the
+ * numbers follow commit order. Within one run rows go by id: two changes of one lead are inserted in
+ * the order they happened (the second waits for the first's lock on the lead). Runs where changes are
+ * read (the pull feed, the webhook worker), never on the write path. `bankId` limits it to one bank.
  */
 export async function sequenceFeeds(db: Executor, bankId?: number): Promise<void> {
   const pending = await queryRows<{ bank_id: number }>(db, sql`
-    select distinct bank_id from ${outbox}
-     where ${outbox.seq} is null and ${outbox.txid} < ${SETTLED} ${bankId === undefined ? sql`` : sql`and ${outbox.bankId} = ${bankId}`}`);
+    select distinct bank_id from ${outbox} where ${outbox.seq} is null ${bankId === undefined ? sql`` : sql`and ${outbox.bankId} = ${bankId}`}`);
   if (pending.length === 0) return;
   const ids = pending.map((r) => r.bank_id).sort((a, b) => a - b);
   await db.transaction(async (tx) => {
@@ -78,9 +75,9 @@ export async function sequenceFeeds(db: Executor, bankId?: number): Promise<void
     // A new statement, so a new snapshot (READ COMMITTED): it sees the numbers of a run that held the locks before us.
     await tx.execute(sql`
       with ready as (
-        select o.id, o.bank_id, row_number() over (partition by o.bank_id order by o.txid, o.id) as n
+        select o.id, o.bank_id, row_number() over (partition by o.bank_id order by o.id) as n
           from ${outbox} o
-         where o.seq is null and o.bank_id in ${ids} and o.txid < ${SETTLED}
+         where o.seq is null and o.bank_id in ${ids}
       ), numbered as (
         update ${outbox} o set seq = b.feed_seq + r.n
           from ready r join ${banks} b on b.id = r.bank_id

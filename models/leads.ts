@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, customType, index, integer, jsonb, numeric, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, index, integer, jsonb, numeric, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { applications } from './applications';
 import { banks, branches } from './banks';
 import { products } from './products';
@@ -7,9 +7,6 @@ import { users } from './users';
 
 export const leadStatuses = ['new', 'claimed', 'contacted', 'approved', 'declined', 'disbursed', 'withdrawn', 'expired'] as const;
 export type LeadStatus = (typeof leadStatuses)[number];
-
-/** PostgreSQL's 64-bit transaction id, as text (it outgrows a JS number in theory, and is only compared in SQL). */
-const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => 'xid8' });
 
 /** One application's request to one bank, for one product version (kept as a snapshot). */
 export const leads = pgTable('leads', {
@@ -88,18 +85,16 @@ export type LeadEventRow = typeof leadEvents.$inferSelect;
  * Transactional outbox: one row per new lead or status change, written in the change's transaction.
  * A worker delivers it to the bank's webhook; `seq` also numbers the bank's pull feed.
  *
- * Writers take no feed number (no per-bank row lock on the submission path): each row records its
- * transaction id, and `sequenceFeeds` (models/lead-changes.ts) numbers rows once every transaction
- * that could still add a row before them has ended, so the numbers stay gap-free and in order.
+ * Writers take no feed number (no per-bank row lock on the submission path): `sequenceFeeds`
+ * (models/lead-changes.ts) numbers committed rows where changes are read, so the numbers stay
+ * gap-free and follow commit order.
  */
 export const outbox = pgTable('outbox', {
   id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
   deliveryId: text('delivery_id').notNull().unique(),
   bankId: integer('bank_id').notNull().references(() => banks.id),
-  /** The bank's feed number, given by `sequenceFeeds` shortly after commit (null until then). */
+  /** The bank's feed number, given by `sequenceFeeds` after commit, when the change is first read (null until then). */
   seq: bigint('seq', { mode: 'number' }),
-  /** The writing transaction (`pg_current_xact_id()`): rows are numbered in (txid, id) order once txid is below every running transaction. */
-  txid: xid8('txid').notNull().default(sql`pg_current_xact_id()`),
   leadId: integer('lead_id').notNull().references(() => leads.id),
   event: text('event').notNull(),
   payload: jsonb('payload').notNull(),
@@ -112,7 +107,7 @@ export const outbox = pgTable('outbox', {
   lastError: text('last_error'),
 }, (t) => [
   uniqueIndex('outbox_bank_seq_uq').on(t.bankId, t.seq),
-  index('outbox_unsequenced_idx').on(t.bankId, t.txid, t.id).where(sql`${t.seq} is null`),
+  index('outbox_unsequenced_idx').on(t.bankId, t.id).where(sql`${t.seq} is null`),
   index('outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.deliveredAt} is null and ${t.deadAt} is null`),
 ]);
 
