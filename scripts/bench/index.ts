@@ -116,13 +116,13 @@ function serializerBench(facts: Facts[]) {
 async function httpBench(facts: Facts[]) {
   console.log('\n== HTTP on loopback: autocannon, 50 connections, 10 s (after 2 s warm-up), servers in child processes');
   const hello = await serve('hello');
-  const h = await load({ url: `${hello.url}/`, connections: 50, duration: 10 });
+  const h = await load({ url: `${hello.url}/`, connections: 50, duration: 10, timeout: 60 }, 2, hello);
   await hello.stop();
-  line('Express 5 hello-world GET /', `${fmt(h.rps)} req/s`, `p99 ${h.p99} ms`);
+  line('Express 5 hello-world GET /', `${fmt(h.rps)} req/s`, `p99 ${h.p99} ms; server CPU ${fmt(1000 * h.cpuPerRequest!)} µs/request`);
 
   const app = await serve('app');
-  const hz = await load({ url: `${app.url}/healthz`, connections: 50, duration: 10 });
-  line('GET /healthz of the app (same server as the match below)', `${fmt(hz.rps)} req/s`, `p99 ${hz.p99} ms`);
+  const hz = await load({ url: `${app.url}/healthz`, connections: 50, duration: 10, timeout: 60 }, 2, app);
+  line('GET /healthz of the app (same server as the match below)', `${fmt(hz.rps)} req/s`, `p99 ${hz.p99} ms; server CPU ${fmt(1000 * hz.cpuPerRequest!)} µs/request`);
   const sample = facts[7]!;
   const body = JSON.stringify({
     company: { district: sample.district, industry: sample.industry, establishedOn: '2019-05-10', employees: sample.employees, annualRevenue: sample.revenue, totalAssets: 20_000_000, taxRating: sample.taxRating, hasBankLoan: sample.hasBankLoan, overdueCount: sample.overdueCount, collateral: sample.collateral, guaranteeAvailable: sample.guaranteeAvailable },
@@ -130,13 +130,14 @@ async function httpBench(facts: Facts[]) {
   });
   const probe = await fetch(`${app.url}/api/match`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
   const bytes = (await probe.arrayBuffer()).byteLength;
-  const m = await load({ url: `${app.url}/api/match`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections: 50, duration: 10 });
+  const m = await load({ url: `${app.url}/api/match`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections: 50, duration: 10, timeout: 60 }, 2, app);
   await app.stop();
-  line('POST /api/match (132 products, reasons in zh and en)', `${fmt(m.rps)} req/s`, `p99 ${m.p99} ms; ${fmt(bytes / 1024)} KiB per answer; non-2xx ${m.non2xx}, errors ${m.errors}`);
+  line('POST /api/match (132 products, reasons in zh and en)', `${fmt(m.rps)} req/s`, `p99 ${m.p99} ms; server CPU ${fmt(1000 * m.cpuPerRequest!)} µs/request; ${fmt(bytes / 1024)} KiB per answer; non-2xx ${m.non2xx}, errors ${m.errors}`);
   line('ratio match / hello-world', fmt(m.rps / h.rps, 2), 'target ≥ 0.6, p99 < 25 ms');
   line('ratio match / healthz of the same server', fmt(m.rps / hz.rps, 2));
-  const zh = await load({ url: `${app.url}/api/match`, method: 'POST', headers: { 'content-type': 'application/json' }, body: body.replace(/}$/, ',"lang":"zh"}'), connections: 50, duration: 10 });
-  line('POST /api/match with lang: zh', `${fmt(zh.rps)} req/s`, `p99 ${zh.p99} ms; ratio to hello-world ${fmt(zh.rps / h.rps, 2)}; non-2xx ${zh.non2xx}`);
+  line('ratio of server CPU per request, hello-world / match', fmt(h.cpuPerRequest! / m.cpuPerRequest!, 2), 'what the req/s ratio would be on an idle machine (one core each)');
+  const zh = await load({ url: `${app.url}/api/match`, method: 'POST', headers: { 'content-type': 'application/json' }, body: body.replace(/}$/, ',"lang":"zh"}'), connections: 50, duration: 10, timeout: 60 }, 2, app);
+  line('POST /api/match with lang: zh', `${fmt(zh.rps)} req/s`, `p99 ${zh.p99} ms; server CPU ${fmt(1000 * zh.cpuPerRequest!)} µs/request; ratio to hello-world ${fmt(zh.rps / h.rps, 2)}; non-2xx ${zh.non2xx}, errors ${zh.errors}`);
   await app.stop();
 }
 

@@ -45,7 +45,9 @@ export interface SubmissionRun {
   banks: number;
   check: string;
   ok: boolean;
-  healthz: { rps: number; p99: number };
+  healthz: { rps: number; p99: number; cpuPerRequest: number };
+  /** The server process's CPU ms per submission (the database's own CPU not counted). */
+  cpuPerRequest: number;
 }
 
 /**
@@ -106,12 +108,13 @@ async function run(kind: 'postgres' | 'pglite', scenario: Scenario): Promise<Sub
   let database: Database | undefined;
   try {
     // The reference: the same server's cheapest route, same connections, same run.
-    const healthz = await load({ url: `${app.url}/healthz`, connections: CONNECTIONS, duration: 5, timeout: TIMEOUT_SECONDS }, 1);
+    const healthz = await load({ url: `${app.url}/healthz`, connections: CONNECTIONS, duration: 5, timeout: TIMEOUT_SECONDS }, 1, app);
     const t = await template(app.url);
     let n = 0;
     const answered = new Map<number, number>();
     let created = 0;
     const stamp = Date.now();
+    const cpu0 = app.cpuMs();
     const result = await autocannon({
       url: `${app.url}/api/applications`, connections: CONNECTIONS, amount: REQUESTS[kind], method: 'POST', timeout: TIMEOUT_SECONDS,
       requests: [{
@@ -138,13 +141,14 @@ async function run(kind: 'postgres' | 'pglite', scenario: Scenario): Promise<Sub
         },
       }],
     });
+    const cpuPerRequest = (app.cpuMs() - cpu0) / Math.max(1, result.requests.total);
     await app.stop();
     database = await open();
     const check = await checkWrites(database, answered);
     return {
       rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, created,
       non201: result.requests.total - created, errors: result.errors, banks: scenario === 'one bank' ? 1 : t.banks.length,
-      ok: check.ok && created === answered.size, check: check.text, healthz: { rps: healthz.rps, p99: healthz.p99 },
+      ok: check.ok && created === answered.size, check: check.text, healthz: { rps: healthz.rps, p99: healthz.p99, cpuPerRequest: healthz.cpuPerRequest! }, cpuPerRequest,
     };
   } finally {
     await app.stop().catch(() => undefined);
@@ -168,8 +172,8 @@ export async function submissionBench(line: (name: string, value: string, note?:
     const name = `${kind === 'postgres' ? 'PostgreSQL (127.0.0.1)' : 'PGlite (embedded, on disk)'}, ${scenario === 'one bank' ? 'all to one bank (1 lead each)' : 'spread over banks (2 leads each)'}`;
     try {
       const r = await run(kind, scenario);
-      line(`submissions, ${name}`, `${fmt(r.rps)} req/s`, `p50 ${r.p50} ms, p99 ${r.p99} ms; ${target}; non-201 ${r.non201}, errors ${r.errors}`);
-      line('  reference: GET /healthz of the same server', `${fmt(r.healthz.rps)} req/s`, `p99 ${r.healthz.p99} ms; submissions / healthz ${(r.rps / r.healthz.rps).toFixed(3)}`);
+      line(`submissions, ${name}`, `${fmt(r.rps)} req/s`, `p50 ${r.p50} ms, p99 ${r.p99} ms; ${target}; non-201 ${r.non201}, errors ${r.errors}; app CPU ${r.cpuPerRequest.toFixed(2)} ms/request`);
+      line('  reference: GET /healthz of the same server', `${fmt(r.healthz.rps)} req/s`, `p99 ${r.healthz.p99} ms; app CPU ${r.healthz.cpuPerRequest.toFixed(3)} ms/request; submissions / healthz ${(r.rps / r.healthz.rps).toFixed(3)}`);
       line('  every 201 checked in the database', r.ok ? 'OK' : 'MISMATCH', r.check);
       if (!r.ok) process.exitCode = 1;
     } catch (err) {
