@@ -131,7 +131,6 @@ async function httpBench(facts: Facts[]) {
   const probe = await fetch(`${app.url}/api/match`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
   const bytes = (await probe.arrayBuffer()).byteLength;
   const m = await load({ url: `${app.url}/api/match`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections: 50, duration: 10, timeout: 60 }, 2, app);
-  await app.stop();
   line('POST /api/match (132 products, reasons in zh and en)', `${fmt(m.rps)} req/s`, `p99 ${m.p99} ms; server CPU ${fmt(1000 * m.cpuPerRequest!)} µs/request; ${fmt(bytes / 1024)} KiB per answer; non-2xx ${m.non2xx}, errors ${m.errors}`);
   line('ratio match / hello-world', fmt(m.rps / h.rps, 2), 'target ≥ 0.6, p99 < 25 ms');
   line('ratio match / healthz of the same server', fmt(m.rps / hz.rps, 2));
