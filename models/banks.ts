@@ -20,8 +20,9 @@ export const banks = pgTable('banks', {
   /** Changes from this moment on are delivered to the webhook (not the whole history before it was set). */
   webhookSince: timestamp('webhook_since', { withTimezone: true }),
   /**
-   * Last number given to this bank's change feed. Taken with the bank row locked, so numbers are
-   * handed out in commit order without gaps and `GET /api/leads?since=` never skips a change.
+   * Last number given to this bank's change feed. `sequenceFeeds` numbers committed outbox rows with
+   * the bank row locked (readers only; writers never touch it), so numbers have no gaps and
+   * `GET /api/leads?since=` never skips or repeats a change.
    */
   feedSeq: bigint('feed_seq', { mode: 'number' }).notNull().default(0),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../server/db';
 import { ConflictError } from '../server/errors';
 import { nextStatus, transitions, type LeadAction } from '../server/domain/lead-lifecycle';
 import { span } from '../server/sla';
-import { queueApplicantMessage } from '../server/sms/applicant-messages';
+import { applicantMessageKey, queueApplicantMessage } from '../server/sms/applicant-messages';
+import { queryRows } from '../server/sql';
 import { banks } from './banks';
 import { leadEvents, leads, outbox, type LeadRow } from './leads';
 import { reassignments } from './reassignments';
@@ -30,18 +31,63 @@ export function feedPayload(event: string, lead: LeadRow) {
 }
 
 /**
- * Queues a change for the bank's webhook and feed, in the caller's transaction. The feed number is
- * taken with the bank row locked (held to commit), so numbers appear in commit order with no gaps;
- * call this last in a transaction to keep that lock short.
+ * Queues a change for the bank's webhook and feed, in the caller's transaction. No feed number is
+ * taken here (that was a per-bank row lock held to commit: every submission to one bank waited for
+ * the one before); `sequenceFeeds` numbers the row after it commits.
  */
 export async function enqueueChange(tx: Executor, lead: LeadRow, event: string, now: Date): Promise<void> {
-  const [bank] = await tx.update(banks).set({ feedSeq: sql`${banks.feedSeq} + 1` }).where(eq(banks.id, lead.bankId)).returning({ seq: banks.feedSeq });
-  await tx.insert(outbox).values({
-    deliveryId: randomUUID(), bankId: lead.bankId, seq: bank!.seq, leadId: lead.id, event,
-    payload: feedPayload(event, lead), createdAt: now, nextAttemptAt: now,
+  await enqueueChanges(tx, [{ lead, event }], now);
+}
+
+/** Several changes at once (a submission's new leads): one outbox statement, then each applicant message once. */
+export async function enqueueChanges(tx: Executor, changes: { lead: LeadRow; event: string }[], now: Date): Promise<void> {
+  if (changes.length === 0) return;
+  await tx.insert(outbox).values(changes.map(({ lead, event }) => ({
+    deliveryId: randomUUID(), bankId: lead.bankId, leadId: lead.id, event, payload: feedPayload(event, lead), createdAt: now, nextAttemptAt: now,
+  })));
+  // The applicant hears of the same change by SMS, queued in the same transaction; a message that
+  // several changes share (one "submitted" per request) is queued once instead of once and de-duplicated.
+  const told = new Set<string>();
+  for (const { lead, event } of changes) {
+    const key = applicantMessageKey(event, lead);
+    if (key !== null && told.has(key)) continue;
+    if (key !== null) told.add(key);
+    await queueApplicantMessage(tx, lead, event, now);
+  }
+}
+
+/**
+ * Gives committed, unnumbered outbox rows their bank's next feed numbers, with the banks' rows locked
+ * (two runs never hand out one number twice, and a run sees the numbers of the one before it). A row
+ * is numbered the first time a run sees it committed, after every number already given, so a reader
+ * that pages by number never skips a change, whenever it committed, and never sees one twice; the
+ * numbers follow commit order. Within one run rows go by id: two changes of one lead are inserted in
+ * the order they happened (the second waits for the first's lock on the lead). Runs where changes are
+ * read (the pull feed, the webhook worker), never on the write path. `bankId` limits it to one bank.
+ */
+export async function sequenceFeeds(db: Executor, bankId?: number): Promise<void> {
+  const pending = await queryRows<{ bank_id: number }>(db, sql`
+    select distinct bank_id from ${outbox} where ${outbox.seq} is null ${bankId === undefined ? sql`` : sql`and ${outbox.bankId} = ${bankId}`}`);
+  if (pending.length === 0) return;
+  const ids = pending.map((r) => r.bank_id).sort((a, b) => a - b);
+  await db.transaction(async (tx) => {
+    await tx.select({ id: banks.id }).from(banks).where(inArray(banks.id, ids)).orderBy(banks.id).for('update');
+    // A new statement, so a new snapshot (READ COMMITTED): it sees the numbers of a run that held the locks before us.
+    await tx.execute(sql`
+      with ready as (
+        select o.id, o.bank_id, row_number() over (partition by o.bank_id order by o.id) as n
+          from ${outbox} o
+         where o.seq is null and o.bank_id in ${ids}
+      ), numbered as (
+        update ${outbox} o set seq = b.feed_seq + r.n
+          from ready r join ${banks} b on b.id = r.bank_id
+         where o.id = r.id
+        returning o.bank_id, o.seq
+      )
+      update ${banks} b set feed_seq = m.top
+        from (select bank_id, max(seq) as top from numbered group by bank_id) m
+       where b.id = m.bank_id`);
   });
-  // The applicant hears of the same change by SMS, queued in the same transaction.
-  await queueApplicantMessage(tx, lead, event, now);
 }
 
 /** The working hours a response took, kept on the lead when it happens (null past the loaded calendars). */

@@ -1,11 +1,12 @@
+import { sql } from 'drizzle-orm';
 import type { Executor } from '../server/db';
 import { deadlinesFor } from '../server/sla';
 import type { ApplicationRow } from './applications';
 import { productsByIds } from './applications-queries';
 import { enqueueChange, type ChangeActor } from './lead-changes';
 import { leadEvents, leads, type LeadRow } from './leads';
-import { userIdsWhere } from './lead-queries';
-import { notify } from './notifications';
+import { notifications } from './jobs';
+import { users } from './users';
 import { actsOnLead } from '../server/policies';
 import { productFields } from './products';
 import { routeLead } from './routing';
@@ -32,13 +33,18 @@ export async function addLead(tx: Executor, a: ApplicationRow, productId: number
   return lead!;
 }
 
-/** Tells the staff who may act on each new lead (its bank's admins, the officers in its scope) that it is waiting. */
+/**
+ * Tells the staff who may act on each new lead (its bank's admins, the officers in its scope) that it
+ * is waiting: one INSERT … SELECT for all the leads, each lead's recipients chosen by `actsOnLead`.
+ */
 export async function notifyNewLeads(tx: Executor, rows: LeadRow[], now: Date): Promise<void> {
-  for (const l of rows) {
+  if (rows.length === 0) return;
+  const picks = rows.map((l) => {
     const name = (l.productSnapshot as { name?: string }).name ?? '';
-    await notify(tx, await userIdsWhere(tx, actsOnLead(l)), {
-      kind: 'lead_new', leadId: l.id,
-      message: { zh: `新线索 #${l.id}（${name}）待受理`, en: `New lead #${l.id} (${name}) waiting to be accepted` },
-    }, now);
-  }
+    const message = JSON.stringify({ zh: `新线索 #${l.id}（${name}）待受理`, en: `New lead #${l.id} (${name}) waiting to be accepted` });
+    return sql`select ${users.id} as user_id, ${message}::jsonb as message, ${l.id}::int as lead_id from ${users} where ${actsOnLead(l)}`;
+  });
+  await tx.execute(sql`
+    insert into ${notifications} (user_id, kind, message, lead_id, created_at)
+    select r.user_id, 'lead_new', r.message, r.lead_id, ${now.toISOString()}::timestamptz from (${sql.join(picks, sql` union all `)}) r`);
 }

@@ -3,6 +3,7 @@ import type { Executor } from '../server/db';
 import { containsPattern } from '../server/sql';
 import { applications, consents, type ApplicationRow } from './applications';
 import { banks } from './banks';
+import { sequenceFeeds } from './lead-changes';
 import { leadEvents, leads, outbox, type LeadRow } from './leads';
 import { users } from './users';
 
@@ -136,9 +137,11 @@ export async function eventsOf(db: Executor, leadId: number) {
 
 /**
  * The bank's change feed after a cursor, in feed order, for the leads `scope` (the caller's lead scope)
- * lets them see now: a branch officer's feed skips the numbers of other branches' leads.
+ * lets them see now: a branch officer's feed skips the numbers of other branches' leads. Changes
+ * committed since the last read are numbered first (`sequenceFeeds`).
  */
 export async function feedAfter(db: Executor, bankId: number, since: number, limit: number, scope?: SQL) {
+  await sequenceFeeds(db, bankId);
   const rows = await db.select({ change: outbox }).from(outbox).innerJoin(leads, eq(leads.id, outbox.leadId))
     .where(and(eq(outbox.bankId, bankId), gt(outbox.seq, since), scope)).orderBy(asc(outbox.seq)).limit(limit);
   return rows.map((r) => r.change);

@@ -84,12 +84,17 @@ export type LeadEventRow = typeof leadEvents.$inferSelect;
 /**
  * Transactional outbox: one row per new lead or status change, written in the change's transaction.
  * A worker delivers it to the bank's webhook; `seq` also numbers the bank's pull feed.
+ *
+ * Writers take no feed number (no per-bank row lock on the submission path): `sequenceFeeds`
+ * (models/lead-changes.ts) numbers committed rows where changes are read, so the numbers stay
+ * gap-free and follow commit order.
  */
 export const outbox = pgTable('outbox', {
   id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
   deliveryId: text('delivery_id').notNull().unique(),
   bankId: integer('bank_id').notNull().references(() => banks.id),
-  seq: bigint('seq', { mode: 'number' }).notNull(),
+  /** The bank's feed number, given by `sequenceFeeds` after commit, when the change is first read (null until then). */
+  seq: bigint('seq', { mode: 'number' }),
   leadId: integer('lead_id').notNull().references(() => leads.id),
   event: text('event').notNull(),
   payload: jsonb('payload').notNull(),
@@ -102,6 +107,7 @@ export const outbox = pgTable('outbox', {
   lastError: text('last_error'),
 }, (t) => [
   uniqueIndex('outbox_bank_seq_uq').on(t.bankId, t.seq),
+  index('outbox_unsequenced_idx').on(t.bankId, t.id).where(sql`${t.seq} is null`),
   index('outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.deliveredAt} is null and ${t.deadAt} is null`),
 ]);
 

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, lte } from 'drizzle-orm';
+import { and, desc, inArray, isNull, lte, or } from 'drizzle-orm';
 import { index, integer, pgTable, timestamp } from 'drizzle-orm/pg-core';
 import type { Executor } from '../server/db';
 import { banks } from './banks';
@@ -29,17 +29,31 @@ export interface SlaPolicy {
 /** Zhejiang's "1-3-5": accept in 1 working day, contact in 3, decide in 5; back to the desk 2 days after a missed acceptance. */
 export const DEFAULT_SLA: SlaPolicy = { acceptDays: 1, contactDays: 3, decisionDays: 5, escalateDays: 2 };
 
+type PolicyInForce = SlaPolicy & { bankId: number | null; effectiveFrom: Date | null };
+
 /** The policy in force for a bank at a moment: the bank's own if it has one, else the city's, else 1-3-5. */
-export async function policyFor(db: Executor, bankId: number | null, at: Date): Promise<SlaPolicy & { bankId: number | null; effectiveFrom: Date | null }> {
-  const latest = async (bank: number | null) => {
-    const [row] = await db.select().from(slaPolicies)
-      .where(and(bank === null ? isNull(slaPolicies.bankId) : eq(slaPolicies.bankId, bank), lte(slaPolicies.effectiveFrom, at)))
-      .orderBy(desc(slaPolicies.effectiveFrom), desc(slaPolicies.id)).limit(1);
-    return row;
-  };
-  const row = (bankId !== null ? await latest(bankId) : undefined) ?? (await latest(null));
-  if (!row) return { ...DEFAULT_SLA, bankId: null, effectiveFrom: null };
-  return { acceptDays: row.acceptDays, contactDays: row.contactDays, decisionDays: row.decisionDays, escalateDays: row.escalateDays, bankId: row.bankId, effectiveFrom: row.effectiveFrom };
+export async function policyFor(db: Executor, bankId: number | null, at: Date): Promise<PolicyInForce> {
+  return (await policiesFor(db, bankId === null ? [] : [bankId], at)).get(bankId)!;
+}
+
+/**
+ * `policyFor` for several banks in one round trip (a submission to two banks): the latest row in force
+ * of each bank and of the city, then each bank's own or the city's. The answer also has the city's under `null`.
+ */
+export async function policiesFor(db: Executor, bankIds: number[], at: Date): Promise<Map<number | null, PolicyInForce>> {
+  const rows = await db.selectDistinctOn([slaPolicies.bankId]).from(slaPolicies)
+    .where(and(or(isNull(slaPolicies.bankId), bankIds.length ? inArray(slaPolicies.bankId, bankIds) : undefined), lte(slaPolicies.effectiveFrom, at)))
+    .orderBy(slaPolicies.bankId, desc(slaPolicies.effectiveFrom), desc(slaPolicies.id));
+  const of = (row: (typeof rows)[number] | undefined): PolicyInForce => row
+    ? { acceptDays: row.acceptDays, contactDays: row.contactDays, decisionDays: row.decisionDays, escalateDays: row.escalateDays, bankId: row.bankId, effectiveFrom: row.effectiveFrom }
+    : { ...DEFAULT_SLA, bankId: null, effectiveFrom: null };
+  const city = of(rows.find((r) => r.bankId === null));
+  const answer = new Map<number | null, PolicyInForce>([[null, city]]);
+  for (const id of bankIds) {
+    const own = rows.find((r) => r.bankId === id);
+    answer.set(id, own ? of(own) : city);
+  }
+  return answer;
 }
 
 /** A new policy (a bank's, or with bankId null the city default), in force from `effectiveFrom`. */

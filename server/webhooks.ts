@@ -2,13 +2,14 @@ import { createHmac } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
-import { and, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import type { Clock } from './clock';
 import type { AppConfig } from './config';
 import type { Db } from './db';
 import type { Logger } from './logger';
 import { checkTarget, shownRefusal, type HostLookup, type ResolvedAddress } from './outbound-address';
 import { banks } from '../models/banks';
+import { sequenceFeeds } from '../models/lead-changes';
 import { outbox, type OutboxRow } from '../models/leads';
 
 export const MAX_ATTEMPTS = 12;
@@ -94,11 +95,13 @@ export async function postChecked(deps: Pick<DeliveryDeps, 'config' | 'logger' |
  * de-duplicates by X-Rongma-Delivery.
  */
 export async function deliverDue(deps: DeliveryDeps, batch = 20): Promise<{ delivered: number; failed: number; dead: number }> {
+  // A delivery carries its feed cursor: number what has committed since the last run first.
+  await sequenceFeeds(deps.db);
   const now = deps.clock.now();
   const claimed: Claimed[] = await deps.db.transaction(async (tx) => {
     const rows = await tx.select({ row: outbox, url: banks.webhookUrl, secret: banks.webhookSecret }).from(outbox)
       .innerJoin(banks, eq(banks.id, outbox.bankId))
-      .where(and(isNull(outbox.deliveredAt), isNull(outbox.deadAt), lte(outbox.nextAttemptAt, now),
+      .where(and(isNull(outbox.deliveredAt), isNull(outbox.deadAt), lte(outbox.nextAttemptAt, now), isNotNull(outbox.seq),
         // Written out qualified: both tables are in this query.
         sql`"banks"."webhook_url" is not null and "outbox"."created_at" >= "banks"."webhook_since"`))
       .orderBy(outbox.id).limit(batch).for('update', { of: outbox, skipLocked: true });

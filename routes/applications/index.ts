@@ -58,7 +58,8 @@ export function applicationRoutes(ctx: AppContext): Router {
     }
     if (!result.replayed) await markApplied(ctx.db, body.contact.phone, body.company.uscc, ctx.clock.now());
     if (result.replayed) res.set('Idempotent-Replayed', 'true');
-    res.status(result.status).location(`/api/applications/track/${result.body.trackingToken}`).json(result.body);
+    // A replay answers as the first request did (201), marked as a replay.
+    res.status(201).location(`/api/applications/track/${result.body.trackingToken}`).json(result.body);
   }
 
   /** The consent text the application page shows (the recipients are named on the page). */

@@ -73,3 +73,15 @@ export function matchAnswerBytes(a: MatchAnswer): Buffer {
   parts.push(lit(`],"total":${a.total},"eligibleCount":${a.eligibleCount},"returned":${a.results.length},"profile":${JSON.stringify(a.profile)}${a.lang ? `,"lang":"${a.lang}"` : ''}}`));
   return Buffer.concat(parts);
 }
+
+/**
+ * The same answer as a plain object, what `res.json` would be given (messages and hints kept in the
+ * asked language): the reference the bench holds the hand-tuned bytes against, byte for byte.
+ */
+export function matchAnswerObject(a: MatchAnswer) {
+  const pick = (xs: readonly object[]) => (a.lang ? xs.map((x) => inLang(x, a.lang!)) : xs);
+  return {
+    results: a.results.map((r) => ({ product: r.product, eligible: r.eligible, score: r.score, reasons: pick(r.reasons), hints: pick(r.hints) })),
+    total: a.total, eligibleCount: a.eligibleCount, returned: a.results.length, profile: a.profile, ...(a.lang ? { lang: a.lang } : {}),
+  };
+}

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { rootDir } from '../../server/paths';
@@ -7,6 +8,21 @@ import { freePort } from '../../test/helpers/process';
 export interface Served {
   url: string;
   stop(): Promise<void>;
+  /** CPU time (user + system) the server process has used so far, in ms (Linux /proc; NaN elsewhere). */
+  cpuMs(): number;
+}
+
+/**
+ * A process's CPU time from /proc/PID/stat (utime + stime, in clock ticks of 10 ms). On a shared,
+ * overloaded machine req/s mostly measures the neighbours; CPU per request is the server's own cost.
+ */
+export function processCpuMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
 }
 
 /** Starts scripts/bench/server.ts in a child process and waits for it to say "ready". */
@@ -21,7 +37,9 @@ export async function serve(mode: 'hello' | 'app', env: NodeJS.ProcessEnv = proc
   });
   return {
     url: `http://127.0.0.1:${port}`,
+    cpuMs: () => processCpuMs(child.pid),
     stop: () => new Promise((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
     }),
@@ -30,6 +48,8 @@ export async function serve(mode: 'hello' | 'app', env: NodeJS.ProcessEnv = proc
 
 export interface Load {
   rps: number;
+  /** Server CPU ms per request during the measured run (when `server` was given). */
+  cpuPerRequest?: number;
   p50: number;
   p99: number;
   total: number;
@@ -38,8 +58,10 @@ export interface Load {
 }
 
 /** autocannon on loopback: a short warm-up, then the measured run. */
-export async function load(options: autocannon.Options, warmupSeconds = 2): Promise<Load> {
+export async function load(options: autocannon.Options, warmupSeconds = 2, server?: Served): Promise<Load> {
   await autocannon({ ...options, duration: warmupSeconds });
+  const cpu0 = server?.cpuMs() ?? NaN;
   const r = await autocannon(options);
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, total: r.requests.total, non2xx: r.non2xx, errors: r.errors };
+  const cpuPerRequest = server ? (server.cpuMs() - cpu0) / Math.max(1, r.requests.total) : undefined;
+  return { rps: r.requests.average, cpuPerRequest, p50: r.latency.p50, p99: r.latency.p99, total: r.requests.total, non2xx: r.non2xx, errors: r.errors };
 }

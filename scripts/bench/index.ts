@@ -1,9 +1,13 @@
 // `npm run bench`: the matcher's and the API's speed, each figure beside a reference measured in the
 // same run on the same machine (the machines are shared and noisy: read the ratios).
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BatchMatcher } from '../../matchers/batch';
 import { toFacts, type Facts } from '../../matchers/facts';
 import { Matcher } from '../../matchers/matcher';
+import { matchAnswerBytes, matchAnswerObject } from '../../routes/match/present';
+import { rootDir } from '../../server/paths';
 import { randomProfile, rng, seededMatchProducts } from '../../test/helpers/profiles';
 import { rulesEngine } from '../../test/helpers/rules-oracle';
 import { load, serve } from './http';
@@ -75,14 +79,50 @@ async function matcherBench() {
   return facts;
 }
 
+/**
+ * The hand-tuned match serializer against what `res.json` would do (JSON.stringify of the same answer,
+ * then UTF-8), on the same answers, one core: it stays only where this shows it pays.
+ */
+function serializerBench(facts: Facts[]) {
+  console.log('\n== /api/match answer serialization: hand-tuned (cached fragments) vs JSON.stringify as res.json does, same answers');
+  const matcher = new Matcher(seededMatchProducts());
+  const answers = facts.slice(0, 200).map((f) => {
+    const all = matcher.match(f);
+    let eligibleCount = 0;
+    while (eligibleCount < all.length && all[eligibleCount]!.eligible) eligibleCount++;
+    return { results: all.slice(0, eligibleCount + 10), total: all.length, eligibleCount, profile: { size: f.size ?? null, monthsInOperation: f.monthsInOperation ?? null } };
+  });
+  for (const lang of [undefined, 'zh'] as const) {
+    const plain = answers.map((a) => ({ ...a, lang }));
+    // What res.json would be given: the answer with messages and hints in the asked language only.
+    const asJson = (a: (typeof plain)[number]) => JSON.stringify(matchAnswerObject(a));
+    for (const a of plain) if (!matchAnswerBytes(a).equals(Buffer.from(asJson(a)))) throw new Error('the hand-tuned serializer and JSON.stringify disagree');
+    const time = (f: (a: (typeof plain)[number]) => unknown) => {
+      for (let i = 0; i < 2000; i++) f(plain[i % plain.length]!); // warm-up
+      const rates: number[] = [];
+      for (let run = 0; run < 5; run++) {
+        const t0 = performance.now();
+        for (let i = 0; i < 5000; i++) f(plain[i % plain.length]!);
+        rates.push(5000 / ((performance.now() - t0) / 1000));
+      }
+      return median(rates);
+    };
+    const tuned = time((a) => matchAnswerBytes(a));
+    const json = time((a) => Buffer.from(asJson(a)));
+    line(`answers/s, ${lang ? 'lang zh' : 'both languages'}: hand-tuned`, `${fmt(tuned)} /s`, `JSON.stringify + Buffer.from: ${fmt(json)} /s; ratio ${fmt(tuned / json, 1)}×; ${fmt(Buffer.byteLength(asJson(plain[0]!)) / 1024)} KiB`);
+  }
+}
+
 async function httpBench(facts: Facts[]) {
   console.log('\n== HTTP on loopback: autocannon, 50 connections, 10 s (after 2 s warm-up), servers in child processes');
   const hello = await serve('hello');
-  const h = await load({ url: `${hello.url}/`, connections: 50, duration: 10 });
+  const h = await load({ url: `${hello.url}/`, connections: 50, duration: 10, timeout: 60 }, 2, hello);
   await hello.stop();
-  line('Express 5 hello-world GET /', `${fmt(h.rps)} req/s`, `p99 ${h.p99} ms`);
+  line('Express 5 hello-world GET /', `${fmt(h.rps)} req/s`, `p99 ${h.p99} ms; server CPU ${fmt(1000 * h.cpuPerRequest!)} µs/request`);
 
   const app = await serve('app');
+  const hz = await load({ url: `${app.url}/healthz`, connections: 50, duration: 10, timeout: 60 }, 2, app);
+  line('GET /healthz of the app (same server as the match below)', `${fmt(hz.rps)} req/s`, `p99 ${hz.p99} ms; server CPU ${fmt(1000 * hz.cpuPerRequest!)} µs/request`);
   const sample = facts[7]!;
   const body = JSON.stringify({
     company: { district: sample.district, industry: sample.industry, establishedOn: '2019-05-10', employees: sample.employees, annualRevenue: sample.revenue, totalAssets: 20_000_000, taxRating: sample.taxRating, hasBankLoan: sample.hasBankLoan, overdueCount: sample.overdueCount, collateral: sample.collateral, guaranteeAvailable: sample.guaranteeAvailable },
@@ -90,15 +130,39 @@ async function httpBench(facts: Facts[]) {
   });
   const probe = await fetch(`${app.url}/api/match`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
   const bytes = (await probe.arrayBuffer()).byteLength;
-  const m = await load({ url: `${app.url}/api/match`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections: 50, duration: 10 });
-  await app.stop();
-  line('POST /api/match (132 products, reasons in zh and en)', `${fmt(m.rps)} req/s`, `p99 ${m.p99} ms; ${fmt(bytes / 1024)} KiB per answer; non-2xx ${m.non2xx}, errors ${m.errors}`);
+  const m = await load({ url: `${app.url}/api/match`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections: 50, duration: 10, timeout: 60 }, 2, app);
+  line('POST /api/match (132 products, reasons in zh and en)', `${fmt(m.rps)} req/s`, `p99 ${m.p99} ms; server CPU ${fmt(1000 * m.cpuPerRequest!)} µs/request; ${fmt(bytes / 1024)} KiB per answer; non-2xx ${m.non2xx}, errors ${m.errors}`);
   line('ratio match / hello-world', fmt(m.rps / h.rps, 2), 'target ≥ 0.6, p99 < 25 ms');
+  line('ratio match / healthz of the same server', fmt(m.rps / hz.rps, 2));
+  line('ratio of server CPU per request, hello-world / match', fmt(h.cpuPerRequest! / m.cpuPerRequest!, 2), 'what the req/s ratio would be on an idle machine (one core each)');
+  const zh = await load({ url: `${app.url}/api/match`, method: 'POST', headers: { 'content-type': 'application/json' }, body: body.replace(/}$/, ',"lang":"zh"}'), connections: 50, duration: 10, timeout: 60 }, 2, app);
+  line('POST /api/match with lang: zh', `${fmt(zh.rps)} req/s`, `p99 ${zh.p99} ms; server CPU ${fmt(1000 * zh.cpuPerRequest!)} µs/request; ratio to hello-world ${fmt(zh.rps / h.rps, 2)}; non-2xx ${zh.non2xx}, errors ${zh.errors}`);
+  await app.stop();
 }
 
-const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
-if (!only || only === 'matcher' || only === 'http') {
-  const facts = await matcherBench();
-  if (only !== 'matcher' && !process.argv.includes('--no-http')) await httpBench(facts);
+/**
+ * The watch re-matching bench, in its own process (its own database and memory figures), output passed
+ * through; its environment (WATCHES, BENCH_DATABASE_URL …) is ours.
+ */
+async function watchesBench() {
+  console.log('\n== watches (scripts/bench/watches.ts, a child process)');
+  const code = await new Promise<number | null>((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(rootDir, 'scripts/bench/watches.ts')], { cwd: rootDir, env: process.env, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.once('exit', resolve);
+  });
+  if (code !== 0) {
+    line('watches bench', 'failed', `exit code ${code}`);
+    process.exitCode = 1;
+  }
 }
-if ((!only || only === 'submit') && !process.argv.includes('--no-http')) await submissionBench(line, fmt);
+
+// --only=matcher|http|serializer|submit|watches runs one part; --no-http skips the HTTP parts, --no-watches the watches.
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
+const noHttp = process.argv.includes('--no-http');
+if (!only || only === 'matcher' || only === 'http' || only === 'serializer') {
+  const facts = await matcherBench();
+  if (!only || only === 'serializer') serializerBench(facts);
+  if ((!only || only === 'http') && !noHttp) await httpBench(facts);
+}
+if ((!only || only === 'submit') && !noHttp) await submissionBench(line, fmt);
+if ((!only || only === 'watches') && !process.argv.includes('--no-watches')) await watchesBench();

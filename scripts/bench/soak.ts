@@ -114,5 +114,8 @@ const first = window(0, SECONDS / 5);
 const last = window(SECONDS * 0.8, SECONDS);
 const floor = (xs: typeof samples, k: 'heap' | 'rss') => Math.min(...xs.map((s) => s[k]));
 process.stdout.write(`memory (MiB): heap floor ${floor(first, 'heap').toFixed(1)} → ${floor(last, 'heap').toFixed(1)}, RSS ${floor(first, 'rss').toFixed(1)} → ${floor(last, 'rss').toFixed(1)} (${samples.length} samples)\n`);
+const growth = floor(last, 'heap') / floor(first, 'heap') - 1;
+process.stdout.write(`heap floor ${growth >= 0 ? '+' : ''}${(100 * growth).toFixed(1)} % from the first fifth to the last: ${Math.abs(growth) <= 0.1 ? 'flat (within 10 %)' : 'NOT flat (target within 10 %)'}\n`);
+if (Math.abs(growth) > 0.1) process.exitCode = 1;
 await served.stop();
 await pg?.drop();

@@ -31,6 +31,10 @@ function messageFor(event: string, lead: LeadRow): { template: SmsTemplateName; 
   }
 }
 
+/** The dedupe key of the message a lead change earns (null: none): changes sharing a key make one message. */
+export function applicantMessageKey(event: string, lead: LeadRow): string | null {
+  return messageFor(event, lead)?.dedupeKey ?? null;
+}
 
 /**
  * Queues the applicant's SMS for a lead change, in the transaction of the change (called from
@@ -41,11 +45,12 @@ function messageFor(event: string, lead: LeadRow): { template: SmsTemplateName; 
 export async function queueApplicantMessage(tx: Executor, lead: LeadRow, event: string, now: Date): Promise<void> {
   const kind = messageFor(event, lead);
   if (!kind) return;
-  const [app] = await tx.select({ id: applications.id, phone: applications.contactPhone, token: applications.trackingToken, createdAt: applications.createdAt })
-    .from(applications).where(eq(applications.id, lead.applicationId));
+  // The request and the bank's name in one round trip (every lead change passes here).
+  const [app] = await tx.select({ id: applications.id, phone: applications.contactPhone, token: applications.trackingToken, createdAt: applications.createdAt, bankName: banks.shortName })
+    .from(applications).leftJoin(banks, eq(banks.id, lead.bankId)).where(eq(applications.id, lead.applicationId));
   // Anonymised after retention, or a number that is not a mobile: nobody to text.
   if (!app || !MOBILE_PHONE.test(app.phone)) return;
-  const [bank] = await tx.select({ name: banks.shortName }).from(banks).where(eq(banks.id, lead.bankId));
+  const bank = { name: app.bankName };
   const code = await shortCodeFor(tx, `/track/${app.token}${kind.secondLook ? '?view=second-look' : ''}`, now);
   const params: Record<string, string> = { ref: referenceOf(app.id, app.createdAt), bank: bank?.name ?? '', link: `/t/${code}` };
   if (lead.termsAmount !== null) params.amount = amountText(lead.termsAmount);

@@ -51,7 +51,7 @@ describe('leads at the banks', function () {
       const paid = await post(t.officerA, `/api/leads/${id}/disburse`, { amount: 1_000_000, disbursedOn: today() });
       expect(paid.body).to.deep.include({ status: 'disbursed', disbursement: { amount: 1_000_000, disbursedOn: today() } });
       expect(paid.body.events.map((e: { action: string }) => e.action)).to.deep.equal(['created', 'claim', 'contact', 'approve', 'disburse']);
-      const queued = await app.db.select().from(outbox).where(eq(outbox.leadId, id)).orderBy(asc(outbox.seq));
+      const queued = await app.db.select().from(outbox).where(eq(outbox.leadId, id)).orderBy(asc(outbox.id));
       expect(queued.map((q) => q.event)).to.deep.equal(['lead.created', 'lead.status_changed', 'lead.status_changed', 'lead.status_changed', 'lead.status_changed']);
       expect(JSON.stringify(queued.map((q) => q.payload))).not.to.contain('13812345678');
     });
