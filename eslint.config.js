@@ -12,6 +12,13 @@ export default tseslint.config(
     },
   },
   {
+    // routes/ holds route tables, joi schemas and presenters: queries live in models/, writes in server/commands/.
+    files: ['routes/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['drizzle-orm', 'drizzle-orm/*'], message: 'No SQL in routes/: put the query in models/ and the write in server/commands/.' }] }],
+    },
+  },
+  {
     files: ['scripts/**', 'test/**', 'public/src/**'],
     rules: { 'no-console': 'off' },
   },

@@ -7,9 +7,6 @@ import { channelOfSubmission } from './channels';
 import { leads, type LeadRow } from './leads';
 import { products } from './products';
 
-/** Lead states in which a bank is still working the request. */
-export const OPEN_LEAD_STATES = ['new', 'claimed', 'contacted'] as const;
-
 export async function findApplicationByToken(db: Executor, token: string, lock = false): Promise<ApplicationRow | undefined> {
   const q = db.select().from(applications).where(eq(applications.trackingToken, token));
   const [row] = lock ? await q.for('update') : await q;

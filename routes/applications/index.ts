@@ -7,7 +7,7 @@ import { inputOf, noInput, validate } from '../../server/middleware/validate';
 import { requirePhoneToken } from '../../server/commands/require-phone-token';
 import { lookupApplications } from './lookup';
 import { markApplied } from '../../models/watches';
-import { submitApplication } from './submit';
+import { submitApplication } from '../../server/commands/submit-application';
 import { answerOffer } from '../../server/commands/answer-offer';
 import { applicationByToken } from '../../server/commands/application-work';
 import { confirmTerms } from '../../server/commands/confirm-terms';

@@ -1,7 +1,7 @@
 import type { ApplicationRow } from '../../models/applications';
 import type { LeadWithNames } from '../../models/applications-queries';
 import { maskName, maskPhone } from '../../server/domain/mask';
-import { referenceOf } from './submit';
+import { referenceOf } from '../../server/domain/reference';
 
 /** The applicant's view of a lead: where it is, and the terms once decided. Nothing about bank staff. */
 function presentTrackedLead({ lead: l, bankName, productName }: LeadWithNames) {

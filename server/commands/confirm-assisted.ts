@@ -6,7 +6,7 @@ import { currentRequestId } from '../middleware/request-context';
 import { assistedByToken, settleAssisted, type AssistedRow, type StoredAssisted } from '../../models/assisted';
 import { recordAudit } from '../../models/audit';
 import { requirePhoneToken } from './require-phone-token';
-import { submitApplication, type SubmissionAnswer } from '../../routes/applications/submit';
+import { submitApplication, type SubmissionAnswer } from './submit-application';
 import { consentNotFound } from './not-found';
 
 /** Whether the request still waits for the owner (not confirmed, not lapsed, not past its 72 hours). */

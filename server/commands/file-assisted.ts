@@ -9,7 +9,7 @@ import { queueSms } from '../sms/outbox';
 import { insertAssisted, type AssistedRow, type StoredAssisted } from '../../models/assisted';
 import { recordAudit } from '../../models/audit';
 import { shortCodeFor } from '../../models/short-links';
-import { recipients } from '../../routes/applications/submit';
+import { recipients } from './submit-application';
 import type { AssistedInput } from '../../routes/assisted/schema';
 import type { CommandArgs } from './command';
 

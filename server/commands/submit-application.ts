@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { toFacts } from '../../matchers/facts';
 import type { Matcher, MatchResult } from '../../matchers/matcher';
 import type { AppContext } from '../context';
 import { randomToken } from '../domain/codes';
-import { CONSENT_VERSION } from '../domain/consent';
+import { requireConsent } from '../domain/consent';
 import { shanghaiDate } from '../domain/lpr';
 import { referenceOf } from '../domain/reference';
-import { AppError, ConflictError } from '../errors';
+import { ConflictError, UnprocessableError } from '../errors';
 import { stableStringify } from '../stable-json';
 import type { Executor } from '../db';
 import { applications, companies, idempotencyKeys } from '../../models/applications';
@@ -18,9 +18,9 @@ import { leads } from '../../models/leads';
 import { routeLead } from '../../models/routing';
 import { policiesFor } from '../../models/sla';
 import { deadlinesFor, type Deadlines } from '../sla';
-import { inArray } from 'drizzle-orm';
 import { productFields } from '../../models/products';
 import type { SubmitApplicationInput } from '../../routes/applications/schema';
+import { requireEligible } from './hand-over';
 
 const DAY = 86_400_000;
 const DUPLICATE_WINDOW_DAYS = 30;
@@ -42,35 +42,14 @@ export interface SubmissionAnswer {
   leads: { id: number; bankId: number; productId: number; status: string }[];
 }
 
-export const unprocessable = (code: string, detail: string, extra?: Record<string, unknown>, path?: string) =>
-  new AppError({ status: 422, code, title: 'Request cannot be processed', detail, extra, errors: path ? [{ in: 'body', path, message: detail }] : undefined });
-
 /** Which products the request goes to: the chosen ones (each eligible), or the best of each eligible consenting bank. */
 export function recipients(input: SubmitApplicationInput, results: MatchResult[]): MatchResult[] {
-  if (input.mode === 'chosen') {
-    return input.productIds!.map((productId, i) => {
-      const r = results.find((x) => x.product.id === productId);
-      if (!r) throw unprocessable('product_unavailable', `Product ${productId} is not on offer (not published, or retired).`, {}, `productIds.${i}`);
-      if (!r.eligible) {
-        throw unprocessable('product_not_eligible', `The company does not meet the criteria of product ${productId}.`,
-          { reasons: r.reasons.filter((x) => x.status !== 'pass') }, `productIds.${i}`);
-      }
-      return r;
-    });
-  }
+  if (input.mode === 'chosen') return input.productIds!.map((productId, i) => requireEligible(results, productId, `productIds.${i}`));
   const best = new Map<number, MatchResult>();
   for (const r of results) if (r.eligible && !best.has(r.product.bankId)) best.set(r.product.bankId, r);
   const chosen = [...best.values()].filter((r) => input.consent.banks.includes(r.product.bankId));
-  if (chosen.length === 0) throw unprocessable('no_eligible_bank', 'No bank named in the consent has a product this company is eligible for.');
+  if (chosen.length === 0) throw new UnprocessableError('no_eligible_bank', 'No bank named in the consent has a product this company is eligible for.');
   return chosen;
-}
-
-function checkConsent(input: SubmitApplicationInput, to: MatchResult[]) {
-  if (input.consent.version !== CONSENT_VERSION) {
-    throw unprocessable('consent_outdated', `The consent text has changed (now ${CONSENT_VERSION}); show it again and ask for consent.`, { currentVersion: CONSENT_VERSION });
-  }
-  const missing = [...new Set(to.map((r) => r.product.bankId))].filter((b) => !input.consent.banks.includes(b));
-  if (missing.length) throw unprocessable('consent_missing', 'Every recipient bank needs the applicant\'s separate consent (PIPL Art. 23).', { banks: missing });
 }
 
 /**
@@ -128,14 +107,14 @@ export async function submitApplication(ctx: AppContext, input: SubmitApplicatio
       if (claimed.length === 0) {
         const [prior] = await tx.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, opts.idempotencyKey));
         if (!prior || prior.requestHash !== requestHash || prior.status === null) {
-          throw unprocessable('idempotency_key_reused', 'This Idempotency-Key was used with a different request body.');
+          throw new UnprocessableError('idempotency_key_reused', 'This Idempotency-Key was used with a different request body.');
         }
         return { body: prior.response as SubmissionAnswer, replayed: true };
       }
     }
 
     const to = recipients(input, results);
-    checkConsent(input, to);
+    requireConsent(input.consent, to.map((r) => r.product.bankId));
     const companyId = await upsertCompany(tx, input.company, now);
 
     const checks = await submissionChecks(tx, {
