@@ -23,13 +23,13 @@ export function serverTestUrl(): URL | undefined {
   return url;
 }
 
-/** A new empty database on the test server (CREATE DATABASE from the DATABASE_URL one). */
-export async function createServerDatabase(base: URL, prefix = decodeURIComponent(base.pathname.slice(1))): Promise<{ url: string; drop(): Promise<void> }> {
+/** A new database on the test server (CREATE DATABASE from the DATABASE_URL one): empty, or a copy of `template`. */
+export async function createServerDatabase(base: URL, prefix = decodeURIComponent(base.pathname.slice(1)), template?: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `${prefix}_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: base.toString() });
   await admin.connect();
   try {
-    await admin.query(`create database "${name}"`);
+    await admin.query(template ? `create database "${name}" template "${template}"` : `create database "${name}"`);
   } finally {
     await admin.end();
   }
@@ -50,19 +50,60 @@ export async function createServerDatabase(base: URL, prefix = decodeURIComponen
 }
 
 /**
+ * The migrated template every test database is cloned from, made once per process (a mocha run) on first
+ * use: migrating takes seconds per database, cloning a fraction of that. In-memory PGlite keeps a
+ * `dumpDataDir` image; a server keeps a database beside DATABASE_URL's, which `dropTestTemplates` removes
+ * when the run ends (the root hook in test/helpers/root-hooks.ts).
+ */
+let pgliteTemplate: Promise<Blob> | undefined;
+let serverTemplate: Promise<{ name: string; drop(): Promise<void> }> | undefined;
+
+async function migratedPgliteImage(): Promise<Blob> {
+  const database = await openDatabase({ memory: true });
+  try {
+    await database.migrate();
+    return await database.dumpDataDir!();
+  } finally {
+    await database.close();
+  }
+}
+
+async function migratedServerTemplate(base: URL): Promise<{ name: string; drop(): Promise<void> }> {
+  const template = await createServerDatabase(base, `${decodeURIComponent(base.pathname.slice(1))}_template_${process.pid}`);
+  // CREATE DATABASE … TEMPLATE refuses a template with open connections, so the pool that migrates it closes first.
+  const database = await openDatabase({ databaseUrl: template.url, poolSize: 1 });
+  try {
+    await database.migrate();
+  } finally {
+    await database.close();
+  }
+  return { name: decodeURIComponent(new URL(template.url).pathname.slice(1)), drop: template.drop };
+}
+
+/** Drops the server template made by this process, if any (mocha's root afterAll calls it). */
+export async function dropTestTemplates(): Promise<void> {
+  const made = serverTemplate;
+  serverTemplate = undefined;
+  pgliteTemplate = undefined;
+  if (made) await (await made).drop();
+}
+
+/**
  * A fresh, migrated database for one test file: in-memory PGlite by default, or a new database on
- * the PostgreSQL server when DATABASE_URL is set (the same suite runs against both).
+ * the PostgreSQL server when DATABASE_URL is set (the same suite runs against both). Either way a
+ * clone of the process's migrated template.
  */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const base = serverTestUrl();
   if (!base) {
-    const database = await openDatabase({ memory: true });
-    await database.migrate();
+    pgliteTemplate ??= migratedPgliteImage();
+    const database = await openDatabase({ memory: true, loadDataDir: await pgliteTemplate });
     return { database, drop: () => database.close() };
   }
-  const server = await createServerDatabase(base);
+  serverTemplate ??= migratedServerTemplate(base);
+  const template = await serverTemplate;
+  const server = await createServerDatabase(base, undefined, template.name);
   const database = await openDatabase({ databaseUrl: server.url, poolSize: 5 });
-  await database.migrate();
   return {
     database,
     url: server.url,
