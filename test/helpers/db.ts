@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import pg from 'pg';
 import { sql } from 'drizzle-orm';
-import { openDatabase, type Database, type Db } from '../../server/db';
+import { openDatabase, restorePglite, type Database, type Db } from '../../server/db';
 import { queryRows } from '../../server/sql';
 
 export interface TestDatabase {
@@ -78,6 +79,26 @@ async function migratedServerTemplate(base: URL): Promise<{ name: string; drop()
     await database.close();
   }
   return { name: decodeURIComponent(new URL(template.url).pathname.slice(1)), drop: template.drop };
+}
+
+/**
+ * Makes the run's template now, if not yet made (the root hook calls it before the first file, under its
+ * own timeout, so the first file's `before` does not pay for the migrations).
+ */
+export async function prepareTestTemplate(): Promise<void> {
+  const base = serverTestUrl();
+  if (base) await (serverTemplate ??= migratedServerTemplate(base));
+  else await (pgliteTemplate ??= migratedPgliteImage());
+}
+
+/**
+ * Fills `dataDir` (a service's DATA_DIR, not yet existing) with the embedded database already migrated,
+ * from the process's template: a spawned service then starts without initdb and migrations, which is
+ * most of its start-up time. For tests whose subject is not the first start itself.
+ */
+export async function migratedDataDir(dataDir: string): Promise<void> {
+  pgliteTemplate ??= migratedPgliteImage();
+  await restorePglite(path.join(dataDir, 'pgdata'), await pgliteTemplate);
 }
 
 /** Drops the server template made by this process, if any (mocha's root afterAll calls it). */
