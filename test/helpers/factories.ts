@@ -97,3 +97,13 @@ export async function buildLead(db: Db, application: Pick<ApplicationRow, 'id' |
   }).returning();
   return row!;
 }
+
+/**
+ * A bank with one published product that the test company (`hardwareMaker`, need 1,000,000 for 12
+ * months) qualifies for: what `requestAtBank` needs, without loading the whole demo registry.
+ */
+export async function buildLendingBank(db: Db, overrides: Partial<typeof banks.$inferInsert> = {}): Promise<BankRow> {
+  const bank = await buildBank(db, overrides);
+  await buildProduct(db, bank.id);
+  return bank;
+}
