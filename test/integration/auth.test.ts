@@ -295,7 +295,7 @@ describe('staff authentication', () => {
     it('BOOTSTRAP_ADMIN_PASSWORD › when it is trivial › refuses to start and says why', async () => {
       // The refusal comes after the database is opened and migrated; a migrated copy spares the child that work.
       const s = await start({ BOOTSTRAP_ADMIN_PASSWORD: 'aaaaaaaaaa' }, { migrated: true });
-      const outcome = await Promise.race([s.exited, s.ready(60_000).then(() => 'it started', () => s.exited)]);
+      const outcome = await Promise.race([s.exited, s.ready(110_000).then(() => 'it started', () => s.exited)]);
       expect(outcome, s.output()).to.equal(1);
       expect(s.output()).to.match(/BOOTSTRAP_ADMIN_PASSWORD/).and.match(/guess/i);
     });

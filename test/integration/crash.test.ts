@@ -7,7 +7,7 @@ import { openDatabase, type Database } from '../../server/db';
 import { seedDemo } from '../../server/seed';
 import { queryRows } from '../../server/sql';
 import { hardwareMaker, need, uscc } from '../helpers/applications';
-import { createServerDatabase } from '../helpers/db';
+import { createServerDatabase, migratedDataDir } from '../helpers/db';
 import { runService, type RunningService } from '../helpers/process';
 
 const BURST = 160;
@@ -120,6 +120,8 @@ describe('crash: SIGKILL in the middle of a burst of submissions loses or double
   it('on the embedded database (PGlite)', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'rongma-crash-'));
     try {
+      // Already migrated (the run's template), so the first start does not spend the wait on initdb and migrations.
+      await migratedDataDir(dataDir);
       const first = await runService({ ...burstEnv, DATA_DIR: dataDir });
       running.push(first);
       await first.ready(120_000);
