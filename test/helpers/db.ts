@@ -91,6 +91,11 @@ export async function prepareTestTemplate(): Promise<void> {
   else await (pgliteTemplate ??= migratedPgliteImage());
 }
 
+/** Makes the embedded template now (for `migratedDataDir`) even when the run's databases are on a server; call it from a `before` with a long timeout. */
+export async function prepareDataDirTemplate(): Promise<void> {
+  await (pgliteTemplate ??= migratedPgliteImage());
+}
+
 /**
  * Fills `dataDir` (a service's DATA_DIR, not yet existing) with the embedded database already migrated,
  * from the process's template: a spawned service then starts without initdb and migrations, which is

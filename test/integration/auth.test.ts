@@ -9,7 +9,7 @@ import { banks } from '../../models/banks';
 import { TEST_JWT_SECRET, startTestApp, type TestApp } from '../helpers/app';
 import { expectFieldErrors, expectProblem } from '../helpers/expect';
 import { buildBank, buildUser, tokenFor, TEST_PASSWORD } from '../helpers/factories';
-import { migratedDataDir } from '../helpers/db';
+import { migratedDataDir, prepareDataDirTemplate } from '../helpers/db';
 import { runService, type RunningService } from '../helpers/process';
 import type { UserRow } from '../../models/users';
 
@@ -252,6 +252,10 @@ describe('staff authentication', () => {
     this.timeout(120_000);
     const running: RunningService[] = [];
     const dirs: string[] = [];
+    before(async function () {
+      this.timeout(300_000);
+      await prepareDataDirTemplate();
+    });
     afterEach(async () => {
       for (const s of running.splice(0)) await s.stop('SIGKILL');
       for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });

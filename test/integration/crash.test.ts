@@ -7,7 +7,7 @@ import { openDatabase, type Database } from '../../server/db';
 import { seedDemo } from '../../server/seed';
 import { queryRows } from '../../server/sql';
 import { hardwareMaker, need, uscc } from '../helpers/applications';
-import { createServerDatabase, migratedDataDir } from '../helpers/db';
+import { createServerDatabase, migratedDataDir, prepareDataDirTemplate } from '../helpers/db';
 import { runService, type RunningService } from '../helpers/process';
 
 const BURST = 160;
@@ -112,6 +112,8 @@ const burstEnv = { APPLICATION_RATE_LIMIT_IP: '1000000', APPLICATION_RATE_LIMIT_
 
 describe('crash: SIGKILL in the middle of a burst of submissions loses or doubles nothing', function () {
   this.timeout(300_000);
+  // The embedded run starts from a migrated data directory; its template is made here, not inside the test.
+  before(() => prepareDataDirTemplate());
   const running: RunningService[] = [];
   after(async () => {
     for (const s of running) await s.stop('SIGKILL');
