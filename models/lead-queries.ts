@@ -44,14 +44,22 @@ export const queueViews = ['mine', 'claimable', 'all'] as const;
 export type QueueView = (typeof queueViews)[number];
 
 /**
- * SQL twin of `overdueStage` (server/domain/lead-lifecycle.ts): the lead has missed a deadline of
- * its current step at `now`.
+ * SQL twin of `overdueStage` (server/domain/lead-lifecycle.ts): the stage whose deadline the lead has
+ * missed at `now` ('accept' | 'contact' | 'decision'), or null. Every count of overdue leads (the lead
+ * list, the SLA job's marks, the reports, the digest, /metrics) reads this one expression. `alias`
+ * names the leads table when a raw query renames it (`from leads l`).
  */
-export function overdueSql(now: Date): SQL {
+export function overdueStageSql(now: Date, alias?: string): SQL {
   const at = sql`${now.toISOString()}::timestamptz`;
-  return sql`((${leads.status} = 'new' and ${leads.acceptDueAt} < ${at})
-      or (${leads.status} = 'claimed' and ${leads.contactDueAt} < ${at})
-      or (${leads.status} in ('claimed', 'contacted') and ${leads.decisionDueAt} < ${at}))`;
+  const col = (column: (typeof leads)['status' | 'acceptDueAt' | 'contactDueAt' | 'decisionDueAt']) => alias ? sql.raw(`${alias}.${column.name}`) : sql`${column}`;
+  return sql`(case when ${col(leads.status)} = 'new' and ${col(leads.acceptDueAt)} < ${at} then 'accept'
+      when ${col(leads.status)} = 'claimed' and ${col(leads.contactDueAt)} < ${at} then 'contact'
+      when ${col(leads.status)} in ('claimed', 'contacted') and ${col(leads.decisionDueAt)} < ${at} then 'decision' end)`;
+}
+
+/** The lead has missed a deadline of its current step at `now` (`overdueStageSql` is not null). */
+export function overdueSql(now: Date, alias?: string): SQL {
+  return sql`(${overdueStageSql(now, alias)} is not null)`;
 }
 
 /** SQL twin of `nextDueAt`: the deadline of the step the lead is in, null when none is owed. */
@@ -88,10 +96,9 @@ function filterSql(f: Omit<LeadFilter, 'page' | 'pageSize'>, view: QueueView | u
 
 export async function listLeads(db: Executor, f: LeadFilter): Promise<{ rows: LeadWithApplication[]; total: number }> {
   const where = filterSql(f, f.view);
-  const now = sql`${(f.now ?? new Date()).toISOString()}::timestamptz`;
-  // A queue puts what is late first, then what falls due next; finished leads last, newest first.
+  // A queue puts what is late first (overdue as the lead answers it), then what falls due next; finished leads last, newest first.
   const order = f.view
-    ? [sql`(${nextDueSql} < ${now}) desc nulls last`, sql`${nextDueSql} asc nulls last`, desc(leads.createdAt), desc(leads.id)]
+    ? [sql`${overdueSql(f.now ?? new Date())} desc`, sql`${nextDueSql} asc nulls last`, desc(leads.createdAt), desc(leads.id)]
     : [desc(leads.createdAt), desc(leads.id)];
   const rows = await db.select({ lead: leads, application: applications, bankName: banks.name }).from(leads)
     .innerJoin(applications, eq(applications.id, leads.applicationId)).innerJoin(banks, eq(banks.id, leads.bankId))

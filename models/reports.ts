@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../server/db';
-import { declineReasons } from '../server/domain/lead-lifecycle';
+import { declineReasons, overdueStages } from '../server/domain/lead-lifecycle';
+import { overdueStageSql } from './lead-queries';
 import { queryRows } from '../server/sql';
 import { leadStatuses } from './leads';
 import { countsBy, dimsOf, firstOfRequest, lprBpOfGrant, scopeWhere, type ChannelRow, type ReportFilter, type WeekRow } from './report-scope';
@@ -24,10 +25,14 @@ function scoped(f: ReportFilter): SQL {
       l.status in ('approved', 'disbursed') as granted,
       ${firstOfRequest(Boolean(f.bankId), Boolean(f.productType))} as first_app,
       least(${now}::timestamptz, coalesce(l.closed_at, ${now}::timestamptz)) as horizon,
+      ${overdueStageSql(f.now, 'l')} as overdue_stage,
       ${lprBpOfGrant} as lpr_bp
     from leads l join applications a on a.id = l.application_id
     where ${scopeWhere(f)}`;
 }
+
+/** Leads overdue now, by the stage `overdueStage` names (the same expression as the lead list, the SLA job and /metrics). */
+const overdueCounts = sql.raw(overdueStages.map((st) => `count(*) filter (where overdue_stage = '${st}')::int as overdue_${st}`).join(', '));
 
 /**
  * Aggregates shared by the summary and the league table, in one pass. A deadline counts in the SLA
@@ -42,6 +47,7 @@ const figures = sql`
   count(*) filter (where contacted_at <= contact_due_at)::int as contact_met,
   count(*) filter (where decided_at is not null or decision_due_at < horizon)::int as decision_due,
   count(*) filter (where decided_at <= decision_due_at)::int as decision_met,
+  ${overdueCounts},
   percentile_cont(array[0.5, 0.9]) within group (order by accept_working_hours) as accept_wh,
   percentile_cont(array[0.5, 0.9]) within group (order by extract(epoch from claimed_at - created_at) / 3600) as accept_ch,
   percentile_cont(array[0.5, 0.9]) within group (order by contact_working_hours) as contact_wh,

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../server/db';
-import { declineReasons } from '../server/domain/lead-lifecycle';
+import { declineReasons, overdueStages } from '../server/domain/lead-lifecycle';
+import { overdueStageSql } from './lead-queries';
 import { queryRows } from '../server/sql';
 import { leadStatuses } from './leads';
 import { dimsOf, scopeWhere, type ChannelRow, type ReportDim, type ReportFilter, type WeekRow } from './report-scope';
@@ -54,7 +55,9 @@ const jsonSums = (column: string, values: readonly string[], prefix: string) => 
   .map((v) => `coalesce(sum((${column}->>'${v}')::int), 0)::int as ${prefix}_${v}`).join(', '));
 
 /**
- * Deadlines passed of leads still waiting at `now` (not decided, not closed), by bank when asked. The
+ * Deadlines passed of leads still waiting at `now` (not decided, not closed), by bank when asked, and
+ * how many of them are overdue now by stage (`overdueStageSql`, the lead answer's rule: only open
+ * statuses are overdue, and those are never decided or closed, so they are all among these rows). The
  * waiting leads are read first through their partial index, then matched to the filter.
  */
 const waiting = (f: ReportFilter, byBank: boolean) => {
@@ -67,7 +70,8 @@ const waiting = (f: ReportFilter, byBank: boolean) => {
   select ${byBank ? sql`l.bank_id,` : sql``}
     count(*) filter (where l.claimed_at is null and l.accept_due_at < ${now})::int as accept_due,
     count(*) filter (where l.contacted_at is null and l.contact_due_at < ${now})::int as contact_due,
-    count(*) filter (where l.decision_due_at < ${now})::int as decision_due
+    count(*) filter (where l.decision_due_at < ${now})::int as decision_due,
+    ${sql.join(overdueStages.map((st) => sql`count(*) filter (where ${overdueStageSql(f.now, 'l')} = ${st})::int as ${sql.raw(`overdue_${st}`)}`), sql`, `)}
   from l join applications a on a.id = l.application_id
   where ${scopeWhere(f)}
   ${byBank ? sql`group by l.bank_id` : sql``}`;
@@ -88,7 +92,8 @@ const percentiles = (f: ReportFilter, byBank: boolean) => {
 
 /** Settled deadlines from the rollup plus the passed ones of waiting leads. */
 const dueColumns = sql`r.accept_settled + coalesce(w.accept_due, 0) as accept_due, r.contact_settled + coalesce(w.contact_due, 0) as contact_due,
-  r.decision_settled + coalesce(w.decision_due, 0) as decision_due`;
+  r.decision_settled + coalesce(w.decision_due, 0) as decision_due,
+  ${sql.raw(overdueStages.map((st) => `coalesce(w.overdue_${st}, 0) as overdue_${st}`).join(', '))}`;
 
 export async function rollupSummary(db: Executor, f: ReportFilter) {
   const [row] = await queryRows<Record<string, string | number | number[] | null>>(db, sql`

@@ -45,17 +45,19 @@ export interface OpenOptions {
   dataDir?: string;
   /** A throw-away in-memory PGlite (tests). */
   memory?: boolean;
+  /** Starts the in-memory PGlite from this `dumpDataDir` image instead of an empty cluster (tests clone a migrated template). */
+  loadDataDir?: Blob;
   poolSize?: number;
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
-  return openPglite(options.memory ? undefined : path.join(options.dataDir ?? './data', 'pgdata'));
+  return openPglite(options.memory ? undefined : path.join(options.dataDir ?? './data', 'pgdata'), options.loadDataDir);
 }
 
-async function openPglite(dir: string | undefined): Promise<Database> {
+async function openPglite(dir: string | undefined, loadDataDir: Blob | undefined): Promise<Database> {
   if (dir) mkdirSync(dir, { recursive: true });
-  const client = dir ? new PGlite(dir) : new PGlite();
+  const client = dir ? new PGlite(dir, { loadDataDir }) : new PGlite({ loadDataDir });
   await client.waitReady;
   const db = drizzlePglite({ client, schema });
   const held = new Set<number>();

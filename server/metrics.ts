@@ -5,6 +5,8 @@ import type { Database, Db } from './db';
 import type { Clock } from './clock';
 import { queryRows } from './sql';
 import { smsBacklog } from '../models/sms';
+import { overdueSql, overdueStageSql } from '../models/lead-queries';
+import { overdueStages, type OverdueStage } from './domain/lead-lifecycle';
 
 export interface Metrics {
   registry: Registry;
@@ -62,14 +64,11 @@ export function createMetrics(deps: { db: Db; database?: Database; clock: Clock 
     const rows = await queryRows<{ status: string; n: number }>(deps.db, sql`select status, count(*)::int as n from leads group by 1`);
     for (const r of rows) g.set({ status: r.status }, r.n);
   });
-  gauge('rongma_leads_overdue', 'Leads still waiting past a deadline, by stage', ['stage'], async (g) => {
-    const now = deps.clock.now().toISOString();
-    const [r] = await queryRows<{ accept: number; contact: number; decision: number }>(deps.db, sql`
-      select count(*) filter (where claimed_at is null and accept_due_at < ${now}::timestamptz)::int as accept,
-        count(*) filter (where claimed_at is not null and contacted_at is null and contact_due_at < ${now}::timestamptz)::int as contact,
-        count(*) filter (where contacted_at is not null and decision_due_at < ${now}::timestamptz)::int as decision
-      from leads where decided_at is null and closed_at is null`);
-    for (const stage of ['accept', 'contact', 'decision'] as const) g.set({ stage }, r![stage]);
+  gauge('rongma_leads_overdue', 'Leads past the deadline of their current step, by stage (overdueStage)', ['stage'], async (g) => {
+    const now = deps.clock.now();
+    const rows = await queryRows<{ stage: OverdueStage; n: number }>(deps.db, sql`
+      select ${overdueStageSql(now)} as stage, count(*)::int as n from leads where ${overdueSql(now)} group by 1`);
+    for (const stage of overdueStages) g.set({ stage }, rows.find((r) => r.stage === stage)?.n ?? 0);
   });
 
   const middleware: RequestHandler = (req: Request, res: Response, next: NextFunction) => {

@@ -21,6 +21,8 @@ export function presentFigures(r: FigureRow) {
   return {
     leads: num(r.leads),
     sla: { accept: stage('accept'), contact: stage('contact'), decision: stage('decision') },
+    /** Leads in scope overdue now, by the step that is late (the lead answer's `overdue`). */
+    overdue: { accept: num(r.overdue_accept), contact: num(r.overdue_contact), decision: num(r.overdue_decision) },
     decided: num(r.decided),
     approved: num(r.approved),
     approvalRatePct: pct(r.approved, r.decided),

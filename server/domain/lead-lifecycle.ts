@@ -45,10 +45,11 @@ export const OPEN_STATES: readonly LeadStatus[] = transitions.withdraw.from;
 export const CONTACT_VISIBLE: readonly LeadStatus[] = ACCEPTED_STATES;
 
 /** Which deadline a lead has missed and still owes, if any: accept (still new), contact (not yet contacted), decision. */
-export type OverdueStage = 'accept' | 'contact' | 'decision';
+export const overdueStages = ['accept', 'contact', 'decision'] as const;
+export type OverdueStage = (typeof overdueStages)[number];
 
 /**
- * The one meaning of "overdue" (its SQL twin is `overdueSql` in models/lead-queries.ts): the first
+ * The one meaning of "overdue" (its SQL twin is `overdueStageSql` in models/lead-queries.ts): the first
  * deadline of the current step that has passed without the step being done.
  */
 export function overdueStage(l: Pick<LeadRow, 'status' | 'acceptDueAt' | 'contactDueAt' | 'decisionDueAt'>, now: Date): OverdueStage | null {

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { addWorkingMs, CalendarGapError } from '../domain/calendar';
 import { slaMarks } from '../../models/jobs';
 import { leads, type LeadRow } from '../../models/leads';
@@ -8,16 +8,17 @@ import { actsOnLead } from '../policies';
 import type { Executor } from '../db';
 import type { Job } from './job';
 import { queueApplicantMessage } from '../sms/applicant-messages';
+import { overdueStage, type OverdueStage } from '../domain/lead-lifecycle';
 
 /** Warnings go out this much working time before a deadline. */
 const WARN_MS = 2 * 3_600_000;
 
-type Stage = 'accept' | 'contact' | 'decision';
+type Stage = OverdueStage;
 const names: Record<Stage, { zh: string; en: string }> = {
   accept: { zh: '受理', en: 'acceptance' }, contact: { zh: '首次联系', en: 'first contact' }, decision: { zh: '审批', en: 'decision' },
 };
 
-/** The deadlines still running for a lead in its status. */
+/** The deadlines still running for a lead in its status (each warned once before it falls due). */
 function running(l: LeadRow): [Stage, Date][] {
   const out: [Stage, Date | null][] = l.status === 'new' ? [['accept', l.acceptDueAt]]
     : l.status === 'claimed' ? [['contact', l.contactDueAt], ['decision', l.decisionDueAt]]
@@ -52,17 +53,22 @@ export const slaCheck: Job = {
   async run({ db, clock }) {
     const now = clock.now();
     const counts = { warned: 0, overdue: 0, escalated: 0 };
-    const open = await db.select().from(leads).where(and(inArray(leads.status, ['new', 'claimed', 'contacted']), isNull(leads.escalatedAt)));
+    const open = await db.select().from(leads).where(inArray(leads.status, ['new', 'claimed', 'contacted']));
     const desk = await deskIds(db);
     for (const l of open) {
+      // Overdue means what the lead answers (overdueStage): one late step at a time, marked once.
+      const late = overdueStage(l, now);
+      if (late) {
+        await db.transaction(async (tx) => {
+          if (!(await markOnce(tx, l.id, `overdue_${late}`, now))) return;
+          counts.overdue++;
+          await notify(tx, [...(await bankAdminIds(tx, l.bankId)), ...desk], { kind: 'sla_overdue', leadId: l.id, message: { zh: `线索 #${l.id} ${names[late].zh}已超时`, en: `Lead #${l.id}: ${names[late].en} overdue` } }, now);
+        });
+      }
+      // A lead handed back to the desk is the desk's to place: no more warnings to the bank, no second hand-back.
+      if (l.escalatedAt) continue;
       for (const [stage, due] of running(l)) {
-        if (now >= due) {
-          await db.transaction(async (tx) => {
-            if (!(await markOnce(tx, l.id, `overdue_${stage}`, now))) return;
-            counts.overdue++;
-            await notify(tx, [...(await bankAdminIds(tx, l.bankId)), ...desk], { kind: 'sla_overdue', leadId: l.id, message: { zh: `线索 #${l.id} ${names[stage].zh}已超时`, en: `Lead #${l.id}: ${names[stage].en} overdue` } }, now);
-          });
-        } else if (now >= warnAt(due)) {
+        if (due > now && now >= warnAt(due)) {
           await db.transaction(async (tx) => {
             if (!(await markOnce(tx, l.id, `warn_${stage}`, now))) return;
             counts.warned++;

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import pg from 'pg';
 import { sql } from 'drizzle-orm';
-import { openDatabase, type Database, type Db } from '../../server/db';
+import { openDatabase, restorePglite, type Database, type Db } from '../../server/db';
 import { queryRows } from '../../server/sql';
 
 export interface TestDatabase {
@@ -23,13 +24,13 @@ export function serverTestUrl(): URL | undefined {
   return url;
 }
 
-/** A new empty database on the test server (CREATE DATABASE from the DATABASE_URL one). */
-export async function createServerDatabase(base: URL, prefix = decodeURIComponent(base.pathname.slice(1))): Promise<{ url: string; drop(): Promise<void> }> {
+/** A new database on the test server (CREATE DATABASE from the DATABASE_URL one): empty, or a copy of `template`. */
+export async function createServerDatabase(base: URL, prefix = decodeURIComponent(base.pathname.slice(1)), template?: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `${prefix}_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: base.toString() });
   await admin.connect();
   try {
-    await admin.query(`create database "${name}"`);
+    await admin.query(template ? `create database "${name}" template "${template}"` : `create database "${name}"`);
   } finally {
     await admin.end();
   }
@@ -50,19 +51,85 @@ export async function createServerDatabase(base: URL, prefix = decodeURIComponen
 }
 
 /**
+ * The migrated template every test database is cloned from, made once per process (a mocha run) on first
+ * use: migrating takes seconds per database, cloning a fraction of that. In-memory PGlite keeps a
+ * `dumpDataDir` image; a server keeps a database beside DATABASE_URL's, which `dropTestTemplates` removes
+ * when the run ends (the root hook in test/helpers/root-hooks.ts).
+ */
+let pgliteTemplate: Promise<Blob> | undefined;
+let serverTemplate: Promise<{ name: string; drop(): Promise<void> }> | undefined;
+
+async function migratedPgliteImage(): Promise<Blob> {
+  const database = await openDatabase({ memory: true });
+  try {
+    await database.migrate();
+    return await database.dumpDataDir!();
+  } finally {
+    await database.close();
+  }
+}
+
+async function migratedServerTemplate(base: URL): Promise<{ name: string; drop(): Promise<void> }> {
+  const template = await createServerDatabase(base, `${decodeURIComponent(base.pathname.slice(1))}_template_${process.pid}`);
+  // CREATE DATABASE … TEMPLATE refuses a template with open connections, so the pool that migrates it closes first.
+  const database = await openDatabase({ databaseUrl: template.url, poolSize: 1 });
+  try {
+    await database.migrate();
+  } finally {
+    await database.close();
+  }
+  return { name: decodeURIComponent(new URL(template.url).pathname.slice(1)), drop: template.drop };
+}
+
+/**
+ * Makes the run's template now, if not yet made (the root hook calls it before the first file, under its
+ * own timeout, so the first file's `before` does not pay for the migrations).
+ */
+export async function prepareTestTemplate(): Promise<void> {
+  const base = serverTestUrl();
+  if (base) await (serverTemplate ??= migratedServerTemplate(base));
+  else await (pgliteTemplate ??= migratedPgliteImage());
+}
+
+/** Makes the embedded template now (for `migratedDataDir`) even when the run's databases are on a server; call it from a `before` with a long timeout. */
+export async function prepareDataDirTemplate(): Promise<void> {
+  await (pgliteTemplate ??= migratedPgliteImage());
+}
+
+/**
+ * Fills `dataDir` (a service's DATA_DIR, not yet existing) with the embedded database already migrated,
+ * from the process's template: a spawned service then starts without initdb and migrations, which is
+ * most of its start-up time. For tests whose subject is not the first start itself.
+ */
+export async function migratedDataDir(dataDir: string): Promise<void> {
+  pgliteTemplate ??= migratedPgliteImage();
+  await restorePglite(path.join(dataDir, 'pgdata'), await pgliteTemplate);
+}
+
+/** Drops the server template made by this process, if any (mocha's root afterAll calls it). */
+export async function dropTestTemplates(): Promise<void> {
+  const made = serverTemplate;
+  serverTemplate = undefined;
+  pgliteTemplate = undefined;
+  if (made) await (await made).drop();
+}
+
+/**
  * A fresh, migrated database for one test file: in-memory PGlite by default, or a new database on
- * the PostgreSQL server when DATABASE_URL is set (the same suite runs against both).
+ * the PostgreSQL server when DATABASE_URL is set (the same suite runs against both). Either way a
+ * clone of the process's migrated template.
  */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const base = serverTestUrl();
   if (!base) {
-    const database = await openDatabase({ memory: true });
-    await database.migrate();
+    pgliteTemplate ??= migratedPgliteImage();
+    const database = await openDatabase({ memory: true, loadDataDir: await pgliteTemplate });
     return { database, drop: () => database.close() };
   }
-  const server = await createServerDatabase(base);
+  serverTemplate ??= migratedServerTemplate(base);
+  const template = await serverTemplate;
+  const server = await createServerDatabase(base, undefined, template.name);
   const database = await openDatabase({ databaseUrl: server.url, poolSize: 5 });
-  await database.migrate();
   return {
     database,
     url: server.url,

@@ -3,7 +3,12 @@ import type { Db } from '../../server/db';
 import { hashPassword } from '../../server/domain/password';
 import { banks, branches, type BankRow, type BranchRow } from '../../models/banks';
 import { users, type Role, type UserRow } from '../../models/users';
+import { productFields, products, type ProductRow } from '../../models/products';
+import { applications, companies, type ApplicationRow } from '../../models/applications';
+import { leads, type LeadRow } from '../../models/leads';
 import type { TestApp } from './app';
+import { hardwareMaker, need } from './applications';
+import { productBody } from './products';
 
 export const TEST_PASSWORD = 'correct-horse-battery';
 let testPasswordHash: Promise<string> | undefined;
@@ -51,4 +56,54 @@ export async function tokenFor(app: TestApp, user: Pick<UserRow, 'username'>, pa
   const res = await app.call('POST', '/api/auth/login', { body: { username: user.username, password } });
   if (res.status !== 200) throw new Error(`sign-in of ${user.username} failed: ${res.status} ${res.text}`);
   return res.body.token as string;
+}
+
+/** A published product of the bank (its fields from productBody unless overridden). */
+export async function buildProduct(db: Db, bankId: number, overrides: Partial<typeof products.$inferInsert> = {}): Promise<ProductRow> {
+  const p = productBody();
+  const [row] = await db.insert(products).values({
+    bankId, code: p.code, version: 1, status: 'published', name: p.name, type: p.type,
+    amountMin: p.amount.min, amountMax: p.amount.max, termMinMonths: p.termMonths.min, termMaxMonths: p.termMonths.max,
+    rateMin: p.rate.min.toFixed(2), rateMax: p.rate.max.toFixed(2), repaymentMethods: p.repaymentMethods, guaranteeTypes: p.guaranteeTypes,
+    approvalDays: p.approvalDays, criteria: p.criteria, publishedAt: new Date(), ...overrides,
+  }).returning();
+  return row!;
+}
+
+/** A submitted request (and its company) written straight to the tables, for tests about what happens to leads later. */
+export async function buildApplication(db: Db, overrides: Partial<typeof applications.$inferInsert> = {}): Promise<ApplicationRow> {
+  const c = hardwareMaker();
+  const [company] = await db.insert(companies).values({
+    uscc: c.uscc, name: c.name, district: c.district, industry: c.industry, establishedOn: c.establishedOn, employees: c.employees,
+    annualRevenue: c.annualRevenue, totalAssets: c.totalAssets, taxRating: 'B', hasBankLoan: c.hasBankLoan, overdueCount: c.overdueCount,
+    collateral: ['equipment'], guaranteeAvailable: c.guaranteeAvailable,
+  }).returning();
+  const at = overrides.createdAt ?? new Date();
+  const [row] = await db.insert(applications).values({
+    companyId: company!.id, companySnapshot: c as never, contactName: '梁伟', contactPhone: '13812345678', needAmount: need.amount,
+    needTermMonths: need.termMonths, mode: 'chosen', isFirstLoan: true, companySize: 'small', trackingToken: `t-${uniq()}${uniq()}-test-token`,
+    consentVersion: 'v', consentAt: at, createdAt: at, updatedAt: at, ...overrides,
+  }).returning();
+  return row!;
+}
+
+/** A lead of the application for the product, in whatever state and with whatever deadlines the test sets. */
+export async function buildLead(db: Db, application: Pick<ApplicationRow, 'id' | 'createdAt'>, product: ProductRow, overrides: Partial<typeof leads.$inferInsert> = {}): Promise<LeadRow> {
+  const [row] = await db.insert(leads).values({
+    applicationId: application.id, bankId: product.bankId, productId: product.id,
+    // The snapshot a submission stores (models/lead-create.ts).
+    productSnapshot: { id: product.id, bankName: '', code: product.code, version: product.version, ...productFields(product) },
+    createdAt: application.createdAt, updatedAt: application.createdAt, ...overrides,
+  }).returning();
+  return row!;
+}
+
+/**
+ * A bank with one published product that the test company (`hardwareMaker`, need 1,000,000 for 12
+ * months) qualifies for: what `requestAtBank` needs, without loading the whole demo registry.
+ */
+export async function buildLendingBank(db: Db, overrides: Partial<typeof banks.$inferInsert> = {}): Promise<BankRow> {
+  const bank = await buildBank(db, overrides);
+  await buildProduct(db, bank.id);
+  return bank;
 }

@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { migrationsApplied, openDatabase, type Db } from '../../server/db';
 import { rootDir } from '../../server/paths';
 import { queryRows } from '../../server/sql';
-import { createServerDatabase, publicTables } from '../helpers/db';
+import { createServerDatabase, migratedDataDir, prepareDataDirTemplate, publicTables } from '../helpers/db';
 import { runService, type RunningService } from '../helpers/process';
 
 const ADMIN_PASSWORD = 'backup-test-admin-pw';
@@ -60,6 +60,9 @@ describe('backup, restore and SQL export of the embedded database', function () 
   let stopped: { counts: Record<string, number>; digest: string };
 
   before(async () => {
+    await prepareDataDirTemplate();
+    // Already migrated (from the run's template): the service's first start then only seeds, which keeps it within the wait on a busy machine.
+    await migratedDataDir(dataDir);
     service = await runService({ DATA_DIR: dataDir, BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: 'warn' });
     await service.ready(120_000);
   });

@@ -1,12 +1,9 @@
 import { expect } from 'chai';
-import { eq } from 'drizzle-orm';
-import { banks } from '../../models/banks';
 import type { UserRow } from '../../models/users';
-import { seedDemo } from '../../server/seed';
 import { startTestApp, TestClock, type TestApp } from '../helpers/app';
 import { hardwareMaker, requestAtBank } from '../helpers/applications';
 import { expectFieldErrors } from '../helpers/expect';
-import { buildUser, tokenFor } from '../helpers/factories';
+import { buildLendingBank, buildUser, tokenFor } from '../helpers/factories';
 import { sh } from '../helpers/time';
 
 describe('the queues a loan officer works from', function () {
@@ -20,9 +17,8 @@ describe('the queues a loan officer works from', function () {
 
   before(async () => {
     app = await startTestApp({ clock: new TestClock(sh('2026-03-02T09:00')) });
-    await seedDemo(app.db, { accounts: false });
-    bankA = (await app.db.select().from(banks).where(eq(banks.code, 'ABC')))[0]!.id;
-    bankB = (await app.db.select().from(banks).where(eq(banks.code, 'CCB')))[0]!.id;
+    bankA = (await buildLendingBank(app.db)).id;
+    bankB = (await buildLendingBank(app.db)).id;
     u.officerA = await buildUser(app.db, { role: 'bank_officer', bankId: bankA });
     u.officerA2 = await buildUser(app.db, { role: 'bank_officer', bankId: bankA });
     u.officerB = await buildUser(app.db, { role: 'bank_officer', bankId: bankB });

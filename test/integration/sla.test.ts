@@ -1,13 +1,11 @@
 import { expect } from 'chai';
 import { eq } from 'drizzle-orm';
-import { banks } from '../../models/banks';
 import { leads } from '../../models/leads';
-import { seedDemo } from '../../server/seed';
 import { startTestApp, TestClock, type TestApp } from '../helpers/app';
 import { sh } from '../helpers/time';
 import { requestAtBank } from '../helpers/applications';
 import { expectFieldErrors, expectProblem } from '../helpers/expect';
-import { buildUser, tokenFor } from '../helpers/factories';
+import { buildLendingBank, buildUser, tokenFor } from '../helpers/factories';
 
 describe('SLA deadlines and response times', function () {
   this.timeout(60_000);
@@ -17,8 +15,7 @@ describe('SLA deadlines and response times', function () {
 
   before(async () => {
     app = await startTestApp({ clock: new TestClock(sh('2026-02-13T09:00')) });
-    await seedDemo(app.db, { accounts: false });
-    bankA = (await app.db.select().from(banks).where(eq(banks.code, 'ABC')))[0]!.id;
+    bankA = (await buildLendingBank(app.db)).id;
   });
   after(() => app.close());
 
