@@ -71,6 +71,8 @@ describe('the applicant\'s phone (browser, 390×844)', function () {
     await page.fill('#contact-name', '梁伟');
     await page.fill('#phone', PHONE);
     await page.click('#consent-form button[type=submit]');
+    // The page asks for the code after an await: wait for its message rather than reading at once.
+    await page.waitForFunction(() => /\d/.test(document.getElementById('error')?.textContent ?? ''));
     expect(await page.textContent('#error'), 'no code, no request').to.match(/\d/);
     await enterCode('apply');
     await screenshot(page, 'phone-2-code');

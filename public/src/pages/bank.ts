@@ -152,10 +152,11 @@ async function main() {
     renderFilters();
     void show(tab).then(() => (selected === undefined ? undefined : select(selected)));
   });
-  // An officer starts from what they hold; nothing held yet, from what waits to be accepted.
+  // An officer starts from what they hold; nothing held yet, from what waits to be accepted — unless they
+  // already chose a tab while the first list loaded (a quick click on 设置 must not be undone).
   await show('mine');
   const mine = Number(/\d+/.exec($('[data-tab=mine]').textContent ?? '')?.[0] ?? 0);
-  if (mine === 0) await show('new');
+  if (mine === 0 && tab === 'mine') await show('new');
 }
 
 void main();
