@@ -15,7 +15,7 @@ interface RouteLayer {
 }
 export interface OpenApiBuild {
   document: Record<string, unknown>;
-  /** What keeps the document from being complete: a route without a schema or a note, a note without a route. */
+  /** What keeps the document from being complete: a route without a schema or a note, a JSON answer without its schema, a note without a route. */
   gaps: string[];
 }
 
@@ -163,6 +163,7 @@ export function buildOpenApi(mounts: [string, Router][]): OpenApiBuild {
     if (!schemas) gaps.push(`${key}: no validate() schema (use noInput when it takes none)`);
     if (!note) gaps.push(`${key}: no entry in routes/docs/operations.ts`);
     if (schemas?.body) gaps.push(...exampleGaps(key, schemas.body));
+    if (note && !note.produces && (note.status ?? 200) !== 204 && !note.response) gaps.push(`${key}: a JSON answer without a response schema (add it to routes/<resource>/responses.ts and to its note)`);
     const n = note ?? { en: key, zh: key };
     const tag = mount.replace(/^\//, '') || 'docs';
     if (!tagNotes[tag]) gaps.push(`${key}: its tag ${tag} has no description in tagNotes (routes/docs/operations.ts)`);

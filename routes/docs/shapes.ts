@@ -19,3 +19,7 @@ export const bilingual = answer({ zh: Joi.string(), en: Joi.string() });
 export const pageOf = (item: Joi.Schema, extra: Joi.PartialSchemaMap = {}) => answer({ items: Joi.array().items(item), total: int.min(0), page: int.min(1), pageSize: int.min(1), ...extra });
 /** A list without paging. */
 export const itemsOf = (item: Joi.Schema) => answer({ items: Joi.array().items(item) });
+
+/** GET /api/openapi.json answers this document itself: an OpenAPI 3.1 object, described by its own specification rather than here. */
+export const openApiResponse = Joi.object({ openapi: Joi.string().pattern(/^3\.1\./).required(), info: Joi.object().unknown().required(), paths: Joi.object().unknown().required() }).unknown()
+  .description('an OpenAPI 3.1 document (https://spec.openapis.org/oas/v3.1.0)');
