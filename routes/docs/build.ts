@@ -27,13 +27,16 @@ const isNever = (s: unknown) => typeof s === 'object' && s !== null && Object.ke
  * What joi-to-json writes for joi's "any" and for conditional presence, made valid and plain: `Joi.any()`
  * becomes `type: [every type]` (an array type without `items`, an error to Spectral) and is written `{}` here;
  * `.when(…, {then: Joi.required(), otherwise: Joi.forbidden()})` becomes `oneOf: [any, not {}]`, which
- * constrains nothing (presence is the object's business), so it is dropped.
+ * constrains nothing (presence is the object's business), so it is dropped. `.pattern(/re/, value)` is written
+ * both as `patternProperties` (right) and as a property named `/re/` (wrong), which goes.
  */
 export function tidySchema(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(tidySchema);
   if (typeof value !== 'object' || value === null) return value;
   const out: JsonSchema = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'examples' || k === 'example' || k === 'const' || k === 'enum' || k === 'default' ? v : tidySchema(v)]));
   if (Array.isArray(out.type) && anyType.every((t) => (out.type as string[]).includes(t))) delete out.type;
+  const patterns = out.patternProperties as Record<string, unknown> | undefined;
+  if (patterns && out.properties) for (const p of Object.keys(patterns)) delete out.properties[`/${p}/`];
   for (const key of ['oneOf', 'anyOf'] as const) {
     const branches = out[key] as unknown[] | undefined;
     if (branches && branches.some(isAny) && branches.every((b) => isAny(b) || isNever(b))) delete out[key];

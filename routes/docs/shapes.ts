@@ -12,6 +12,8 @@ export const isoTime = Joi.string().isoDate();
 /** A calendar day, YYYY-MM-DD. */
 export const isoDay = Joi.string().pattern(/^\d{4}-\d{2}-\d{2}$/);
 export const int = Joi.number().integer();
+/** An object of any keys (names from the data, e.g. counts by status), each value of this schema. */
+export const mapOf = (value: Joi.Schema) => Joi.object().pattern(/^.+$/, value);
 /** Either language of a bilingual text. */
 export const bilingual = answer({ zh: Joi.string(), en: Joi.string() });
 

@@ -1,6 +1,6 @@
 import Joi from 'joi';
 import { channelKinds } from '../../models/channels';
-import { answer, int, isoDay, isoTime, pageOf } from '../docs/shapes';
+import { answer, int, isoDay, isoTime, mapOf, pageOf } from '../docs/shapes';
 import { grantedTerms } from '../leads/responses';
 import { leagueSorts } from '../../models/reports';
 
@@ -32,7 +32,7 @@ const scope = {
 export const summaryReportResponse = answer({
   ...scope, applications: int.min(0), firstLoanApplications: int.min(0), ...figures,
   declinesByReason: Joi.array().items(answer({ reason: Joi.string().allow(null), count: int.min(0) })),
-  secondLook: answer({ leads: int.min(0), byStatus: Joi.object().pattern(Joi.string(), int.min(0)) }),
+  secondLook: answer({ leads: int.min(0), byStatus: mapOf(int.min(0)).description('second-look leads by status') }),
 });
 
 export const bankReportResponse = answer({
