@@ -166,8 +166,8 @@ export function buildOpenApi(mounts: [string, Router][]): OpenApiBuild {
     if (!schemas) gaps.push(`${key}: no validate() schema (use noInput when it takes none)`);
     if (!note) gaps.push(`${key}: no entry in routes/docs/operations.ts`);
     if (schemas?.body) gaps.push(...exampleGaps(key, schemas.body));
-    if (note && !note.produces && (note.status ?? 200) !== 204 && !note.response) gaps.push(`${key}: a JSON answer without a response schema (add it to routes/<resource>/responses.ts and to its note)`);
     const n = note ?? { en: key, zh: key };
+    if (!n.produces && (n.status ?? 200) !== 204 && !n.response) gaps.push(`${key}: a JSON answer without a response schema (add it to routes/<resource>/responses.ts and to its note)`);
     const tag = mount.replace(/^\//, '') || 'docs';
     if (!tagNotes[tag]) gaps.push(`${key}: its tag ${tag} has no description in tagNotes (routes/docs/operations.ts)`);
     const s = schemas ?? {};
