@@ -31,7 +31,8 @@ export const trackingResponse = answer({
   need: answer({ amount: int, termMonths: int, purpose: Joi.string().allow('') }),
   isFirstLoan: Joi.boolean().allow(null),
   leads: Joi.array().items(trackedLead),
-  offers: Joi.array().items(Joi.object().unknown()).description("the desk's proposals of another bank, waiting for the applicant"),
+  offers: Joi.array().items(answer({ id: int, leadId: int, bankId: int, bankName: Joi.string(), productId: int, productName: Joi.string(), createdAt: isoTime }))
+    .description("the desk's proposals of another bank, waiting for the applicant (answer with POST …/offers/{offerId})"),
   canWithdraw: Joi.boolean(), canSecondLook: Joi.boolean(),
   messages: Joi.array().items(answer({ text: Joi.string(), sentAt: isoTime })).optional().description('the SMS sent to the applicant about this request'),
 });

@@ -151,7 +151,7 @@ describe('OpenAPI document › response schemas › describe the real answers', 
     await call('GET /api/auth/demo-accounts');
     await call('GET /api/openapi.json');
     const routing = await call('GET /api/banks/{id}/routing', { role: 'desk', params: { id: 3 } });
-    await call('PUT /api/banks/{id}/routing', { role: 'bank_admin', params: { id: 3 }, body: { rules: routing.rules, dispatch: routing.dispatch } });
+    await call('PUT /api/banks/{id}/routing', { role: 'bank_admin', params: { id: 3 }, body: { rules: [{ district: '441204', branchId: routing.dispatch[0].branchId }], dispatch: routing.dispatch } });
     await call('PUT /api/banks/{id}/webhook', { role: 'bank_admin', params: { id: 3 }, body: { url: null } });
     await call('GET /api/banks/{id}/webhook', { role: 'bank_admin', params: { id: 3 } });
     await requestAtBank(app, 3);
@@ -166,7 +166,11 @@ describe('OpenAPI document › response schemas › describe the real answers', 
     await call('GET /api/admin/sms', { role: 'admin' });
     await call('GET /api/admin/jobs', { role: 'admin' });
     for (const report of ['summary', 'banks', 'channels', 'trend', 'amendments']) await call(`GET /api/reports/${report}`, { role: 'desk' });
-    await call('GET /api/coaching/report', { role: 'desk' });
+    const coached = await call('POST /api/coaching', { role: 'desk', body: example('POST /api/coaching') });
+    await call('PATCH /api/coaching/{id}', { role: 'desk', params: { id: coached.id }, body: { status: 'applied' } });
+    await call('PATCH /api/coaching/{id}', { role: 'desk', params: { id: coached.id }, body: { status: 'financed' } });
+    const { items: financed } = await call('GET /api/coaching/report', { role: 'desk' });
+    expect(financed.map((c: { id: number }) => c.id), 'the financed case is in the report').to.include(coached.id);
   });
 
   it('watches, second looks, assisted requests and companies › their answers › match their schemas', async () => {
@@ -184,6 +188,8 @@ describe('OpenAPI document › response schemas › describe the real answers', 
     expect(options.length, 'another bank may look').to.be.greaterThan(0);
     const [{ product }] = options;
     await call('POST /api/applications/track/{token}/second-look', { params: { token: trackingToken }, body: { productId: product.id, consent: { version: (await app.call('GET', '/api/applications/consent')).body.version, banks: [product.bankId] } } });
+    const { declinesByReason } = await call('GET /api/reports/summary', { role: 'desk' });
+    expect(declinesByReason.length, 'the decline is counted').to.be.greaterThan(0);
 
     const { consent: _consent, ...assisted } = await chosenBody(app, { phone: '13800138102', count: 2 });
     const filed = await call('POST /api/applications/assisted', { role: 'desk', body: assisted });
@@ -211,6 +217,8 @@ describe('OpenAPI document › response schemas › describe the real answers', 
     expect(first.status, 'offered to the applicant first').to.equal('awaiting_consent');
     await call('POST /api/reassignments/{id}/cancel', { role: 'desk', params: { id: first.id } });
     const offer = await call('POST /api/reassignments', { role: 'desk', body: { leadId, productId: target.id } });
+    const { offers } = await call('GET /api/applications/track/{token}', { params: { token: trackingToken } });
+    expect(offers.map((o: { id: number }) => o.id), 'the applicant sees the offer').to.deep.equal([offer.id]);
     const version = (await app.call('GET', '/api/applications/consent')).body.version as string;
     await call('POST /api/applications/track/{token}/offers/{offerId}', { params: { token: trackingToken, offerId: offer.id }, body: { accept: true, consent: { version, banks: [target.bankId] } } });
     await call('GET /api/reassignments', { role: 'desk' });
