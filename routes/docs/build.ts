@@ -99,7 +99,8 @@ function securityOf(access: Access | undefined) {
 function responsesOf(note: OperationNote, schemas: RequestSchemas, access: Access | undefined, limited: boolean) {
   const status = note.status ?? 200;
   const json = note.response ? toSchema(note.response) : { type: 'object' };
-  const body = note.produces ? { [note.produces]: { schema: { type: 'string', ...(/^(image\/png|application\/(gzip|vnd))/.test(note.produces) ? { format: 'binary' } : {}) } } } : { 'application/json': { schema: json } };
+  const file = (type: string) => ({ [type]: { schema: { type: 'string', ...(/^(image\/png|application\/(gzip|vnd))/.test(type) ? { format: 'binary' } : {}) } } });
+  const body = { ...(note.produces ? file(note.produces) : { 'application/json': { schema: json } }), ...Object.assign({}, ...(note.alsoProduces ?? []).map(file)) };
   const responses: Record<string, unknown> = { [status]: status === 204 ? { description: 'Done; no content.' } : { description: note.en, content: body } };
   for (const [code, description] of Object.entries(note.also ?? {})) responses[code] = { description, content: body };
   const ref = (name: keyof typeof errorResponses) => ({ $ref: `#/components/responses/${name}` });

@@ -20,6 +20,7 @@ import { assistedListResponse, assistedReportResponse, assistedResponse, consent
 import { reassignmentCancelledResponse, reassignmentListResponse, reassignmentQueueResponse, reassignmentResponse } from '../reassignments/responses';
 import { amendmentReportResponse, bankReportResponse, channelReportResponse, summaryReportResponse, trendReportResponse } from '../reports/responses';
 import { openApiResponse } from './shapes';
+import { XLSX_TYPE as XLSX } from '../../server/xlsx';
 
 
 /**
@@ -36,6 +37,8 @@ export interface OperationNote {
   also?: Record<number, string>;
   /** Media type of the success answer; JSON unless given. */
   produces?: string;
+  /** Other media types the same success answer may come as (a file format chosen by a query parameter). */
+  alsoProduces?: string[];
   /** Conflict (409) or rule (422) refusals this operation is known for. */
   refusals?: number[];
   /** Media types of the request body; JSON unless given. */
@@ -72,8 +75,8 @@ export const operationNotes: Record<string, OperationNote> = {
   'POST /api/banks/{id}/webhook/deliveries/{deliveryId}/redeliver': { en: 'Send a delivery again with a fresh set of tries', zh: '重新推送', status: 202, response: deliveryResponse },
 
   'GET /api/products': { en: 'The product catalogue (published; staff also see their drafts)', zh: '产品目录', response: productListResponse },
-  'GET /api/products/export': { en: 'Export products as JSON, CSV or .xlsx', zh: '导出产品', also: { 200: 'CSV when format=csv (text/csv, UTF-8 with BOM, formula-guarded), a workbook when format=xlsx' }, response: productExportResponse },
-  'POST /api/products/import': { en: 'Import products from JSON, CSV (UTF-8 or GB18030) or .xlsx: all rows or none, as drafts unless publish=true (desk, admin)', zh: '导入产品', refusals: [422], consumes: ['application/json', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'], response: productImportResponse },
+  'GET /api/products/export': { en: 'Export products as JSON, CSV (format=csv: UTF-8 with BOM, formula-guarded) or .xlsx (format=xlsx)', zh: '导出产品', alsoProduces: ['text/csv', XLSX], response: productExportResponse },
+  'POST /api/products/import': { en: 'Import products from JSON, CSV (UTF-8 or GB18030) or .xlsx: all rows or none, as drafts unless publish=true (desk, admin)', zh: '导入产品', refusals: [422], consumes: ['application/json', 'text/csv', XLSX], response: productImportResponse },
   'GET /api/products/{id}': { en: 'One product', zh: '产品详情', response: productResponse },
   'POST /api/products': { en: 'Create a product as a draft', zh: '新建产品（草稿）', status: 201, refusals: [409], response: productResponse },
   'PATCH /api/products/{id}': { en: 'Change a product; a published one gets a new draft version (201)', zh: '修改产品', also: { 201: 'A new draft version was created' }, response: productResponse },
@@ -110,7 +113,7 @@ export const operationNotes: Record<string, OperationNote> = {
   'POST /api/applications/track/{token}/confirm': { en: 'Confirm the terms granted (or report they differ)', zh: '确认授信条件', refusals: [409], response: trackingResponse },
 
   'GET /api/leads': { en: "Leads (bank users: their bank's only); the change feed with ?since=", zh: '线索列表', response: leadsResponse },
-  'GET /api/leads/export': { en: "Your bank's leads as CSV or .xlsx (contact masked unless your bank holds the lead; audited)", zh: '导出本行线索', produces: 'text/csv' },
+  'GET /api/leads/export': { en: "Your bank's leads as CSV or .xlsx (contact masked unless your bank holds the lead; audited)", zh: '导出本行线索', produces: 'text/csv', alsoProduces: [XLSX] },
   'GET /api/leads/{id}': { en: 'One lead with the request and company', zh: '线索详情', response: leadDetailResponse },
   'GET /api/leads/{id}/events': { en: "A lead's history", zh: '线索记录', response: leadEventsResponse },
   'POST /api/leads/{id}/claim': { en: 'Accept a lead (open requests: the first three banks win)', zh: '受理线索', refusals: [409], response: leadDetailResponse },
@@ -156,7 +159,7 @@ export const operationNotes: Record<string, OperationNote> = {
   'GET /api/reports/trend': { en: 'Requests, grants and disbursements by week', zh: '周趋势', response: trendReportResponse },
   'GET /api/reports/amendments': { en: 'Decisions banks corrected after granting them: before, after and the reason', zh: '审批条件更正记录', response: amendmentReportResponse },
   'GET /api/reports/export.csv': { en: 'The filtered leads as CSV (UTF-8 with BOM, opens in Excel)', zh: '导出 CSV', produces: 'text/csv' },
-  'GET /api/reports/export.xlsx': { en: 'The filtered leads as an .xlsx workbook', zh: '导出 Excel', produces: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+  'GET /api/reports/export.xlsx': { en: 'The filtered leads as an .xlsx workbook', zh: '导出 Excel', produces: XLSX },
 
   'GET /api/openapi.json': { en: 'This document', zh: '接口说明（OpenAPI）', response: openApiResponse },
   'GET /api/docs': { en: 'The browsable API reference', zh: '接口文档页', produces: 'text/html' },

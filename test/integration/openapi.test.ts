@@ -83,6 +83,13 @@ describe('OpenAPI document (GET /api/openapi.json, /api/docs)', function () {
     expect(gaps).to.include('GET /api/leads/answer: a JSON answer without a response schema (add it to routes/<resource>/responses.ts and to its note)');
   });
 
+  it('a route answering JSON or a file by ?format= › documented › lists each media type, the JSON one with its schema', () => {
+    const content = ((doc.paths['/api/products/export']!.get! as { responses: unknown }).responses as Record<string, { content: Record<string, { schema: { type?: string; properties?: object } }> }>)['200']!.content;
+    expect(Object.keys(content)).to.have.members(['application/json', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
+    expect(content['application/json']!.schema.properties).to.have.keys('exportedAt', 'total', 'items');
+    expect(content['text/csv']!.schema.type).to.equal('string');
+  });
+
   it('describes who may call: staff routes carry both sign-in schemes and their roles, public ones none', () => {
     const claim = doc.paths['/api/leads/{id}/claim']!.post!;
     expect(claim.security).to.deep.equal([{ bearerAuth: [] }, { cookieAuth: [] }]);
