@@ -1,8 +1,7 @@
 import Joi from 'joi';
-import { smsStatuses } from '../../models/sms';
 import { answer, int, isoTime, mapOf, pageOf } from '../docs/shapes';
 
-/** The response schemas of the admin routes (routes/admin/present.ts, routes/admin/index.ts, routes/sms/index.ts). */
+/** The response schemas of the admin routes (routes/admin/present.ts and routes/admin/index.ts). */
 
 /** presentAudit: the entity as a `kind:id` subject, everything else under detail. */
 export const auditEntryResponse = answer({
@@ -29,10 +28,3 @@ export const jobListResponse = pageOf(jobResponse);
 
 /** POST /api/admin/jobs/{name}/run: server/jobs/index.ts RunResult with the job's name. */
 export const jobRunResponse = answer({ job: Joi.string(), outcome, counts: counts.optional(), error: Joi.string().optional() });
-
-/** routes/sms/index.ts presentSms: the phone masked unless the caller is an admin. */
-export const smsResponse = answer({
-  id: int, phone: Joi.string(), purpose: Joi.string(), text: Joi.string(), status: Joi.string().valid(...smsStatuses), attempts: int.min(0),
-  lastError: Joi.string().allow(null), skippedReason: Joi.string().allow(null), createdAt: isoTime, sentAt: isoTime.allow(null),
-});
-export const smsListResponse = answer({ items: Joi.array().items(smsResponse) });

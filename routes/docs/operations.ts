@@ -15,7 +15,8 @@ import { leadDetailResponse, leadEventsResponse, leadsResponse } from '../leads/
 import { productExportResponse, productImportResponse, productListResponse, productResponse, productReviewsResponse } from '../products/responses';
 import { demoAccountsResponse, loginResponse, meResponse, userListResponse, userResponse } from '../users/responses';
 import { companyResponse } from '../companies/responses';
-import { auditListResponse, jobListResponse, jobRunResponse, smsListResponse } from '../admin/responses';
+import { auditListResponse, jobListResponse, jobRunResponse } from '../admin/responses';
+import { smsListResponse } from '../sms/responses';
 import { assistedListResponse, assistedReportResponse, assistedResponse, consentRequestResponse } from '../assisted/responses';
 import { reassignmentCancelledResponse, reassignmentListResponse, reassignmentQueueResponse, reassignmentResponse } from '../reassignments/responses';
 import { amendmentReportResponse, bankReportResponse, channelReportResponse, summaryReportResponse, trendReportResponse } from '../reports/responses';
