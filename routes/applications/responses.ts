@@ -2,6 +2,7 @@ import Joi from 'joi';
 import { applicationStatuses } from '../../models/applications';
 import { leadStatuses } from '../../models/leads';
 import { answer, int, isoTime } from '../docs/shapes';
+import { matchedProduct } from '../match/responses';
 
 /** The response schemas of the applicant's answers (routes/applications/present.ts and submit.ts). */
 
@@ -30,16 +31,17 @@ export const trackingResponse = answer({
   need: answer({ amount: int, termMonths: int, purpose: Joi.string().allow('') }),
   isFirstLoan: Joi.boolean().allow(null),
   leads: Joi.array().items(trackedLead),
-  offers: Joi.array().items(Joi.object().unknown()).description("the desk's proposals of another bank, waiting for the applicant"),
+  offers: Joi.array().items(answer({ id: int, leadId: int, bankId: int, bankName: Joi.string(), productId: int, productName: Joi.string(), createdAt: isoTime }))
+    .description("the desk's proposals of another bank, waiting for the applicant (answer with POST …/offers/{offerId})"),
   canWithdraw: Joi.boolean(), canSecondLook: Joi.boolean(),
   messages: Joi.array().items(answer({ text: Joi.string(), sentAt: isoTime })).optional().description('the SMS sent to the applicant about this request'),
 });
 
-const consentText = answer({ purpose: Joi.string(), shared: Joi.string(), recipients: Joi.string(), retention: Joi.string(), withdraw: Joi.string() });
+export const consentTextResponse = answer({ purpose: Joi.string(), shared: Joi.string(), recipients: Joi.string(), retention: Joi.string(), withdraw: Joi.string() });
 
 export const consentResponse = answer({
   version: Joi.string().description('quote it in consent.version'), retentionDays: int,
-  text: answer({ zh: consentText, en: consentText }),
+  text: answer({ zh: consentTextResponse, en: consentTextResponse }),
   phoneVerification: Joi.string().valid('required', 'off'),
 });
 
@@ -47,3 +49,6 @@ export const consentResponse = answer({
 export const lookupResponse = answer({
   items: Joi.array().items(answer({ id: int, reference: Joi.string(), createdAt: isoTime, status: Joi.string().valid(...applicationStatuses), trackingUrl: Joi.string() })),
 });
+
+/** GET second-look: eligible products at banks this request has not reached yet. */
+export const secondLookOptionsResponse = answer({ items: Joi.array().items(answer({ product: matchedProduct, score: int.min(0).max(100) })) });

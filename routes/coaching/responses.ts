@@ -13,3 +13,9 @@ export const coachingCaseResponse = answer({
   gaps: Joi.array().items(answer({ id: int, criterion: Joi.string(), hint: Joi.string().allow(null, ''), plan: Joi.string(), dueOn: isoDay, done: Joi.boolean(), overdue: Joi.boolean() })),
 });
 export const coachingListResponse = pageOf(coachingCaseResponse);
+
+/** GET /api/coaching/report: coached companies financed in the range and the days it took. */
+export const coachingReportResponse = answer({
+  from: isoDay, to: isoDay, opened: int.min(0), financed: int.min(0), medianDays: Joi.number().allow(null),
+  items: Joi.array().items(answer({ id: int, uscc: Joi.string(), companyName: Joi.string(), openedAt: isoTime, financedAt: isoTime, days: int.min(0) })),
+});

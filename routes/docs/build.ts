@@ -15,7 +15,7 @@ interface RouteLayer {
 }
 export interface OpenApiBuild {
   document: Record<string, unknown>;
-  /** What keeps the document from being complete: a route without a schema or a note, a note without a route. */
+  /** What keeps the document from being complete: a route without a schema or a note, a JSON answer without its schema, a note without a route. */
   gaps: string[];
 }
 
@@ -27,13 +27,16 @@ const isNever = (s: unknown) => typeof s === 'object' && s !== null && Object.ke
  * What joi-to-json writes for joi's "any" and for conditional presence, made valid and plain: `Joi.any()`
  * becomes `type: [every type]` (an array type without `items`, an error to Spectral) and is written `{}` here;
  * `.when(…, {then: Joi.required(), otherwise: Joi.forbidden()})` becomes `oneOf: [any, not {}]`, which
- * constrains nothing (presence is the object's business), so it is dropped.
+ * constrains nothing (presence is the object's business), so it is dropped. `.pattern(/re/, value)` is written
+ * both as `patternProperties` (right) and as a property named `/re/` (wrong), which goes.
  */
 export function tidySchema(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(tidySchema);
   if (typeof value !== 'object' || value === null) return value;
   const out: JsonSchema = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'examples' || k === 'example' || k === 'const' || k === 'enum' || k === 'default' ? v : tidySchema(v)]));
   if (Array.isArray(out.type) && anyType.every((t) => (out.type as string[]).includes(t))) delete out.type;
+  const patterns = out.patternProperties as Record<string, unknown> | undefined;
+  if (patterns && out.properties) for (const p of Object.keys(patterns)) delete out.properties[`/${p}/`];
   for (const key of ['oneOf', 'anyOf'] as const) {
     const branches = out[key] as unknown[] | undefined;
     if (branches && branches.some(isAny) && branches.every((b) => isAny(b) || isNever(b))) delete out[key];
@@ -96,7 +99,8 @@ function securityOf(access: Access | undefined) {
 function responsesOf(note: OperationNote, schemas: RequestSchemas, access: Access | undefined, limited: boolean) {
   const status = note.status ?? 200;
   const json = note.response ? toSchema(note.response) : { type: 'object' };
-  const body = note.produces ? { [note.produces]: { schema: { type: 'string', ...(/^(image\/png|application\/(gzip|vnd))/.test(note.produces) ? { format: 'binary' } : {}) } } } : { 'application/json': { schema: json } };
+  const file = (type: string) => ({ [type]: { schema: { type: 'string', ...(/^(image\/png|application\/(gzip|vnd))/.test(type) ? { format: 'binary' } : {}) } } });
+  const body = { ...(note.produces ? file(note.produces) : { 'application/json': { schema: json } }), ...Object.assign({}, ...(note.alsoProduces ?? []).map(file)) };
   const responses: Record<string, unknown> = { [status]: status === 204 ? { description: 'Done; no content.' } : { description: note.en, content: body } };
   for (const [code, description] of Object.entries(note.also ?? {})) responses[code] = { description, content: body };
   const ref = (name: keyof typeof errorResponses) => ({ $ref: `#/components/responses/${name}` });
@@ -164,6 +168,7 @@ export function buildOpenApi(mounts: [string, Router][]): OpenApiBuild {
     if (!note) gaps.push(`${key}: no entry in routes/docs/operations.ts`);
     if (schemas?.body) gaps.push(...exampleGaps(key, schemas.body));
     const n = note ?? { en: key, zh: key };
+    if (!n.produces && (n.status ?? 200) !== 204 && !n.response) gaps.push(`${key}: a JSON answer without a response schema (add it to routes/<resource>/responses.ts and to its note)`);
     const tag = mount.replace(/^\//, '') || 'docs';
     if (!tagNotes[tag]) gaps.push(`${key}: its tag ${tag} has no description in tagNotes (routes/docs/operations.ts)`);
     const s = schemas ?? {};

@@ -9,7 +9,7 @@ import { matchReason } from '../match/responses';
 const time = isoTime.allow(null);
 const stage = Joi.string().valid('accept', 'contact', 'decision');
 const span = answer({ workingHours: Joi.number().allow(null), calendarHours: Joi.number() }).allow(null);
-const terms = answer({ amount: int, ratePct: Joi.number(), termMonths: int, guaranteeType: Joi.string().allow(null) });
+export const grantedTerms = answer({ amount: int, ratePct: Joi.number(), termMonths: int, guaranteeType: Joi.string().allow(null) });
 
 export const leadSummaryResponse = answer({
   id: int, applicationId: int, bankId: int, bankName: Joi.string(), productId: int, productName: Joi.string().allow(null),
@@ -35,7 +35,7 @@ export const leadListResponse = pageOf(leadSummaryResponse, { counts: answer({ m
 export const leadEventResponse = answer({
   id: int, at: isoTime, actorType: Joi.string(), actorId: int.allow(null), action: Joi.string(),
   fromStatus: Joi.string().valid(...leadStatuses).allow(null), toStatus: Joi.string().valid(...leadStatuses).allow(null), note: Joi.string().allow(null, ''),
-  before: terms.optional().description('amended events: the terms before'), after: terms.optional().description('amended events: the terms after'),
+  before: grantedTerms.optional().description('amended events: the terms before'), after: grantedTerms.optional().description('amended events: the terms after'),
 });
 export const leadEventsResponse = answer({ items: Joi.array().items(leadEventResponse) });
 
@@ -51,7 +51,7 @@ export const leadDetailResponse = leadSummaryResponse.keys({
   match: answer({ eligible: Joi.boolean(), score: Joi.number(), reasons: Joi.array().items(matchReason), hints: Joi.array().items(Joi.any()), recomputed: Joi.boolean() }),
   amendableUntil: time,
   product: Joi.object().unknown().description('the product version as it was when the request was made'),
-  terms: terms.allow(null),
+  terms: grantedTerms.allow(null),
   declineReason: Joi.string().allow(null), decisionNote: Joi.string().allow(null, ''),
   disbursement: answer({ amount: int, disbursedOn: isoDay }).allow(null),
   applicantConfirmation: Joi.string().allow(null), applicantNote: Joi.string().allow(null, ''),

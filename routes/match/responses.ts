@@ -9,9 +9,12 @@ const text = Joi.alternatives(bilingual, answer({ zh: Joi.string() }), answer({ 
 /** How one criterion judged the company: pass, fail, or unknown (the company did not say). */
 export const matchReason = answer({ criterion: Joi.string(), status: Joi.string().valid('pass', 'fail', 'unknown'), message: text, hint: text.optional() });
 
+/** The product summary a match result carries (terms, rates, type); also in second looks and the desk's candidates. */
+export const matchedProduct = Joi.object({ id: int.required(), bankId: int.required(), bankName: Joi.string().required(), name: Joi.string().required() }).unknown()
+  .description('the product summary (terms, rates, type)');
+
 export const matchResult = answer({
-  product: Joi.object({ id: int.required(), bankId: int.required(), bankName: Joi.string().required(), name: Joi.string().required() }).unknown()
-    .description('the product summary (terms, rates, type)'),
+  product: matchedProduct,
   eligible: Joi.boolean(), score: int.min(0).max(100), reasons: Joi.array().items(matchReason), hints: Joi.array().items(Joi.any()),
 });
 

@@ -26,3 +26,15 @@ export const productReviewResponse = answer({
   actor: Joi.any().description('who reviewed'), at: isoTime,
 });
 export const productReviewsResponse = pageOf(productReviewResponse);
+
+/** One row of a JSON export (routes/products/present.ts exportRow): the shape POST /api/products/import takes back. */
+export const productExportRow = answer({
+  bankCode: Joi.string(), code: Joi.string(), status: Joi.string().valid('draft', 'published').description('retired versions export as drafts'),
+  name: Joi.string(), type: Joi.string().valid(...productTypes), amount: range(int), termMonths: range(int), rate: range(Joi.number()),
+  repaymentMethods: Joi.array().items(Joi.string()), guaranteeTypes: Joi.array().items(Joi.string()), approvalDays: int.allow(null),
+  firstLoanFriendly: Joi.boolean(), criteria: Joi.object().unknown(), description: Joi.string().allow(null, ''), materials: Joi.array().items(Joi.string()).allow(null),
+});
+export const productExportResponse = answer({ exportedAt: isoTime, total: int.min(0), items: Joi.array().items(productExportRow) });
+
+/** server/commands/import-products.ts ImportSummary: rows read, and what each did. */
+export const productImportResponse = answer({ total: int.min(0), created: int.min(0), updated: int.min(0), unchanged: int.min(0) });

@@ -14,3 +14,9 @@ export const userListResponse = pageOf(userResponse);
 
 export const loginResponse = answer({ token: Joi.string().description('send as Authorization: Bearer <token>'), user: sessionUserResponse });
 export const meResponse = answer({ user: sessionUserResponse });
+
+/** GET /api/auth/demo-accounts: the demo sign-ins still as seeded; none (and no password) outside a demo installation. */
+export const demoAccountsResponse = answer({
+  accounts: Joi.array().items(answer({ username: Joi.string(), role: Joi.string().valid(...roles), name: Joi.string().allow(null), bankName: Joi.string().allow(null) })),
+  password: Joi.string().optional().description('the one password of every demo account'),
+});

@@ -1,12 +1,14 @@
 import { expect } from 'chai';
 import Ajv2020 from 'ajv/dist/2020';
+import { eq } from 'drizzle-orm';
+import { leads } from '../../models/leads';
 import addFormats from 'ajv-formats';
 import { seedDemo } from '../../server/seed';
 import type { Role } from '../../models/users';
 import { startTestApp, TestClock, type TestApp } from '../helpers/app';
-import { hardwareMaker, requestAtBank } from '../helpers/applications';
+import { chosenBody, hardwareMaker, requestAtBank } from '../helpers/applications';
 import { buildUser, tokenFor } from '../helpers/factories';
-import { codeSentTo } from '../helpers/phone';
+import { codeSentTo, verifiedToken } from '../helpers/phone';
 import { sh } from '../helpers/time';
 
 type Operation = {
@@ -24,6 +26,11 @@ describe('OpenAPI document › response schemas › describe the real answers', 
   let app: TestApp;
   let operations: Map<string, Operation>;
   const tokens: Partial<Record<Role, string>> = {};
+  const staff: Partial<Record<Role, Awaited<ReturnType<typeof buildUser>>>> = {};
+  /** Sessions taken now (again after the clock has moved days on). */
+  const signIn = async () => {
+    for (const [role, user] of Object.entries(staff)) tokens[role as Role] = await tokenFor(app, user);
+  };
   const checked = new Set<string>();
   const ajv = new Ajv2020({ strict: false, allErrors: true });
   addFormats.default(ajv);
@@ -33,9 +40,8 @@ describe('OpenAPI document › response schemas › describe the real answers', 
     await seedDemo(app.db, { accounts: false });
     const doc = (await app.call('GET', '/api/openapi.json')).body as { paths: Record<string, Record<string, Operation>> };
     operations = new Map(Object.entries(doc.paths).flatMap(([p, ops]) => Object.entries(ops).map(([m, op]) => [`${m.toUpperCase()} ${p}`, op] as [string, Operation])));
-    for (const role of ['admin', 'desk', 'bank_admin', 'bank_officer'] as Role[]) {
-      tokens[role] = await tokenFor(app, await buildUser(app.db, { role, bankId: role.startsWith('bank') ? 3 : undefined }));
-    }
+    for (const role of ['admin', 'desk', 'bank_admin', 'bank_officer'] as Role[]) staff[role] = await buildUser(app.db, { role, bankId: role.startsWith('bank') ? 3 : undefined });
+    await signIn();
     await buildUser(app.db, { role: 'bank_officer', bankId: 1, username: 'icbc.officer', password: 'correct horse battery' });
   });
   after(() => app?.close());
@@ -139,6 +145,83 @@ describe('OpenAPI document › response schemas › describe the real answers', 
     await call('GET /api/coaching', { role: 'desk' });
     await call('GET /api/coaching/{id}', { role: 'desk', params: { id: opened.id } });
     await call('PATCH /api/coaching/{id}', { role: 'desk', params: { id: opened.id }, body: example('PATCH /api/coaching/{id}') });
+  });
+
+  it('bank routing, webhooks, product files, admin and reports › their answers › match their schemas', async () => {
+    await call('GET /api/auth/demo-accounts');
+    await call('GET /api/openapi.json');
+    const routing = await call('GET /api/banks/{id}/routing', { role: 'desk', params: { id: 3 } });
+    await call('PUT /api/banks/{id}/routing', { role: 'bank_admin', params: { id: 3 }, body: { rules: [{ district: '441204', branchId: routing.dispatch[0].branchId }], dispatch: routing.dispatch } });
+    await call('PUT /api/banks/{id}/webhook', { role: 'bank_admin', params: { id: 3 }, body: { url: null } });
+    await call('GET /api/banks/{id}/webhook', { role: 'bank_admin', params: { id: 3 } });
+    await requestAtBank(app, 3);
+    const { items: deliveries } = await call('GET /api/banks/{id}/webhook/deliveries', { role: 'bank_admin', params: { id: 3 } });
+    expect(deliveries.length, 'the new lead is in the delivery log').to.be.greaterThan(0);
+    await call('POST /api/banks/{id}/webhook/deliveries/{deliveryId}/redeliver', { role: 'bank_admin', params: { id: 3, deliveryId: deliveries[0].deliveryId } });
+
+    const exported = await call('GET /api/products/export', { role: 'admin', query: 'format=json' });
+    await call('POST /api/products/import', { role: 'admin', body: { items: exported.items.slice(0, 2) } });
+
+    await call('GET /api/admin/audit', { role: 'admin' });
+    await call('GET /api/admin/sms', { role: 'admin' });
+    await call('GET /api/admin/jobs', { role: 'admin' });
+    for (const report of ['summary', 'banks', 'channels', 'trend', 'amendments']) await call(`GET /api/reports/${report}`, { role: 'desk' });
+    const coached = await call('POST /api/coaching', { role: 'desk', body: example('POST /api/coaching') });
+    await call('PATCH /api/coaching/{id}', { role: 'desk', params: { id: coached.id }, body: { status: 'applied' } });
+    await call('PATCH /api/coaching/{id}', { role: 'desk', params: { id: coached.id }, body: { status: 'financed' } });
+    const { items: financed } = await call('GET /api/coaching/report', { role: 'desk' });
+    expect(financed.map((c: { id: number }) => c.id), 'the financed case is in the report').to.include(coached.id);
+  });
+
+  it('watches, second looks, assisted requests and companies › their answers › match their schemas', async () => {
+    const consent = (await app.call('GET', '/api/watches/consent')).body as { version: string };
+    const watch = await call('POST /api/watches', { body: { ...example('POST /api/watches'), phoneToken: await verifiedToken(app, '13800138101', 'watch'), consent: { version: consent.version } } });
+    const watchToken = String(watch.manageUrl).split('/watch/')[1];
+    await call('GET /api/watches/{token}', { params: { token: watchToken! } });
+    await call('POST /api/watches/{token}/cancel', { params: { token: watchToken! } });
+
+    const company = hardwareMaker();
+    const { leadId, trackingToken } = await requestAtBank(app, 3, { company });
+    await call('GET /api/companies/{uscc}', { role: 'desk', params: { uscc: company.uscc } });
+    await app.db.update(leads).set({ status: 'declined', declineReason: 'collateral', decidedAt: app.clock.now() }).where(eq(leads.id, leadId));
+    const { items: options } = await call('GET /api/applications/track/{token}/second-look', { params: { token: trackingToken } });
+    expect(options.length, 'another bank may look').to.be.greaterThan(0);
+    const [{ product }] = options;
+    await call('POST /api/applications/track/{token}/second-look', { params: { token: trackingToken }, body: { productId: product.id, consent: { version: (await app.call('GET', '/api/applications/consent')).body.version, banks: [product.bankId] } } });
+    const { declinesByReason } = await call('GET /api/reports/summary', { role: 'desk' });
+    expect(declinesByReason.length, 'the decline is counted').to.be.greaterThan(0);
+
+    const { consent: _consent, ...assisted } = await chosenBody(app, { phone: '13800138102', count: 2 });
+    const filed = await call('POST /api/applications/assisted', { role: 'desk', body: assisted });
+    await call('GET /api/applications/assisted', { role: 'desk' });
+    const consentToken = String(filed.consentUrl).split('/consent/')[1]!;
+    await call('GET /api/consent/{token}', { params: { token: consentToken } });
+    await call('POST /api/consent/{token}/confirm', { params: { token: consentToken }, body: { phoneToken: await verifiedToken(app, '13800138102', 'consent') } });
+    await call('GET /api/applications/assisted/report', { role: 'desk' });
+  });
+
+  it('a lead handed back to the desk and offered to another bank › every answer › matches its schema', async () => {
+    app.clock.set(sh('2026-11-23T10:00'));
+    const company = hardwareMaker();
+    const { leadId, trackingToken } = await requestAtBank(app, 3, { company });
+    // Left alone until the SLA in force (changed above by PUT /api/sla/policy) hands it back to the desk.
+    const [{ escalateAt }] = await app.db.select({ escalateAt: leads.escalateAt }).from(leads).where(eq(leads.id, leadId)) as [{ escalateAt: Date }];
+    app.clock.set(new Date(escalateAt.getTime() + 60_000));
+    await signIn();
+    await call('POST /api/admin/jobs/{name}/run', { role: 'admin', params: { name: 'sla-check' } });
+    const queue = await call('GET /api/reassignments/queue', { role: 'desk', query: 'pageSize=200' });
+    const item = queue.items.find((i: { id: number }) => i.id === leadId);
+    expect(item?.candidates.length, 'the escalated lead is queued with other banks').to.be.greaterThan(0);
+    const target = item.candidates.find((c: { consentOnFile: boolean }) => !c.consentOnFile).product as { id: number; bankId: number };
+    const first = await call('POST /api/reassignments', { role: 'desk', body: { leadId, productId: target.id } });
+    expect(first.status, 'offered to the applicant first').to.equal('awaiting_consent');
+    await call('POST /api/reassignments/{id}/cancel', { role: 'desk', params: { id: first.id } });
+    const offer = await call('POST /api/reassignments', { role: 'desk', body: { leadId, productId: target.id } });
+    const { offers } = await call('GET /api/applications/track/{token}', { params: { token: trackingToken } });
+    expect(offers.map((o: { id: number }) => o.id), 'the applicant sees the offer').to.deep.equal([offer.id]);
+    const version = (await app.call('GET', '/api/applications/consent')).body.version as string;
+    await call('POST /api/applications/track/{token}/offers/{offerId}', { params: { token: trackingToken, offerId: offer.id }, body: { accept: true, consent: { version, banks: [target.bankId] } } });
+    await call('GET /api/reassignments', { role: 'desk' });
   });
 
   it('every route that documents a JSON answer schema › was checked above against a real answer', () => {

@@ -3,9 +3,10 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { sql } from 'drizzle-orm';
-import type { Router } from 'express';
+import { Router } from 'express';
 import { appContext } from '../../server/app';
 import { seedDemo } from '../../server/seed';
+import { noInput } from '../../server/middleware/validate';
 import { queryRows } from '../../server/sql';
 import { deliveryBody } from '../../server/webhooks';
 import { apiMounts } from '../../routes';
@@ -73,6 +74,20 @@ describe('OpenAPI document (GET /api/openapi.json, /api/docs)', function () {
     const bodies = Object.values(doc.paths).flatMap((ops) => Object.values(ops)).filter((op) => op.requestBody);
     expect(bodies.length).to.be.greaterThan(25);
     for (const op of bodies) expect(op.requestBody!.content['application/json']!.example).to.not.equal(undefined);
+  });
+
+  it('a JSON route without a response schema › when mounted › is reported as a gap (a route cannot ship undocumented)', () => {
+    const probe = Router();
+    probe.get('/answer', noInput, (_req, res) => { res.json({ ok: true }); });
+    const { gaps } = buildOpenApi([['/leads', probe]]);
+    expect(gaps).to.include('GET /api/leads/answer: a JSON answer without a response schema (add it to routes/<resource>/responses.ts and to its note)');
+  });
+
+  it('a route answering JSON or a file by ?format= › documented › lists each media type, the JSON one with its schema', () => {
+    const content = ((doc.paths['/api/products/export']!.get! as { responses: unknown }).responses as Record<string, { content: Record<string, { schema: { type?: string; properties?: object } }> }>)['200']!.content;
+    expect(Object.keys(content)).to.have.members(['application/json', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
+    expect(content['application/json']!.schema.properties).to.have.keys('exportedAt', 'total', 'items');
+    expect(content['text/csv']!.schema.type).to.equal('string');
   });
 
   it('describes who may call: staff routes carry both sign-in schemes and their roles, public ones none', () => {
