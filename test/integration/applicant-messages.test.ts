@@ -1,15 +1,13 @@
 import { expect } from 'chai';
 import { eq } from 'drizzle-orm';
-import { banks } from '../../models/banks';
 import { shortLinks } from '../../models/short-links';
 import { smsMessages } from '../../models/sms';
 import { slaCheck } from '../../server/jobs/sla-check';
 import { smsDeliver } from '../../server/jobs/sms-deliver';
-import { seedDemo } from '../../server/seed';
 import { jobDeps, startTestApp, TestClock, type TestApp } from '../helpers/app';
 import { chosenBody, requestAtBank } from '../helpers/applications';
 import { expectProblem } from '../helpers/expect';
-import { buildUser, tokenFor } from '../helpers/factories';
+import { buildLendingBank, buildUser, tokenFor } from '../helpers/factories';
 import { sh } from '../helpers/time';
 
 describe('Messages to the applicant at every step', function () {
@@ -20,8 +18,8 @@ describe('Messages to the applicant at every step', function () {
 
   before(async () => {
     app = await startTestApp({ clock: new TestClock(sh('2026-03-03T10:00')), config: { publicBaseUrl: 'https://rongma.example.cn' } });
-    await seedDemo(app.db, { accounts: false });
-    bankA = (await app.db.select().from(banks).where(eq(banks.code, 'ABC')))[0]!.id;
+    bankA = (await buildLendingBank(app.db)).id;
+    await buildLendingBank(app.db); // a second bank, for the request sent to two
     officer = await tokenFor(app, await buildUser(app.db, { role: 'bank_officer', bankId: bankA }));
   });
   after(() => app.close());
@@ -92,8 +90,7 @@ describe('Messages to the applicant at every step', function () {
     const clock = new TestClock(sh('2026-03-03T10:00'));
     const late = await startTestApp({ clock });
     try {
-      await seedDemo(late.db, { accounts: false });
-      const bank = (await late.db.select().from(banks).where(eq(banks.code, 'ABC')))[0]!.id;
+      const bank = (await buildLendingBank(late.db)).id;
       const { applicationId } = await requestAtBank(late, bank, { phone: '13700005555' });
       clock.advance(20 * 86_400_000);
       await slaCheck.run(jobDeps(late));

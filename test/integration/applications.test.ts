@@ -2,11 +2,10 @@ import { expect } from 'chai';
 import { count, eq } from 'drizzle-orm';
 import { applications, companies, consents } from '../../models/applications';
 import { leadEvents, leads } from '../../models/leads';
-import { seedDemo } from '../../server/seed';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { chosenBody, hardwareMaker, need } from '../helpers/applications';
 import { expectFieldErrors, expectProblem } from '../helpers/expect';
-import { buildUser, tokenFor } from '../helpers/factories';
+import { buildBank, buildLendingBank, buildProduct, buildUser, tokenFor } from '../helpers/factories';
 
 async function countOf(app: TestApp, table: typeof applications | typeof leads | typeof consents | typeof leadEvents) {
   const [row] = await app.db.select({ n: count() }).from(table);
@@ -19,7 +18,8 @@ describe('POST /api/applications', function () {
 
   before(async () => {
     app = await startTestApp({ config: { publicBaseUrl: 'https://rongma.example.cn' } });
-    await seedDemo(app.db, { accounts: false });
+    for (let i = 0; i < 3; i++) await buildLendingBank(app.db); // a request goes to at most three banks here
+    await buildProduct(app.db, (await buildBank(app.db)).id, { criteria: { taxRatings: ['A'] } }); // one the B-rated company is refused
   });
   after(() => app.close());
 
@@ -194,7 +194,7 @@ describe('POST /api/applications rate limits', function () {
   before(async () => {
     // The test client stands in for the reverse proxy on loopback, so X-Forwarded-For names the client here.
     app = await startTestApp({ config: { applicationRateLimit: { perIp: 3, perCompany: 2 }, trustProxy: ['loopback'] } });
-    await seedDemo(app.db, { accounts: false });
+    for (let i = 0; i < 3; i++) await buildLendingBank(app.db); // a request goes to at most three banks here
   });
   after(() => app.close());
   const from = (ip: string, body: object) => app.call('POST', '/api/applications', { body, headers: { 'x-forwarded-for': ip } });

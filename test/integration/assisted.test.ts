@@ -8,11 +8,10 @@ import { leads } from '../../models/leads';
 import { assistedLapse } from '../../server/jobs/assisted-lapse';
 import { createLogger } from '../../server/logger';
 import { issuePhoneToken } from '../../server/phone-token';
-import { seedDemo } from '../../server/seed';
 import { startTestApp, TEST_JWT_SECRET, TestClock, type TestApp } from '../helpers/app';
 import { chosenBody, hardwareMaker } from '../helpers/applications';
 import { expectFieldErrors, expectProblem } from '../helpers/expect';
-import { buildBank, buildUser, tokenFor } from '../helpers/factories';
+import { buildBank, buildLendingBank, buildUser, tokenFor } from '../helpers/factories';
 import { sh } from '../helpers/time';
 
 const HOUR = 3_600_000;
@@ -45,7 +44,9 @@ describe('assisted applications (代办)', function () {
 
   before(async () => {
     app = await startTestApp({ clock: new TestClock(sh('2026-03-02T10:00')), config: { publicBaseUrl: 'https://rongma.example.cn', phoneVerification: 'required' } });
-    await seedDemo(app.db, { accounts: false });
+    // Two banks the company qualifies at, for the request the desk makes on its behalf.
+    await buildLendingBank(app.db);
+    await buildLendingBank(app.db);
     const bank = await buildBank(app.db);
     users = [await buildUser(app.db, { role: 'desk', name: '窗口王' }), await buildUser(app.db, { role: 'bank_officer', bankId: bank.id }), await buildUser(app.db, { role: 'bank_admin', bankId: bank.id })];
     deskId = users[0]!.id;

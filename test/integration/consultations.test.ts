@@ -2,11 +2,10 @@ import { expect } from 'chai';
 import { parse } from 'csv-parse/sync';
 import { eq } from 'drizzle-orm';
 import { auditLog } from '../../models/audit';
-import { seedDemo } from '../../server/seed';
 import { startTestApp, TestClock, type TestApp } from '../helpers/app';
 import { chosenBody, uscc } from '../helpers/applications';
 import { expectFieldErrors, expectProblem } from '../helpers/expect';
-import { buildBank, buildUser, tokenFor } from '../helpers/factories';
+import { buildLendingBank, buildUser, tokenFor } from '../helpers/factories';
 import { sh } from '../helpers/time';
 
 const HOUR = 3_600_000;
@@ -33,8 +32,7 @@ describe('consultations (咨询台账)', function () {
   before(async () => {
     // Monday 2026-03-02 09:00 Shanghai.
     app = await startTestApp({ clock: new TestClock(sh('2026-03-02T09:00')) });
-    await seedDemo(app.db, { accounts: false });
-    const bank = await buildBank(app.db);
+    const bank = await buildLendingBank(app.db);
     users = [
       await buildUser(app.db, { role: 'desk', name: '窗口甲' }), await buildUser(app.db, { role: 'desk' }),
       await buildUser(app.db, { role: 'bank_officer', bankId: bank.id }), await buildUser(app.db, { role: 'bank_admin', bankId: bank.id }),

@@ -1,12 +1,10 @@
 import { expect } from 'chai';
 import { eq } from 'drizzle-orm';
-import { banks } from '../../models/banks';
 import { leads } from '../../models/leads';
-import { seedDemo } from '../../server/seed';
 import { startTestApp, TestClock, type TestApp } from '../helpers/app';
 import { requestAtBank } from '../helpers/applications';
 import { expectFieldErrors } from '../helpers/expect';
-import { buildUser, tokenFor } from '../helpers/factories';
+import { buildLendingBank, buildUser, tokenFor } from '../helpers/factories';
 import { sh } from '../helpers/time';
 
 const DAY = 86_400_000;
@@ -19,8 +17,7 @@ describe('decisions and disbursements that cannot be mistyped', function () {
   before(async () => {
     // 07:30 in Shanghai is still the previous day in UTC: a UTC "today" would be one day off.
     app = await startTestApp({ clock: new TestClock(sh('2026-03-03T07:30')) });
-    await seedDemo(app.db, { accounts: false });
-    const bankA = (await app.db.select().from(banks).where(eq(banks.code, 'ABC')))[0]!.id;
+    const bankA = (await buildLendingBank(app.db)).id;
     const user = await buildUser(app.db, { role: 'bank_officer', bankId: bankA });
     signIn = async () => { officer = await tokenFor(app, user); };
     await signIn();

@@ -1,11 +1,9 @@
 import { expect } from 'chai';
 import { eq } from 'drizzle-orm';
-import { banks } from '../../models/banks';
 import { outbox } from '../../models/leads';
-import { seedDemo } from '../../server/seed';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { eligibleFor, hardwareMaker, need, uscc } from '../helpers/applications';
-import { buildUser, tokenFor } from '../helpers/factories';
+import { buildLendingBank, buildUser, tokenFor } from '../helpers/factories';
 
 const SUBMITTERS = 20;
 const EACH = 4;
@@ -20,8 +18,7 @@ describe('GET /api/leads?since= › under 20 concurrent submitters to one bank',
 
   before(async () => {
     app = await startTestApp();
-    await seedDemo(app.db, { accounts: false });
-    bankId = (await app.db.select().from(banks).where(eq(banks.code, 'ABC')))[0]!.id;
+    bankId = (await buildLendingBank(app.db)).id;
     token = await tokenFor(app, await buildUser(app.db, { role: 'bank_admin', bankId }));
   });
   after(() => app.close());

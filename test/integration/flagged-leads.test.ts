@@ -1,12 +1,10 @@
 import { expect } from 'chai';
 import { eq } from 'drizzle-orm';
 import { applications } from '../../models/applications';
-import { banks } from '../../models/banks';
-import { seedDemo } from '../../server/seed';
 import { startTestApp, TestClock, type TestApp } from '../helpers/app';
 import { hardwareMaker, requestAtBank } from '../helpers/applications';
 import { expectFieldErrors } from '../helpers/expect';
-import { buildUser, tokenFor } from '../helpers/factories';
+import { buildLendingBank, buildUser, tokenFor } from '../helpers/factories';
 import { sh } from '../helpers/time';
 
 describe('the desk\'s list of possible brokers', function () {
@@ -18,8 +16,7 @@ describe('the desk\'s list of possible brokers', function () {
 
   before(async () => {
     app = await startTestApp({ clock: new TestClock(sh('2026-03-02T10:00')) });
-    await seedDemo(app.db, { accounts: false });
-    bankA = (await app.db.select().from(banks).where(eq(banks.code, 'ABC')))[0]!.id;
+    bankA = (await buildLendingBank(app.db)).id;
     const flagged = await requestAtBank(app, bankA, { phone: '13900000001' });
     const plain = await requestAtBank(app, bankA, { phone: '13900000002', company: hardwareMaker({ name: '肇庆市高要区另一家五金有限公司' }) });
     flaggedLead = flagged.leadId;

@@ -6,7 +6,6 @@ import { sql } from 'drizzle-orm';
 import type { Router } from 'express';
 import type Joi from 'joi';
 import { appContext } from '../../server/app';
-import { seedDemo } from '../../server/seed';
 import { queryRows } from '../../server/sql';
 import type { Role } from '../../models/users';
 import { apiMounts } from '../../routes';
@@ -15,7 +14,7 @@ import { routeTable, type RouteEntry } from '../../routes/docs/build';
 import { startTestApp, TestClock, type TestApp } from '../helpers/app';
 import { hardwareMaker, requestAtBank } from '../helpers/applications';
 import { publicTables } from '../helpers/db';
-import { buildUser, tokenFor } from '../helpers/factories';
+import { buildLendingBank, buildUser, tokenFor } from '../helpers/factories';
 import { sh } from '../helpers/time';
 
 /** What the validate middleware does with one part (same options), to keep only inputs it must refuse. */
@@ -101,11 +100,10 @@ describe('fuzz: malformed bodies, queries and headers to every endpoint', functi
 
   before(async () => {
     app = await startTestApp({ clock: new TestClock(sh('2026-03-02T10:00')) });
-    await seedDemo(app.db, { accounts: false });
-    const [bank] = await queryRows<{ id: number }>(app.db, sql`select id from banks order by id limit 1`);
-    await requestAtBank(app, bank!.id, { company: hardwareMaker() });
+    const bank = await buildLendingBank(app.db);
+    await requestAtBank(app, bank.id, { company: hardwareMaker() });
     for (const role of ['admin', 'desk', 'bank_admin', 'bank_officer'] as Role[]) {
-      tokens[role] = await tokenFor(app, await buildUser(app.db, { role, bankId: role.startsWith('bank') ? bank!.id : undefined }));
+      tokens[role] = await tokenFor(app, await buildUser(app.db, { role, bankId: role.startsWith('bank') ? bank.id : undefined }));
     }
     const mounts = apiMounts(appContext({ db: app.db, config: app.config, clock: app.clock }));
     routes = routeTable([...mounts, ['', docsRoutes(mounts)] as [string, Router]]);

@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import { eq } from 'drizzle-orm';
 import { applications } from '../../models/applications';
-import { banks } from '../../models/banks';
 import { slaMarks } from '../../models/jobs';
 import { leads } from '../../models/leads';
 import type { UserRow } from '../../models/users';
@@ -11,13 +10,12 @@ import { dailyDigest } from '../../server/jobs/daily-digest';
 import { piiRetention } from '../../server/jobs/pii-retention';
 import { slaCheck } from '../../server/jobs/sla-check';
 import { createLogger } from '../../server/logger';
-import { seedDemo } from '../../server/seed';
 import { jobDeps, startTestApp, TestClock, type TestApp } from '../helpers/app';
 import { sh } from '../helpers/time';
 import { eligibleFor, hardwareMaker, need, requestAtBank } from '../helpers/applications';
 import { serverTestUrl } from '../helpers/db';
 import { expectProblem } from '../helpers/expect';
-import { buildUser, tokenFor } from '../helpers/factories';
+import { buildLendingBank, buildUser, tokenFor } from '../helpers/factories';
 
 describe('scheduled jobs', function () {
   this.timeout(90_000);
@@ -29,8 +27,7 @@ describe('scheduled jobs', function () {
 
   before(async () => {
     app = await startTestApp({ clock: new TestClock(sh('2026-03-06T10:00')) });
-    await seedDemo(app.db, { accounts: false });
-    bankA = (await app.db.select().from(banks).where(eq(banks.code, 'ABC')))[0]!.id;
+    bankA = (await buildLendingBank(app.db)).id;
     adminA = await buildUser(app.db, { role: 'bank_admin', bankId: bankA });
     desk = await buildUser(app.db, { role: 'desk' });
   });
@@ -161,8 +158,7 @@ if (base) {
     it('escalates each lead exactly once', async () => {
       const app = await startTestApp({ clock: new TestClock(sh('2026-03-06T10:00')) });
       try {
-        await seedDemo(app.db, { accounts: false });
-        const bankId = (await app.db.select().from(banks).where(eq(banks.code, 'ABC')))[0]!.id;
+        const bankId = (await buildLendingBank(app.db)).id;
         const consent = (await app.call('GET', '/api/applications/consent')).body;
         for (let i = 0; i < 5; i++) {
           const company = hardwareMaker();

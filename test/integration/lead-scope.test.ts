@@ -1,13 +1,12 @@
 import { expect } from 'chai';
 import { count, eq } from 'drizzle-orm';
-import { banks, type BranchRow } from '../../models/banks';
+import type { BranchRow } from '../../models/banks';
 import { leadEvents, leads, outbox } from '../../models/leads';
 import type { UserRow } from '../../models/users';
-import { seedDemo } from '../../server/seed';
 import { startTestApp, type Reply, type TestApp } from '../helpers/app';
 import { eligibleFor, hardwareMaker, need, requestAtBank } from '../helpers/applications';
 import { expectFieldErrors, expectProblem } from '../helpers/expect';
-import { buildBranch, buildUser, tokenFor } from '../helpers/factories';
+import { buildBranch, buildLendingBank, buildUser, tokenFor } from '../helpers/factories';
 
 describe('leads of a bank officer tied to a branch', function () {
   this.timeout(90_000);
@@ -20,8 +19,7 @@ describe('leads of a bank officer tied to a branch', function () {
 
   before(async () => {
     app = await startTestApp();
-    await seedDemo(app.db, { accounts: false });
-    bankA = (await app.db.select().from(banks).where(eq(banks.code, 'ABC')))[0]!.id;
+    bankA = (await buildLendingBank(app.db)).id;
     b80 = await buildBranch(app.db, bankA, { name: '端州支行', district: '441202' });
     b81 = await buildBranch(app.db, bankA, { name: '高要支行', district: '441204' });
     u.officer80 = await buildUser(app.db, { role: 'bank_officer', bankId: bankA, branchId: b80.id });

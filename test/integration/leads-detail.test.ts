@@ -1,13 +1,11 @@
 import { expect } from 'chai';
 import { and, eq } from 'drizzle-orm';
-import { banks } from '../../models/banks';
 import { leadEvents, leads, outbox } from '../../models/leads';
 import type { UserRow } from '../../models/users';
-import { seedDemo } from '../../server/seed';
 import { startTestApp, TestClock, type TestApp } from '../helpers/app';
 import { hardwareMaker, requestAtBank } from '../helpers/applications';
 import { expectFieldErrors, expectProblem } from '../helpers/expect';
-import { buildUser, tokenFor } from '../helpers/factories';
+import { buildLendingBank, buildProduct, buildUser, tokenFor } from '../helpers/factories';
 import { sh } from '../helpers/time';
 
 describe('a lead as its bank sees it, and corrections of its terms', function () {
@@ -21,9 +19,10 @@ describe('a lead as its bank sees it, and corrections of its terms', function ()
   before(async () => {
     // Tuesday 10:00 in Shanghai, a working day.
     app = await startTestApp({ clock: new TestClock(sh('2026-03-03T10:00')) });
-    await seedDemo(app.db, { accounts: false });
-    bankA = (await app.db.select().from(banks).where(eq(banks.code, 'ABC')))[0]!.id;
-    bankB = (await app.db.select().from(banks).where(eq(banks.code, 'CCB')))[0]!.id;
+    bankA = (await buildLendingBank(app.db)).id;
+    // A product that leaves the tax rating to the bank, for a company that does not know its own.
+    await buildProduct(app.db, bankA, { criteria: { minYearsInOperation: 2 } });
+    bankB = (await buildLendingBank(app.db)).id;
     u.officerA = await buildUser(app.db, { role: 'bank_officer', bankId: bankA });
     u.adminA = await buildUser(app.db, { role: 'bank_admin', bankId: bankA });
     u.officerB = await buildUser(app.db, { role: 'bank_officer', bankId: bankB });

@@ -2,14 +2,12 @@ import { expect } from 'chai';
 import { and, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { auditLog } from '../../models/audit';
-import { banks } from '../../models/banks';
 import type { UserRow } from '../../models/users';
 import { readCsv } from '../../server/csv';
-import { seedDemo } from '../../server/seed';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { hardwareMaker, requestAtBank } from '../helpers/applications';
 import { expectFieldErrors, expectProblem } from '../helpers/expect';
-import { buildUser, tokenFor } from '../helpers/factories';
+import { buildLendingBank, buildUser, tokenFor } from '../helpers/factories';
 
 describe('the export of a bank\'s own leads', function () {
   this.timeout(90_000);
@@ -22,9 +20,8 @@ describe('the export of a bank\'s own leads', function () {
 
   before(async () => {
     app = await startTestApp();
-    await seedDemo(app.db, { accounts: false });
-    const bankA = (await app.db.select().from(banks).where(eq(banks.code, 'ABC')))[0]!.id;
-    const bankB = (await app.db.select().from(banks).where(eq(banks.code, 'CCB')))[0]!.id;
+    const bankA = (await buildLendingBank(app.db)).id;
+    const bankB = (await buildLendingBank(app.db)).id;
     u.adminA = await buildUser(app.db, { role: 'bank_admin', bankId: bankA });
     u.adminB = await buildUser(app.db, { role: 'bank_admin', bankId: bankB });
     u.desk = await buildUser(app.db, { role: 'desk' });

@@ -1,14 +1,12 @@
 import { expect } from 'chai';
 import { and, eq } from 'drizzle-orm';
-import { banks } from '../../models/banks';
 import { notifications } from '../../models/jobs';
 import type { UserRow } from '../../models/users';
 import { dailyDigest } from '../../server/jobs/daily-digest';
 import { slaCheck } from '../../server/jobs/sla-check';
-import { seedDemo } from '../../server/seed';
 import { jobDeps, startTestApp, TestClock, type TestApp } from '../helpers/app';
 import { requestAtBank } from '../helpers/applications';
-import { buildBranch, buildUser, tokenFor } from '../helpers/factories';
+import { buildBranch, buildLendingBank, buildUser, tokenFor } from '../helpers/factories';
 import { sh } from '../helpers/time';
 
 describe('notices to the officers who can act on a lead', function () {
@@ -19,9 +17,8 @@ describe('notices to the officers who can act on a lead', function () {
 
   before(async () => {
     app = await startTestApp({ clock: new TestClock(sh('2026-03-03T10:00')) });
-    await seedDemo(app.db, { accounts: false });
-    bankA = (await app.db.select().from(banks).where(eq(banks.code, 'ABC')))[0]!.id;
-    const bankB = (await app.db.select().from(banks).where(eq(banks.code, 'CCB')))[0]!.id;
+    bankA = (await buildLendingBank(app.db)).id;
+    const bankB = (await buildLendingBank(app.db)).id;
     const gaoyao = await buildBranch(app.db, bankA, { name: '高要支行', district: '441204' });
     const duanzhou = await buildBranch(app.db, bankA, { name: '端州支行', district: '441202' });
     u.gaoyao = await buildUser(app.db, { role: 'bank_officer', bankId: bankA, branchId: gaoyao.id });

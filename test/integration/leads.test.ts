@@ -1,15 +1,13 @@
 import { expect } from 'chai';
 import { and, asc, eq } from 'drizzle-orm';
 import { auditLog } from '../../models/audit';
-import { banks, branches } from '../../models/banks';
 import { leads, outbox } from '../../models/leads';
 import type { UserRow } from '../../models/users';
 import { shanghaiDate } from '../../server/domain/lpr';
-import { seedDemo } from '../../server/seed';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { requestAtBank } from '../helpers/applications';
 import { expectFieldErrors, expectProblem } from '../helpers/expect';
-import { buildBranch, buildUser, tokenFor } from '../helpers/factories';
+import { buildBranch, buildLendingBank, buildUser, tokenFor } from '../helpers/factories';
 
 describe('leads at the banks', function () {
   this.timeout(90_000);
@@ -21,9 +19,8 @@ describe('leads at the banks', function () {
 
   before(async () => {
     app = await startTestApp();
-    await seedDemo(app.db, { accounts: false });
-    bankA = (await app.db.select().from(banks).where(eq(banks.code, 'ABC')))[0]!.id;
-    bankB = (await app.db.select().from(banks).where(eq(banks.code, 'CCB')))[0]!.id;
+    bankA = (await buildLendingBank(app.db)).id;
+    bankB = (await buildLendingBank(app.db)).id;
     u.officerA = await buildUser(app.db, { role: 'bank_officer', bankId: bankA, name: '农行经理甲' });
     u.officerA2 = await buildUser(app.db, { role: 'bank_officer', bankId: bankA });
     u.adminA = await buildUser(app.db, { role: 'bank_admin', bankId: bankA });
@@ -181,7 +178,7 @@ describe('leads at the banks', function () {
       expect(rows.map((r) => r.officerId)).to.deep.equal([o1.id, o2.id, o1.id]);
       expect(rows.map((r) => r.status)).to.deep.equal(['new', 'new', 'new']);
       expectProblem(await app.call('PUT', `/api/banks/${bankA}/routing`, { token: t.adminB, body: { defaultBranchId: null } }), 404);
-      const foreignBranch = (await app.db.select().from(branches).where(eq(branches.bankId, bankB)))[0]!;
+      const foreignBranch = await buildBranch(app.db, bankB);
       expectFieldErrors(await app.call('PUT', `/api/banks/${bankA}/routing`, { token: t.adminA, body: { defaultBranchId: foreignBranch.id } }), ['defaultBranchId']);
     });
   });

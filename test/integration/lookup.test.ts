@@ -1,12 +1,10 @@
 import { expect } from 'chai';
-import { eq } from 'drizzle-orm';
-import { banks } from '../../models/banks';
-import { seedDemo } from '../../server/seed';
 import { startTestApp, TestClock, type TestApp } from '../helpers/app';
 import { hardwareMaker, requestAtBank, uscc } from '../helpers/applications';
 import { expectFieldErrors } from '../helpers/expect';
 import { sh } from '../helpers/time';
 import { verifiedToken } from '../helpers/phone';
+import { buildLendingBank } from '../helpers/factories';
 
 describe('POST /api/applications/lookup', function () {
   this.timeout(120_000);
@@ -19,8 +17,7 @@ describe('POST /api/applications/lookup', function () {
   before(async () => {
     // PHONE_VERIFICATION=off (the test default): a lookup asks for its token all the same.
     app = await startTestApp({ clock: new TestClock(sh('2026-03-03T10:00')), config: { publicBaseUrl: 'https://rongma.example.cn' } });
-    await seedDemo(app.db, { accounts: false });
-    const bank = (await app.db.select().from(banks).where(eq(banks.code, 'ABC')))[0]!.id;
+    const bank = (await buildLendingBank(app.db)).id;
     old = (await requestAtBank(app, bank, { phone: A, company: hardwareMaker({ uscc: uscc() }) })).trackingToken;
     app.clock.advance(181 * 86_400_000);
     for (let i = 0; i < 2; i++) mine.push((await requestAtBank(app, bank, { phone: A, company: hardwareMaker({ uscc: uscc() }) })).trackingToken);

@@ -2,11 +2,10 @@ import { expect } from 'chai';
 import { sql } from 'drizzle-orm';
 import { runJob } from '../../server/jobs';
 import { reportRollup } from '../../server/jobs/report-rollup';
-import { seedDemo } from '../../server/seed';
 import { queryRows } from '../../server/sql';
 import { jobDeps, startTestApp, TestClock, type TestApp } from '../helpers/app';
 import { hardwareMaker, requestAtBank } from '../helpers/applications';
-import { buildUser, tokenFor } from '../helpers/factories';
+import { buildLendingBank, buildUser, tokenFor } from '../helpers/factories';
 import { sh } from '../helpers/time';
 
 /** The value of one sample line (`name{labels} value`) in Prometheus text, or undefined. */
@@ -26,9 +25,8 @@ describe('GET /metrics (Prometheus)', function () {
 
   before(async () => {
     app = await startTestApp({ clock: new TestClock(sh('2026-03-02T10:00')) });
-    await seedDemo(app.db, { accounts: false });
-    const [bank] = await queryRows<{ id: number }>(app.db, sql`select id from banks order by id limit 1`);
-    await requestAtBank(app, bank!.id, { company: hardwareMaker() });
+    const bank = await buildLendingBank(app.db);
+    await requestAtBank(app, bank.id, { company: hardwareMaker() });
   });
   after(() => app.close());
 

@@ -3,10 +3,9 @@ import { eq } from 'drizzle-orm';
 import { applications } from '../../models/applications';
 import { channels, ensureOnlineChannel } from '../../models/channels';
 import { randomCode } from '../../server/domain/codes';
-import { seedDemo } from '../../server/seed';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { chosenBody } from '../helpers/applications';
-import { buildUser, tokenFor } from '../helpers/factories';
+import { buildLendingBank, buildUser, tokenFor } from '../helpers/factories';
 
 /** Requests made without a QR code (the website, 申请 in the catalogue) count under the city's online channel. */
 describe('the online channel', function () {
@@ -16,7 +15,7 @@ describe('the online channel', function () {
 
   before(async () => {
     app = await startTestApp();
-    await seedDemo(app.db, { accounts: false });
+    await buildLendingBank(app.db);
     online = await ensureOnlineChannel(app.db, randomCode());
   });
   after(() => app.close());

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { phoneCodes } from '../../models/phone-codes';
 import { smsMessages } from '../../models/sms';
-import { seedDemo } from '../../server/seed';
 import { startTestApp, TestClock, type TestApp } from '../helpers/app';
+import { buildLendingBank } from '../helpers/factories';
 import { chosenBody } from '../helpers/applications';
 import { expectFieldErrors, expectProblem } from '../helpers/expect';
 import { codeSentTo, verifiedToken } from '../helpers/phone';
@@ -129,7 +129,9 @@ describe('POST /api/applications under PHONE_VERIFICATION=required', function ()
 
   before(async () => {
     app = await startTestApp({ config: { phoneVerification: 'required' } });
-    await seedDemo(app.db, { accounts: false });
+    // chosenBody asks two banks.
+    await buildLendingBank(app.db);
+    await buildLendingBank(app.db);
   });
   after(() => app.close());
 

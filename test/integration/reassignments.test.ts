@@ -1,16 +1,14 @@
 import { expect } from 'chai';
 import { and, eq } from 'drizzle-orm';
-import { banks } from '../../models/banks';
 import { leads, outbox } from '../../models/leads';
 import { reassignments } from '../../models/reassignments';
 import type { UserRow } from '../../models/users';
 import { slaCheck } from '../../server/jobs/sla-check';
-import { seedDemo } from '../../server/seed';
 import { jobDeps, startTestApp, TestClock, type TestApp } from '../helpers/app';
 import { sh } from '../helpers/time';
 import { eligibleFor, hardwareMaker, requestAtBank } from '../helpers/applications';
 import { expectFieldErrors, expectProblem } from '../helpers/expect';
-import { buildUser, tokenFor } from '../helpers/factories';
+import { buildLendingBank, buildProduct, buildUser, tokenFor } from '../helpers/factories';
 
 interface Candidate { product: { id: number; bankId: number; bankName: string }; consentOnFile: boolean }
 interface QueueItem { id: number; bankId: number; offer: { id: number } | null; candidates: Candidate[] }
@@ -25,8 +23,11 @@ describe('the desk\'s reassignment queue', function () {
 
   before(async () => {
     app = await startTestApp({ clock: new TestClock(sh('2026-03-02T10:00')) });
-    await seedDemo(app.db, { accounts: false });
-    bankA = (await app.db.select().from(banks).where(eq(banks.code, 'ABC')))[0]!.id;
+    bankA = (await buildLendingBank(app.db)).id;
+    // Other banks the company qualifies at (where a handed-back request may go), and a product it does not (A-rated only).
+    await buildLendingBank(app.db);
+    const other = await buildLendingBank(app.db);
+    await buildProduct(app.db, other.id, { criteria: { taxRatings: ['A'] } });
     adminA = await buildUser(app.db, { role: 'bank_admin', bankId: bankA });
     desk = await buildUser(app.db, { role: 'desk' });
   });

@@ -3,16 +3,14 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { eq } from 'drizzle-orm';
 import { applications, companies } from '../../models/applications';
-import { banks } from '../../models/banks';
 import { channels } from '../../models/channels';
 import { leads } from '../../models/leads';
 import { products } from '../../models/products';
-import { seedDemo } from '../../server/seed';
 import { startTestApp, TestClock, type TestApp } from '../helpers/app';
 import { sh } from '../helpers/time';
 import { hardwareMaker, requestAtBank } from '../helpers/applications';
 import { expectFieldErrors, expectProblem } from '../helpers/expect';
-import { buildUser, tokenFor } from '../helpers/factories';
+import { buildLendingBank, buildUser, tokenFor } from '../helpers/factories';
 
 /**
  * A hand-built month (March 2026, "now" the 20th) whose every figure is worked out below by hand.
@@ -32,9 +30,8 @@ describe('desk reports', function () {
 
   before(async () => {
     app = await startTestApp({ clock: new TestClock(sh('2026-03-20T12:00')) });
-    await seedDemo(app.db, { accounts: false });
-    bankA = (await app.db.select().from(banks).where(eq(banks.code, 'ABC')))[0]!.id;
-    bankB = (await app.db.select().from(banks).where(eq(banks.code, 'BOC')))[0]!.id;
+    bankA = (await buildLendingBank(app.db)).id;
+    bankB = (await buildLendingBank(app.db)).id;
     const productOf = async (bankId: number) => (await app.db.select().from(products).where(eq(products.bankId, bankId)))[0]!;
     const [pa, pb] = [await productOf(bankA), await productOf(bankB)];
     const snap = (p: typeof pa) => ({ id: p.id, name: p.name, type: p.type });

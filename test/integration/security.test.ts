@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { seedDemo } from '../../server/seed';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { buildUser, TEST_PASSWORD } from '../helpers/factories';
 
@@ -11,7 +10,6 @@ describe('security headers, CORS and CSRF', function () {
 
   before(async () => {
     app = await startTestApp();
-    await seedDemo(app.db, { accounts: false });
     const desk = await buildUser(app.db, { role: 'desk' });
     const res = await fetch(`${app.baseUrl}/api/auth/login`, {
       method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: desk.username, password: TEST_PASSWORD }),

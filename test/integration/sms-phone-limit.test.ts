@@ -1,14 +1,12 @@
 import { expect } from 'chai';
 import { eq } from 'drizzle-orm';
-import { banks } from '../../models/banks';
 import { leads } from '../../models/leads';
 import { smsMessages } from '../../models/sms';
 import { smsDeliver } from '../../server/jobs/sms-deliver';
-import { seedDemo } from '../../server/seed';
 import { PHONE_DAILY_LIMIT, queueSms } from '../../server/sms/outbox';
 import { jobDeps, startTestApp, TestClock, type TestApp } from '../helpers/app';
 import { requestAtBank } from '../helpers/applications';
-import { buildUser, tokenFor } from '../helpers/factories';
+import { buildLendingBank, buildUser, tokenFor } from '../helpers/factories';
 import { sh } from '../helpers/time';
 
 describe('SMS: per-phone daily limit of non-urgent messages', function () {
@@ -59,11 +57,10 @@ describe('SMS: per-phone daily limit of non-urgent messages', function () {
   });
 
   it('POST /api/leads/:id/claim › when the applicant\'s phone is at its daily limit › the claim succeeds and its message is recorded as skipped', async () => {
-    await seedDemo(app.db, { accounts: false });
-    const [bank] = await app.db.select().from(banks).where(eq(banks.code, 'ABC'));
-    const officer = await tokenFor(app, await buildUser(app.db, { role: 'bank_officer', bankId: bank!.id }));
+    const bank = await buildLendingBank(app.db);
+    const officer = await tokenFor(app, await buildUser(app.db, { role: 'bank_officer', bankId: bank.id }));
     const phone = '13600004444';
-    const { leadId, applicationId } = await requestAtBank(app, bank!.id, { phone });
+    const { leadId, applicationId } = await requestAtBank(app, bank.id, { phone });
     // The "submitted" message plus others of the same day use the allowance up.
     for (let i = 1; i < PHONE_DAILY_LIMIT; i++) await queue(phone);
 

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { eq } from 'drizzle-orm';
-import { seedDemo } from '../../server/seed';
 import { applications } from '../../models/applications';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { chosenBody } from '../helpers/applications';
 import { expectProblem } from '../helpers/expect';
+import { buildLendingBank } from '../helpers/factories';
 
 /** Who the client is: only a configured reverse proxy (TRUST_PROXY) may say so through X-Forwarded-For. */
 describe('client address (TRUST_PROXY)', function () {
@@ -23,7 +23,7 @@ describe('client address (TRUST_PROXY)', function () {
     let app: TestApp;
     before(async () => {
       app = await startTestApp({ config: { applicationRateLimit: { perIp: 3, perCompany: 100 } } });
-      await seedDemo(app.db, { accounts: false });
+      await buildLendingBank(app.db);
     });
     after(() => app.close());
 
@@ -40,7 +40,7 @@ describe('client address (TRUST_PROXY)', function () {
     let app: TestApp;
     before(async () => {
       app = await startTestApp({ config: { applicationRateLimit: { perIp: 3, perCompany: 100 }, trustProxy: ['127.0.0.1', '::1', '::ffff:127.0.0.1'] } });
-      await seedDemo(app.db, { accounts: false });
+      await buildLendingBank(app.db);
     });
     after(() => app.close());
 

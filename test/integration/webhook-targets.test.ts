@@ -2,16 +2,14 @@ import { expect } from 'chai';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
-import { banks } from '../../models/banks';
 import { outbox } from '../../models/leads';
 import { createLogger } from '../../server/logger';
 import { systemLookup, UNREACHABLE_TARGET, type HostLookup } from '../../server/outbound-address';
-import { seedDemo } from '../../server/seed';
 import { deliverDue, MAX_ATTEMPTS } from '../../server/webhooks';
 import { startTestApp } from '../helpers/app';
 import { requestAtBank } from '../helpers/applications';
 import { expectFieldErrors } from '../helpers/expect';
-import { buildUser, tokenFor } from '../helpers/factories';
+import { buildLendingBank, buildUser, tokenFor } from '../helpers/factories';
 import { startReceiver } from '../helpers/receiver';
 
 const SECRET = 'whsec-test-0123456789abcdef';
@@ -34,11 +32,10 @@ function playDns() {
   return { lookup, asked, answer: (host: string, ...queue: string[][]) => answers.set(host, queue) };
 }
 
-/** The real app on a fresh database with the demo registry, one bank's admin, and the given allow-list and DNS. */
+/** The real app on a fresh database with one lending bank, its admin, and the given allow-list and DNS. */
 async function bankWithAdmin(allowed: string[], dns: ReturnType<typeof playDns>) {
   const app = await startTestApp({ config: { webhookAllowedHosts: allowed }, lookup: dns.lookup });
-  await seedDemo(app.db, { accounts: false });
-  const bankId = (await app.db.select().from(banks).where(eq(banks.code, 'ABC')))[0]!.id;
+  const bankId = (await buildLendingBank(app.db)).id;
   const token = await tokenFor(app, await buildUser(app.db, { role: 'bank_admin', bankId }));
   const put = (url: string) => app.call('PUT', `/api/banks/${bankId}/webhook`, { token, body: { url, secret: SECRET } });
   const deliver = () => deliverDue({ db: app.db, clock: app.clock, logger: createLogger('silent'), config: app.config, lookup: dns.lookup });

@@ -2,15 +2,13 @@ import { expect } from 'chai';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
-import { banks } from '../../models/banks';
 import { outbox } from '../../models/leads';
-import { seedDemo } from '../../server/seed';
 import { backoffMs, deliverDue, MAX_ATTEMPTS } from '../../server/webhooks';
 import { createLogger } from '../../server/logger';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { requestAtBank } from '../helpers/applications';
 import { expectFieldErrors, expectProblem } from '../helpers/expect';
-import { buildUser, tokenFor } from '../helpers/factories';
+import { buildLendingBank, buildUser, tokenFor } from '../helpers/factories';
 import { startReceiver } from '../helpers/receiver';
 
 const SECRET = 'whsec-test-0123456789abcdef';
@@ -26,9 +24,8 @@ describe('webhooks from the transactional outbox', function () {
 
   before(async () => {
     app = await startTestApp();
-    await seedDemo(app.db, { accounts: false });
-    bankA = (await app.db.select().from(banks).where(eq(banks.code, 'ABC')))[0]!.id;
-    bankB = (await app.db.select().from(banks).where(eq(banks.code, 'CCB')))[0]!.id;
+    bankA = (await buildLendingBank(app.db)).id;
+    bankB = (await buildLendingBank(app.db)).id;
     t.adminA = await tokenFor(app, await buildUser(app.db, { role: 'bank_admin', bankId: bankA }));
     t.officerA = await tokenFor(app, await buildUser(app.db, { role: 'bank_officer', bankId: bankA }));
     t.adminB = await tokenFor(app, await buildUser(app.db, { role: 'bank_admin', bankId: bankB }));
