@@ -10,6 +10,7 @@ import { presentFigures } from '../../routes/reports/present';
 import { jobDeps, startTestApp, TestClock, type TestApp } from '../helpers/app';
 import { buildApplication, buildBank, buildLead, buildProduct, buildUser, tokenFor } from '../helpers/factories';
 import { sh } from '../helpers/time';
+import { sample } from '../helpers/metrics';
 
 type Stage = 'accept' | 'contact' | 'decision';
 type Position = 'passed' | 'now' | 'ahead';
@@ -47,16 +48,6 @@ function stamps(status: LeadStatus): Partial<LeadRow> {
     case 'disbursed': return { ...contacted, ...decided, termsAmount: 500_000, termsRatePct: '4.00', termsMonths: 12, termsGuaranteeType: 'credit', disbursedAt: t('2026-03-16T10:00'), disbursedAmount: 500_000, disbursedOn: '2026-03-16' };
     case 'withdrawn': case 'expired': return { closedAt: t('2026-03-12T10:00') };
   }
-}
-
-/** The value of one sample line (`name{labels} value`) in Prometheus text, or undefined. */
-function sample(text: string, name: string, labels: Record<string, string>): number | undefined {
-  const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
-  for (const line of text.split('\n')) {
-    const m = /^([a-z_:]+)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (m && m[1] === name && wanted.every((w) => (m[2] ?? '').split(',').includes(w))) return Number(m[3]);
-  }
-  return undefined;
 }
 
 describe('overdue › leads in every status with every deadline passed, due now or ahead', function () {
