@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { eq, inArray } from 'drizzle-orm';
 import { toFacts } from '../../matchers/facts';
 import type { Matcher, MatchResult } from '../../matchers/matcher';
 import type { AppContext } from '../context';
@@ -10,12 +9,11 @@ import { referenceOf } from '../domain/reference';
 import { ConflictError, UnprocessableError } from '../errors';
 import { stableStringify } from '../stable-json';
 import type { Executor } from '../db';
-import { applications, companies, idempotencyKeys } from '../../models/applications';
 import { insertDispatch, productsByIds, submissionChecks } from '../../models/applications-queries';
 import { enqueueChanges } from '../../models/lead-changes';
 import { notifyNewLeads } from '../../models/lead-create';
-import { leads } from '../../models/leads';
 import { routeLead } from '../../models/routing';
+import { claimIdempotencyKey, completeIdempotencyKey, findIdempotencyKey, insertApplication, leadsByIds, upsertCompanyRow } from '../../models/submissions';
 import { policiesFor } from '../../models/sla';
 import { deadlinesFor, type Deadlines } from '../sla';
 import { productFields } from '../../models/products';
@@ -71,10 +69,7 @@ async function upsertCompany(tx: Executor, c: SubmitApplicationInput['company'],
     annualRevenue: c.annualRevenue, totalAssets: c.totalAssets ?? null, taxRating: c.taxRating, hasBankLoan: c.hasBankLoan,
     overdueCount: c.overdueCount, collateral: c.collateral, guaranteeAvailable: c.guaranteeAvailable, updatedAt: now,
   };
-  // ON CONFLICT … DO UPDATE also locks the company row: one company's submissions run one at a time,
-  // so two racing requests cannot both pass the duplicate check below.
-  const [row] = await tx.insert(companies).values(values).onConflictDoUpdate({ target: companies.uscc, set: values }).returning({ id: companies.id });
-  return row!.id;
+  return upsertCompanyRow(tx, values);
 }
 
 export interface SubmitOptions {
@@ -102,10 +97,8 @@ export async function submitApplication(ctx: AppContext, input: SubmitApplicatio
 
   return (opts.tx ?? ctx.db).transaction(async (tx) => {
     if (opts.idempotencyKey) {
-      const claimed = await tx.insert(idempotencyKeys).values({ key: opts.idempotencyKey, requestHash, createdAt: now })
-        .onConflictDoNothing().returning({ key: idempotencyKeys.key });
-      if (claimed.length === 0) {
-        const [prior] = await tx.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, opts.idempotencyKey));
+      if (!(await claimIdempotencyKey(tx, opts.idempotencyKey, requestHash, now))) {
+        const prior = await findIdempotencyKey(tx, opts.idempotencyKey);
         if (!prior || prior.requestHash !== requestHash || prior.status === null) {
           throw new UnprocessableError('idempotency_key_reused', 'This Idempotency-Key was used with a different request body.');
         }
@@ -138,13 +131,13 @@ export async function submitApplication(ctx: AppContext, input: SubmitApplicatio
       second ? `second contact: ${referenceOf(second.applicationId, second.createdAt)} from another phone is open for this company and product` : null,
     ].filter((r) => r !== null);
     const trackingToken = randomToken();
-    const [application] = await tx.insert(applications).values({
+    const applicationId = await insertApplication(tx, {
       companyId, companySnapshot: input.company, contactName: input.contact.name, contactPhone: input.contact.phone,
       needAmount: input.need.amount, needTermMonths: input.need.termMonths, needPurpose: input.need.purpose ?? '',
       channelId: checks.channelId, mode: input.mode, isFirstLoan: !input.company.hasBankLoan, companySize: facts.size ?? null, trackingToken,
       flaggedBroker: flagged, secondContact: second !== undefined, assistedBy: opts.assistedBy ?? null, flagReason: reasons.length ? reasons.join('; ') : null,
       consentVersion: input.consent.version, consentAt: now, consentIp: opts.ip ?? null, createdAt: now, updatedAt: now,
-    }).returning({ id: applications.id });
+    });
 
     // The versions the matcher judged, as compiled (a publish since then does not change what was chosen).
     const missing = to.filter((r) => !ctx.catalogue.publishedRow(r.product.id)).map((r) => r.product.id);
@@ -158,26 +151,25 @@ export async function submitApplication(ctx: AppContext, input: SubmitApplicatio
       routes.set(bankId, { ...(await routeLead(tx, bankId, input.company.district)), deadlines });
     }
     const created = await insertDispatch(tx, {
-      applicationId: application!.id, consents: consentsOf(input, to, results), version: input.consent.version,
+      applicationId, consents: consentsOf(input, to, results), version: input.consent.version,
       ip: opts.ip ?? null, now, open: input.mode === 'open', note: input.mode === 'open' ? 'open request (抢单)' : null,
       leads: to.map((r) => {
         const p = ctx.catalogue.publishedRow(r.product.id) ?? fetched.find((x) => x.product.id === r.product.id)!;
         return { bankId: p.product.bankId, productId: p.product.id, ...routes.get(p.product.bankId)!, snapshot: { id: p.product.id, bankName: p.bankName, code: p.product.code, version: p.product.version, ...productFields(p.product) } };
       }),
     });
-    const rows = await tx.select().from(leads).where(inArray(leads.id, created.map((l) => l.id))).orderBy(leads.bankId, leads.id);
+    const rows = await leadsByIds(tx, created.map((l) => l.id));
     await notifyNewLeads(tx, rows, now);
     await enqueueChanges(tx, rows.map((lead) => ({ lead, event: 'lead.created' })), now);
 
     const body: SubmissionAnswer = {
-      id: application!.id,
-      reference: referenceOf(application!.id, now),
+      id: applicationId,
+      reference: referenceOf(applicationId, now),
       trackingToken,
       trackingUrl: `${ctx.config.publicBaseUrl}/track/${trackingToken}`,
       leads: created,
     };
-    // The key's `status` column says the first answer is complete (it keeps the HTTP status the route gave it: 201).
-    if (opts.idempotencyKey) await tx.update(idempotencyKeys).set({ status: 201, response: body }).where(eq(idempotencyKeys.key, opts.idempotencyKey));
+    if (opts.idempotencyKey) await completeIdempotencyKey(tx, opts.idempotencyKey, body);
     return { body, replayed: false };
   });
 }
