@@ -28,7 +28,7 @@ export function processCpuMs(pid: number | undefined): number {
 /** Starts scripts/bench/server.ts in a child process and waits for it to say "ready". */
 export async function serve(mode: 'hello' | 'app', env: NodeJS.ProcessEnv = process.env): Promise<Served> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/cpuprof'] : []), '--import', 'tsx', path.join(rootDir, 'scripts/bench/server.ts'), mode, String(port)], {
+  const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), '--import', 'tsx', path.join(rootDir, 'scripts/bench/server.ts'), mode, String(port)], {
     cwd: rootDir, env, stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
