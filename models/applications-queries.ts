@@ -1,4 +1,4 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../server/db';
 import { queryRows } from '../server/sql';
 import { applications, type ApplicationRow } from './applications';
@@ -43,10 +43,12 @@ export interface SubmissionChecks {
  * The checks a submission makes before writing, in one round trip: open applications of this company
  * within the window with an open lead for one of these product families (bank + code: a newer version
  * of a product is the same product), from this phone and from another one; how many other companies
- * this phone applied for; and the channel of the code (without one, the city's online channel).
+ * this phone applied for; and the channel of the code (without one, the city's online channel). `also`: more
+ * columns read in the same round trip (the submission's policies and routes), answered under `also`.
  */
-export async function submissionChecks(db: Executor, q: { companyId: number; productIds: number[]; phone: string; channelCode?: string; duplicateSince: Date; brokerSince: Date }): Promise<SubmissionChecks> {
-  const [row] = await queryRows<{ same: boolean; other: { id: number; created_at: string } | null; others: number; channel_id: number | null }>(db, sql`
+export async function submissionChecks<X extends Record<string, unknown> = Record<string, never>>(db: Executor, q: { companyId: number; productIds: number[]; phone: string; channelCode?: string; duplicateSince: Date; brokerSince: Date }, also: { [K in keyof X]: SQL } = {} as { [K in keyof X]: SQL }): Promise<SubmissionChecks & { also: X }> {
+  const more = Object.entries(also as Record<string, SQL>).map(([name, column]) => sql`, ${column} as ${sql.identifier(name)}`);
+  const [row] = await queryRows<{ same: boolean; other: { id: number; created_at: string } | null; others: number; channel_id: number | null } & X>(db, sql`
     with open_requests as (
       select distinct a.id, a.contact_phone, a.created_at
         from applications a
@@ -62,44 +64,12 @@ export async function submissionChecks(db: Executor, q: { companyId: number; pro
       (select json_build_object('id', id, 'created_at', created_at) from open_requests where contact_phone <> ${q.phone} order by created_at, id limit 1) as other,
       (select count(distinct company_id)::int from applications
         where contact_phone = ${q.phone} and company_id <> ${q.companyId} and created_at > ${q.brokerSince.toISOString()}::timestamptz) as others,
-      ${channelOfSubmission(q.channelCode)} as channel_id`);
+      ${channelOfSubmission(q.channelCode)} as channel_id ${sql.join(more, sql``)}`);
   return {
     duplicate: row?.same === true,
     otherContact: row?.other ? { applicationId: row.other.id, createdAt: new Date(row.other.created_at) } : undefined,
     otherCompanies: Number(row?.others ?? 0),
     channelId: row?.channel_id ?? null,
+    also: Object.fromEntries(Object.keys(also).map((k) => [k, (row as Record<string, unknown>)[k]])) as X,
   };
-}
-
-/**
- * Consents for the recipient banks, the leads and their first events, written in one statement
- * (one round trip instead of three). Answers the leads in insertion order.
- */
-export async function insertDispatch(db: Executor, d: {
-  applicationId: number; consents: { bankId: number; purpose: 'dispatch' | 'standby' }[]; version: string; ip: string | null; now: Date; open: boolean; note: string | null;
-  leads: { bankId: number; productId: number; snapshot: unknown; branchId: number | null; officerId: number | null; deadlines: { acceptDueAt: Date; contactDueAt: Date; decisionDueAt: Date; escalateAt: Date } }[];
-}): Promise<{ id: number; bankId: number; productId: number; status: string }[]> {
-  const now = d.now.toISOString();
-  const rows = await queryRows<{ id: number; bank_id: number; product_id: number; status: string }>(db, sql`
-    with c as (
-      insert into consents (application_id, bank_id, purpose, version, granted_at, ip)
-      select ${d.applicationId}, x.bank_id, x.purpose, ${d.version}, ${now}::timestamptz, ${d.ip}
-      from jsonb_to_recordset(${JSON.stringify(d.consents.map((c) => ({ bank_id: c.bankId, purpose: c.purpose })))}::jsonb) as x(bank_id int, purpose text)
-    ), l as (
-      insert into leads (application_id, bank_id, product_id, product_snapshot, branch_id, officer_id, open, status, created_at, updated_at,
-        accept_due_at, contact_due_at, decision_due_at, escalate_at)
-      select ${d.applicationId}, x.bank_id, x.product_id, x.snapshot, x.branch_id, x.officer_id, ${d.open}, 'new', ${now}::timestamptz, ${now}::timestamptz,
-        x.accept_due_at, x.contact_due_at, x.decision_due_at, x.escalate_at
-      from jsonb_to_recordset(${JSON.stringify(d.leads.map((l) => ({
-        bank_id: l.bankId, product_id: l.productId, snapshot: l.snapshot, branch_id: l.branchId, officer_id: l.officerId,
-        accept_due_at: l.deadlines.acceptDueAt, contact_due_at: l.deadlines.contactDueAt, decision_due_at: l.deadlines.decisionDueAt, escalate_at: l.deadlines.escalateAt,
-      })))}::jsonb)
-        as x(bank_id int, product_id int, snapshot jsonb, branch_id int, officer_id int, accept_due_at timestamptz, contact_due_at timestamptz, decision_due_at timestamptz, escalate_at timestamptz)
-      returning id, bank_id, product_id, status
-    ), e as (
-      insert into lead_events (lead_id, at, actor_type, action, to_status, note)
-      select id, ${now}::timestamptz, 'applicant', 'created', 'new', ${d.note} from l
-    )
-    select id, bank_id, product_id, status from l order by id`);
-  return rows.map((r) => ({ id: r.id, bankId: r.bank_id, productId: r.product_id, status: r.status }));
 }

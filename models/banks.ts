@@ -1,4 +1,4 @@
-import { and, asc, count, eq, ilike, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../server/db';
 import { containsPattern } from '../server/sql';
 import { bigint, boolean, check, index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
@@ -77,6 +77,11 @@ export async function listBanks(db: Executor, f: BankFilter) {
     .orderBy(asc(banks.id)).limit(f.pageSize).offset((f.page - 1) * f.pageSize);
   const [total] = await db.select({ n: count() }).from(banks).where(where);
   return { rows, total: Number(total?.n ?? 0) };
+}
+
+/** These banks' short names by id, as a JSON object column (what an applicant's message calls them). */
+export function bankShortNamesSql(bankIds: number[]): SQL {
+  return sql`(select json_object_agg(id, short_name) from ${banks} where id = any(${sql.param(bankIds)}::int[]))`;
 }
 
 export async function findBank(db: Executor, id: number): Promise<BankRow | undefined> {

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../server/db';
 import { ConflictError } from '../server/errors';
 import { nextStatus, transitions, type LeadAction } from '../server/domain/lead-lifecycle';
 import { span } from '../server/sla';
-import { applicantMessageKey, queueApplicantMessage } from '../server/sms/applicant-messages';
-import { queryRows } from '../server/sql';
+import { applicantMessageStatements, type NewApplication } from '../server/sms/applicant-messages';
+import { executeTogether, insertRowsSql, queryRows } from '../server/sql';
 import { banks } from './banks';
 import { leadEvents, leads, outbox, type LeadRow } from './leads';
 import { reassignments } from './reassignments';
@@ -39,21 +39,22 @@ export async function enqueueChange(tx: Executor, lead: LeadRow, event: string, 
   await enqueueChanges(tx, [{ lead, event }], now);
 }
 
-/** Several changes at once (a submission's new leads): one outbox statement, then each applicant message once. */
+/** Several changes at once: their outbox rows and the applicant's messages as one statement. */
 export async function enqueueChanges(tx: Executor, changes: { lead: LeadRow; event: string }[], now: Date): Promise<void> {
-  if (changes.length === 0) return;
-  await tx.insert(outbox).values(changes.map(({ lead, event }) => ({
+  await executeTogether(tx, await changeStatements(tx, changes, now));
+}
+
+/**
+ * The statements that queue these changes: one insert of their outbox rows, and the applicant's SMS for the
+ * same changes (queued in the same transaction; a message several changes share, one "submitted" per
+ * request, is queued once). `fresh`: the request is being written now (a submission), known whole.
+ */
+export async function changeStatements(tx: Executor, changes: { lead: LeadRow; event: string }[], now: Date, fresh?: NewApplication): Promise<SQL[]> {
+  if (changes.length === 0) return [];
+  const rows = changes.map(({ lead, event }) => ({
     deliveryId: randomUUID(), bankId: lead.bankId, leadId: lead.id, event, payload: feedPayload(event, lead), createdAt: now, nextAttemptAt: now,
-  })));
-  // The applicant hears of the same change by SMS, queued in the same transaction; a message that
-  // several changes share (one "submitted" per request) is queued once instead of once and de-duplicated.
-  const told = new Set<string>();
-  for (const { lead, event } of changes) {
-    const key = applicantMessageKey(event, lead);
-    if (key !== null && told.has(key)) continue;
-    if (key !== null) told.add(key);
-    await queueApplicantMessage(tx, lead, event, now);
-  }
+  }));
+  return [insertRowsSql(outbox, rows), ...(await applicantMessageStatements(tx, changes, now, fresh))];
 }
 
 /**

@@ -1,5 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../server/db';
+import { executeTogether } from '../server/sql';
 import { deadlinesFor } from '../server/sla';
 import type { ApplicationRow } from './applications';
 import { productsByIds } from './applications-queries';
@@ -38,13 +39,18 @@ export async function addLead(tx: Executor, a: ApplicationRow, productId: number
  * is waiting: one INSERT … SELECT for all the leads, each lead's recipients chosen by `actsOnLead`.
  */
 export async function notifyNewLeads(tx: Executor, rows: LeadRow[], now: Date): Promise<void> {
-  if (rows.length === 0) return;
+  await executeTogether(tx, newLeadNotificationsSql(rows, now));
+}
+
+/** The statement of `notifyNewLeads` (none for no lead), to run together with other writes. */
+export function newLeadNotificationsSql(rows: LeadRow[], now: Date): SQL[] {
+  if (rows.length === 0) return [];
   const picks = rows.map((l) => {
     const name = (l.productSnapshot as { name?: string }).name ?? '';
     const message = JSON.stringify({ zh: `新线索 #${l.id}（${name}）待受理`, en: `New lead #${l.id} (${name}) waiting to be accepted` });
     return sql`select ${users.id} as user_id, ${message}::jsonb as message, ${l.id}::int as lead_id from ${users} where ${actsOnLead(l)}`;
   });
-  await tx.execute(sql`
+  return [sql`
     insert into ${notifications} (user_id, kind, message, lead_id, created_at)
-    select r.user_id, 'lead_new', r.message, r.lead_id, ${now.toISOString()}::timestamptz from (${sql.join(picks, sql` union all `)}) r`);
+    select r.user_id, 'lead_new', r.message, r.lead_id, ${now.toISOString()}::timestamptz from (${sql.join(picks, sql` union all `)}) r`];
 }

@@ -79,6 +79,21 @@ export const leadEvents = pgTable('lead_events', {
 }, (t) => [index('lead_events_lead_idx').on(t.leadId, t.id)]);
 
 export type LeadRow = typeof leads.$inferSelect;
+
+/**
+ * A lead as it is first written (status new, nothing done yet), whole: a submission builds its rows with
+ * ids taken from the sequence beforehand, so one statement writes them and what follows from them (feed
+ * rows, notifications, the applicant's message) and the row in hand is the row stored.
+ */
+export function newLead(v: Pick<LeadRow, 'id' | 'applicationId' | 'bankId' | 'productId' | 'productSnapshot' | 'open' | 'branchId' | 'officerId'
+  | 'acceptDueAt' | 'contactDueAt' | 'decisionDueAt' | 'escalateAt' | 'createdAt'>): LeadRow {
+  return {
+    ...v, secondLook: false, status: 'new', claimedAt: null, contactedAt: null, decidedAt: null, disbursedAt: null, closedAt: null, escalatedAt: null,
+    acceptWorkingHours: null, contactWorkingHours: null, decisionWorkingHours: null, termsAmount: null, termsRatePct: null, termsMonths: null,
+    termsGuaranteeType: null, declineReason: null, decisionNote: null, firstLoanConfirmed: null, disbursedOn: null, disbursedAmount: null,
+    applicantConfirmation: null, applicantNote: null, applicantConfirmedAt: null, updatedAt: v.createdAt,
+  };
+}
 export type LeadEventRow = typeof leadEvents.$inferSelect;
 
 /**

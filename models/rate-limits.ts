@@ -1,4 +1,4 @@
-import { and, eq, gt, lte, sql } from 'drizzle-orm';
+import { and, eq, gt, lte, sql, type SQL } from 'drizzle-orm';
 import { index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import type { Executor } from '../server/db';
 import { queryRows } from '../server/sql';
@@ -27,15 +27,24 @@ const asDate = (v: string | Date) => new Date(v);
  * counted): a window that has run out starts again at 1. Returns the count and when the window ends.
  */
 export async function hitRateLimit(db: Executor, key: string, windowMs: number, now: Date): Promise<{ hits: number; resetAt: Date }> {
+  const [row] = await queryRows<{ hits: number; reset_at: string | Date }>(db, hitRateLimitSql(key, windowMs, now));
+  return rateLimitHit(row!);
+}
+
+/** The statement of `hitRateLimit` (it returns `hits, reset_at`), to embed in a bigger one; `rateLimitHit` reads its row. */
+export function hitRateLimitSql(key: string, windowMs: number, now: Date): SQL {
   const nowIso = now.toISOString();
   const resetAt = new Date(now.getTime() + windowMs).toISOString();
-  const [row] = await queryRows<{ hits: number; reset_at: string | Date }>(db, sql`
+  return sql`
     insert into rate_limits (key, hits, reset_at) values (${key}, 1, ${resetAt}::timestamptz)
     on conflict (key) do update set
       hits = case when rate_limits.reset_at <= ${nowIso}::timestamptz then 1 else rate_limits.hits + 1 end,
       reset_at = case when rate_limits.reset_at <= ${nowIso}::timestamptz then excluded.reset_at else rate_limits.reset_at end
-    returning hits, reset_at`);
-  return { hits: Number(row!.hits), resetAt: asDate(row!.reset_at) };
+    returning hits, reset_at`;
+}
+
+export function rateLimitHit(row: { hits: number | string; reset_at: string | Date }): { hits: number; resetAt: Date } {
+  return { hits: Number(row.hits), resetAt: asDate(row.reset_at) };
 }
 
 /** Takes back one hit of a live window (a request that turned out not to count, such as a good sign-in). */

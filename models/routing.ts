@@ -1,7 +1,25 @@
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../server/db';
+import { queryRows } from '../server/sql';
 import { banks, branches, routingRules } from './banks';
 import { users } from './users';
+
+export interface RouteTarget {
+  bankId: number;
+  /** The branch its district rule names, else the bank's default branch; null: the bank as a whole. */
+  branchId: number | null;
+  mode: string | null;
+}
+
+/** Where new leads of these banks from `district` go (before any round-robin turn), as a JSON array column. */
+export function routeTargetsSql(bankIds: number[], district: string): SQL {
+  return sql`(select coalesce(json_agg(json_build_object('bankId', b.id, 'branchId', t.branch_id, 'mode', br.dispatch_mode)), '[]'::json)
+    from ${banks} b
+    left join ${routingRules} r on r.bank_id = b.id and r.district = ${district}
+    cross join lateral (select coalesce(r.branch_id, b.default_branch_id) as branch_id) t
+    left join ${branches} br on br.id = t.branch_id
+    where b.id = any(${sql.param(bankIds)}::int[]))`;
+}
 
 /**
  * Where a new lead of this bank goes: the branch its district rule names, else the bank's default
@@ -10,11 +28,12 @@ import { users } from './users';
  * does not deal out turns is not locked, so leads to it do not wait for one another.
  */
 export async function routeLead(tx: Executor, bankId: number, district: string): Promise<{ branchId: number | null; officerId: number | null }> {
-  const [target] = await tx.select({ branchId: sql<number | null>`coalesce(${routingRules.branchId}, ${banks.defaultBranchId})`, mode: branches.dispatchMode })
-    .from(banks)
-    .leftJoin(routingRules, and(eq(routingRules.bankId, banks.id), eq(routingRules.district, district)))
-    .leftJoin(branches, eq(branches.id, sql`coalesce(${routingRules.branchId}, ${banks.defaultBranchId})`))
-    .where(eq(banks.id, bankId));
+  const [row] = await queryRows<{ targets: RouteTarget[] }>(tx, sql`select ${routeTargetsSql([bankId], district)} as targets`);
+  return takeTurn(tx, row!.targets[0]);
+}
+
+/** The officer whose turn it is at a round-robin target (the branch locked meanwhile); no officer elsewhere. */
+export async function takeTurn(tx: Executor, target: RouteTarget | undefined): Promise<{ branchId: number | null; officerId: number | null }> {
   const branchId = target?.branchId ?? null;
   if (branchId === null) return { branchId: null, officerId: null };
   if (target!.mode !== 'round_robin') return { branchId, officerId: null };

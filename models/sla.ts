@@ -1,6 +1,7 @@
-import { and, desc, inArray, isNull, lte, or } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { index, integer, pgTable, timestamp } from 'drizzle-orm/pg-core';
 import type { Executor } from '../server/db';
+import { queryRows } from '../server/sql';
 import { banks } from './banks';
 
 /**
@@ -36,16 +37,24 @@ export async function policyFor(db: Executor, bankId: number | null, at: Date): 
   return (await policiesFor(db, bankId === null ? [] : [bankId], at)).get(bankId)!;
 }
 
-/**
- * `policyFor` for several banks in one round trip (a submission to two banks): the latest row in force
- * of each bank and of the city, then each bank's own or the city's. The answer also has the city's under `null`.
- */
-export async function policiesFor(db: Executor, bankIds: number[], at: Date): Promise<Map<number | null, PolicyInForce>> {
-  const rows = await db.selectDistinctOn([slaPolicies.bankId]).from(slaPolicies)
-    .where(and(or(isNull(slaPolicies.bankId), bankIds.length ? inArray(slaPolicies.bankId, bankIds) : undefined), lte(slaPolicies.effectiveFrom, at)))
-    .orderBy(slaPolicies.bankId, desc(slaPolicies.effectiveFrom), desc(slaPolicies.id));
-  const of = (row: (typeof rows)[number] | undefined): PolicyInForce => row
-    ? { acceptDays: row.acceptDays, contactDays: row.contactDays, decisionDays: row.decisionDays, escalateDays: row.escalateDays, bankId: row.bankId, effectiveFrom: row.effectiveFrom }
+/** The rows in force at `at` of these banks and of the city, as a JSON array: a column to embed in a bigger read. */
+export function policiesInForceSql(bankIds: number[], at: Date): SQL {
+  return sql`(select coalesce(json_agg(json_build_object('bankId', p.bank_id, 'acceptDays', p.accept_days, 'contactDays', p.contact_days,
+      'decisionDays', p.decision_days, 'escalateDays', p.escalate_days, 'effectiveFrom', p.effective_from)), '[]'::json)
+    from (select distinct on (bank_id) * from ${slaPolicies}
+           where (bank_id is null or bank_id = any(${sql.param(bankIds)}::int[])) and effective_from <= ${at.toISOString()}::timestamptz
+           order by bank_id, effective_from desc, id desc) p)`;
+}
+
+export interface PolicyRow extends SlaPolicy {
+  bankId: number | null;
+  effectiveFrom: string | Date;
+}
+
+/** Each bank's own policy or the city's (else 1-3-5), from the rows `policiesInForceSql` read; the city's under `null`. */
+export function policiesOf(rows: PolicyRow[], bankIds: number[]): Map<number | null, PolicyInForce> {
+  const of = (row: PolicyRow | undefined): PolicyInForce => row
+    ? { acceptDays: row.acceptDays, contactDays: row.contactDays, decisionDays: row.decisionDays, escalateDays: row.escalateDays, bankId: row.bankId, effectiveFrom: new Date(row.effectiveFrom) }
     : { ...DEFAULT_SLA, bankId: null, effectiveFrom: null };
   const city = of(rows.find((r) => r.bankId === null));
   const answer = new Map<number | null, PolicyInForce>([[null, city]]);
@@ -54,6 +63,15 @@ export async function policiesFor(db: Executor, bankIds: number[], at: Date): Pr
     answer.set(id, own ? of(own) : city);
   }
   return answer;
+}
+
+/**
+ * `policyFor` for several banks in one round trip (a submission to two banks): the latest row in force
+ * of each bank and of the city, then each bank's own or the city's. The answer also has the city's under `null`.
+ */
+export async function policiesFor(db: Executor, bankIds: number[], at: Date): Promise<Map<number | null, PolicyInForce>> {
+  const [row] = await queryRows<{ policies: PolicyRow[] }>(db, sql`select ${policiesInForceSql(bankIds, at)} as policies`);
+  return policiesOf(row!.policies, bankIds);
 }
 
 /** A new policy (a bank's, or with bankId null the city default), in force from `effectiveFrom`. */

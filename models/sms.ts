@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import { bigint, boolean, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { Db, Executor } from '../server/db';
 import { queryRows } from '../server/sql';
@@ -64,8 +64,13 @@ export interface PhoneAllowance {
  */
 export async function insertSmsMany(tx: Executor, rows: NewSms[], allowance: PhoneAllowance): Promise<{ dedupeKey: string | null; status: 'pending' | 'skipped' }[]> {
   if (rows.length === 0) return [];
+  return queryRows<{ dedupeKey: string | null; status: 'pending' | 'skipped' }>(tx, sql`${insertSmsManySql(rows, allowance)} returning m.dedupe_key as "dedupeKey", m.status`);
+}
+
+/** The statement of `insertSmsMany`, without its answer (to run together with other writes). */
+export function insertSmsManySql(rows: NewSms[], allowance: PhoneAllowance): SQL {
   const col = <T>(pick: (r: NewSms) => T) => sql.param(rows.map(pick));
-  return queryRows<{ dedupeKey: string | null; status: 'pending' | 'skipped' }>(tx, sql`
+  return sql`
     insert into sms_messages as m (phone, purpose, template, params, text, urgent, application_id, watch_id, dedupe_key, created_at, next_attempt_at, status, skipped_reason)
     select u.phone, u.purpose, u.template, u.params::jsonb, u.text, u.urgent, u.application_id, u.watch_id, u.dedupe_key, u.created_at, u.next_attempt_at,
       case when u.over then 'skipped' else 'pending' end, case when u.over then ${allowance.reason} end
@@ -81,8 +86,7 @@ export async function insertSmsMany(tx: Executor, rows: NewSms[], allowance: Pho
       ) q on true
     ) u
     order by u.i
-    on conflict do nothing
-    returning m.dedupe_key as "dedupeKey", m.status`);
+    on conflict do nothing`;
 }
 
 /** Claims due messages (FOR UPDATE SKIP LOCKED, so instances share the work) and leases them until `leaseUntil`. */

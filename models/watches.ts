@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, sql, type SQL } from 'drizzle-orm';
 import { index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import type { Executor } from '../server/db';
 
@@ -89,9 +89,9 @@ export async function markToldMany(tx: Executor, told: { id: number; productIds:
     from unnest(${ids}::int[], ${lists}::text[]) as v(id, ids) where w.id = v.id`);
 }
 
-export async function markApplied(db: Executor, phone: string, uscc: string, now: Date): Promise<void> {
-  await db.update(watches).set({ appliedAt: now })
-    .where(and(eq(watches.phone, phone), sql`${watches.company}->>'uscc' = ${uscc}`, isNull(watches.appliedAt)));
+/** Notes on the phone's watches of this company that it applied (the statement, run with the submission's writes). */
+export function markAppliedSql(phone: string, uscc: string, now: Date): SQL {
+  return sql`update ${watches} set applied_at = ${now.toISOString()}::timestamptz where phone = ${phone} and company->>'uscc' = ${uscc} and applied_at is null`;
 }
 
 export async function watchStats(db: Executor, now: Date): Promise<{ active: number; notified: number; applied: number }> {

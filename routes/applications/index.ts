@@ -1,12 +1,11 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../server/context';
 import { CONSENT_VERSION, consentText, RETENTION_DAYS } from '../../server/domain/consent';
-import { AppError, ValidationError } from '../../server/errors';
+import { ValidationError } from '../../server/errors';
 import { rateLimit, SharedRateLimiter } from '../../server/middleware/rate-limit';
 import { inputOf, noInput, validate } from '../../server/middleware/validate';
 import { requirePhoneToken } from '../../server/commands/require-phone-token';
 import { lookupApplications } from './lookup';
-import { markApplied } from '../../models/watches';
 import { submitApplication } from '../../server/commands/submit-application';
 import { answerOffer } from '../../server/commands/answer-offer';
 import { applicationByToken } from '../../server/commands/application-work';
@@ -33,7 +32,8 @@ export function applicationRoutes(ctx: AppContext): Router {
   const perIp = new SharedRateLimiter(ctx.db, 'applications:ip', ctx.config.applicationRateLimit.perIp, HOUR, ctx.clock);
   // Per company and phone: keyed by the company alone, its Retry-After told anyone when that company last
   // applied, and ten junk requests blocked its real applicant. Abuse across phones is what the duplicate,
-  // broker and second-contact flags are for. Only requests that are accepted stay counted.
+  // broker and second-contact flags are for. Counted inside the submission's transaction, so only requests
+  // that are accepted stay counted (a replay of an Idempotency-Key is not counted again).
   const perCompany = new SharedRateLimiter(ctx.db, 'applications:company', ctx.config.applicationRateLimit.perCompany, HOUR, ctx.clock);
   const companyKey = (body: SubmitApplicationInput) => `${body.company.uscc}:${body.contact.phone}`;
 
@@ -48,15 +48,8 @@ export function applicationRoutes(ctx: AppContext): Router {
   async function submit(req: Request, res: Response) {
     const key = idempotencyKeyOf(req);
     const { body: { phoneToken, ...body } } = inputOf<{ body: SubmitApplicationInput }>(res);
-    let result: Awaited<ReturnType<typeof submitApplication>>;
-    try {
-      requirePhoneToken(ctx, phoneToken, body.contact.phone, 'apply');
-      result = await submitApplication(ctx, body, { idempotencyKey: key, ip: req.ip });
-    } catch (err) {
-      if (err instanceof AppError && err.status < 500) await perCompany.giveBack(companyKey(body));
-      throw err;
-    }
-    if (!result.replayed) await markApplied(ctx.db, body.contact.phone, body.company.uscc, ctx.clock.now());
+    requirePhoneToken(ctx, phoneToken, body.contact.phone, 'apply');
+    const result = await submitApplication(ctx, body, { idempotencyKey: key, ip: req.ip, limit: { limiter: perCompany, key: companyKey(body), what: 'requests for this company from this phone' } });
     if (result.replayed) res.set('Idempotent-Replayed', 'true');
     // A replay answers as the first request did (201), marked as a replay.
     res.status(201).location(`/api/applications/track/${result.body.trackingToken}`).json(result.body);
@@ -120,7 +113,6 @@ export function applicationRoutes(ctx: AppContext): Router {
   router.post('/',
     rateLimit(perIp, (req) => req.ip, 'requests from this address'),
     validate({ body: submitApplicationBody }),
-    rateLimit(perCompany, (_req, res) => companyKey(inputOf<{ body: SubmitApplicationInput }>(res).body), 'requests for this company from this phone'),
     submit);
   router.get('/consent', noInput, consent);
   router.get('/track/:token', validate({ params: tokenParams }), track);

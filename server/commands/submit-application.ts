@@ -7,14 +7,19 @@ import { requireConsent } from '../domain/consent';
 import { shanghaiDate } from '../domain/lpr';
 import { referenceOf } from '../domain/reference';
 import { ConflictError, UnprocessableError } from '../errors';
-import { stableStringify } from '../stable-json';
+import { rateLimited, type SharedRateLimiter } from '../middleware/rate-limit';
 import type { Executor } from '../db';
-import { insertDispatch, productsByIds, submissionChecks } from '../../models/applications-queries';
-import { enqueueChanges } from '../../models/lead-changes';
-import { notifyNewLeads } from '../../models/lead-create';
-import { routeLead } from '../../models/routing';
-import { claimIdempotencyKey, completeIdempotencyKey, findIdempotencyKey, insertApplication, leadsByIds, upsertCompanyRow } from '../../models/submissions';
-import { policiesFor } from '../../models/sla';
+import { stableStringify } from '../stable-json';
+import { productsByIds, submissionChecks } from '../../models/applications-queries';
+import { bankShortNamesSql } from '../../models/banks';
+import { changeStatements } from '../../models/lead-changes';
+import { newLeadNotificationsSql } from '../../models/lead-create';
+import { newLead } from '../../models/leads';
+import { rateLimitHit } from '../../models/rate-limits';
+import { routeTargetsSql, takeTurn, type RouteTarget } from '../../models/routing';
+import { findIdempotencyKey, openSubmission, writeSubmission } from '../../models/submissions';
+import { policiesInForceSql, policiesOf, type PolicyRow } from '../../models/sla';
+import { markAppliedSql } from '../../models/watches';
 import { deadlinesFor, type Deadlines } from '../sla';
 import { productFields } from '../../models/products';
 import type { SubmitApplicationInput } from '../../routes/applications/schema';
@@ -63,13 +68,12 @@ function consentsOf(input: SubmitApplicationInput, to: MatchResult[], results: M
   ];
 }
 
-async function upsertCompany(tx: Executor, c: SubmitApplicationInput['company'], now: Date): Promise<number> {
-  const values = {
+function companyValues(c: SubmitApplicationInput['company'], now: Date) {
+  return {
     uscc: c.uscc, name: c.name, district: c.district, industry: c.industry, establishedOn: c.establishedOn, employees: c.employees,
     annualRevenue: c.annualRevenue, totalAssets: c.totalAssets ?? null, taxRating: c.taxRating, hasBankLoan: c.hasBankLoan,
     overdueCount: c.overdueCount, collateral: c.collateral, guaranteeAvailable: c.guaranteeAvailable, updatedAt: now,
   };
-  return upsertCompanyRow(tx, values);
 }
 
 export interface SubmitOptions {
@@ -81,12 +85,15 @@ export interface SubmitOptions {
   assistedBy?: number;
   /** The compiled catalogue, read before `tx` was opened (PGlite has one connection: reading it inside would wait on `tx`). */
   matcher?: Matcher;
+  /** A per-requester budget counted inside the transaction (the route's per-company limit): a refused request is not counted. */
+  limit?: { limiter: SharedRateLimiter; key: string; what: string };
 }
 
 /**
  * Records a request and its leads in one transaction: company upserted by USCC, the application, a
- * consent per recipient bank, a lead per product with its snapshot, and their first events. With an
- * Idempotency-Key, the same key and body replays the first answer; the same key with another body is 422.
+ * consent per recipient bank, a lead per product with its snapshot, their first events, the staff's
+ * notifications, the feed rows and the applicant's message. With an Idempotency-Key, the same key and body
+ * replays the first answer; the same key with another body is 422. Four round trips (models/submissions.ts).
  */
 export async function submitApplication(ctx: AppContext, input: SubmitApplicationInput, opts: SubmitOptions): Promise<Submitted> {
   const requestHash = createHash('sha256').update(stableStringify(input)).digest('hex');
@@ -94,26 +101,41 @@ export async function submitApplication(ctx: AppContext, input: SubmitApplicatio
   const matcher = opts.matcher ?? await ctx.catalogue.current();
   const facts = toFacts(input.company, input.need, shanghaiDate(now));
   const results = matcher.match(facts);
+  // Where it goes, or why it cannot go: said only once the key is known not to be a replay's.
+  let to: MatchResult[] = [];
+  let refusal: unknown;
+  try {
+    to = recipients(input, results);
+    requireConsent(input.consent, to.map((r) => r.product.bankId));
+  } catch (err) {
+    refusal = err;
+  }
 
   return (opts.tx ?? ctx.db).transaction(async (tx) => {
-    if (opts.idempotencyKey) {
-      if (!(await claimIdempotencyKey(tx, opts.idempotencyKey, requestHash, now))) {
-        const prior = await findIdempotencyKey(tx, opts.idempotencyKey);
-        if (!prior || prior.requestHash !== requestHash || prior.status === null) {
-          throw new UnprocessableError('idempotency_key_reused', 'This Idempotency-Key was used with a different request body.');
-        }
-        return { body: prior.response as SubmissionAnswer, replayed: true };
+    const limit = opts.limit;
+    const opened = await openSubmission(tx, {
+      key: opts.idempotencyKey, requestHash, now, company: companyValues(input.company, now), leadCount: to.length, hit: limit?.limiter.hitSql(limit.key, now),
+    });
+    if (!opened.go) {
+      const prior = await findIdempotencyKey(tx, opts.idempotencyKey!);
+      if (!prior || prior.requestHash !== requestHash || prior.status === null) {
+        throw new UnprocessableError('idempotency_key_reused', 'This Idempotency-Key was used with a different request body.');
       }
+      return { body: prior.response as SubmissionAnswer, replayed: true };
+    }
+    if (refusal) throw refusal;
+    if (limit && opened.hit) {
+      // Counted in this transaction: a request refused from here on (or rolled back) is not counted.
+      const wait = limit.limiter.waitFor(rateLimitHit(opened.hit), now);
+      if (wait > 0) throw rateLimited(wait, limit.what);
     }
 
-    const to = recipients(input, results);
-    requireConsent(input.consent, to.map((r) => r.product.bankId));
-    const companyId = await upsertCompany(tx, input.company, now);
-
-    const checks = await submissionChecks(tx, {
-      companyId, productIds: to.map((r) => r.product.id), phone: input.contact.phone, channelCode: input.channelCode,
+    // The checks, with the SLA policies and routes of the recipient banks, in one round trip.
+    const bankIds = [...new Set(to.map((r) => r.product.bankId))].sort((a, b) => a - b);
+    const checks = await submissionChecks<{ policies: PolicyRow[]; routes: RouteTarget[]; bank_names: Record<string, string | null> | null }>(tx, {
+      companyId: opened.companyId, productIds: to.map((r) => r.product.id), phone: input.contact.phone, channelCode: input.channelCode,
       duplicateSince: new Date(now.getTime() - DUPLICATE_WINDOW_DAYS * DAY), brokerSince: new Date(now.getTime() - BROKER_WINDOW_DAYS * DAY),
-    });
+    }, { policies: policiesInForceSql(bankIds, now), routes: routeTargetsSql(bankIds, input.company.district), bank_names: bankShortNamesSql(bankIds) });
     if (checks.duplicate) {
       // Nothing of the first request (id, date, link) is repeated: the caller may hold only a USCC and a phone.
       // The applicant recovers the link by phone lookup; a caller with another phone is answered as if alone (below).
@@ -131,45 +153,57 @@ export async function submitApplication(ctx: AppContext, input: SubmitApplicatio
       second ? `second contact: ${referenceOf(second.applicationId, second.createdAt)} from another phone is open for this company and product` : null,
     ].filter((r) => r !== null);
     const trackingToken = randomToken();
-    const applicationId = await insertApplication(tx, {
-      companyId, companySnapshot: input.company, contactName: input.contact.name, contactPhone: input.contact.phone,
-      needAmount: input.need.amount, needTermMonths: input.need.termMonths, needPurpose: input.need.purpose ?? '',
-      channelId: checks.channelId, mode: input.mode, isFirstLoan: !input.company.hasBankLoan, companySize: facts.size ?? null, trackingToken,
-      flaggedBroker: flagged, secondContact: second !== undefined, assistedBy: opts.assistedBy ?? null, flagReason: reasons.length ? reasons.join('; ') : null,
-      consentVersion: input.consent.version, consentAt: now, consentIp: opts.ip ?? null, createdAt: now, updatedAt: now,
-    });
+    const applicationId = opened.applicationId;
 
     // The versions the matcher judged, as compiled (a publish since then does not change what was chosen).
     const missing = to.filter((r) => !ctx.catalogue.publishedRow(r.product.id)).map((r) => r.product.id);
     const fetched = await productsByIds(tx, missing);
+    const policies = policiesOf(checks.also.policies, bankIds);
     const routes = new Map<number, { branchId: number | null; officerId: number | null; deadlines: Deadlines }>();
-    // Rows are always locked in ascending bank id (branches here, banks below): no two requests deadlock.
-    const bankIds = [...new Set(to.map((r) => r.product.bankId))].sort((a, b) => a - b);
-    const policies = await policiesFor(tx, bankIds, now);
+    // Round-robin branches are locked in ascending bank id: no two requests deadlock.
     for (const bankId of bankIds) {
       const deadlines = deadlinesFor(now, policies.get(bankId)!, (err) => ctx.logger.warn({ err: err.message }, 'SLA deadline past the loaded holiday schedules; counted Monday–Friday'));
-      routes.set(bankId, { ...(await routeLead(tx, bankId, input.company.district)), deadlines });
+      routes.set(bankId, { ...(await takeTurn(tx, checks.also.routes.find((t) => t.bankId === bankId))), deadlines });
     }
-    const created = await insertDispatch(tx, {
-      applicationId, consents: consentsOf(input, to, results), version: input.consent.version,
-      ip: opts.ip ?? null, now, open: input.mode === 'open', note: input.mode === 'open' ? 'open request (抢单)' : null,
-      leads: to.map((r) => {
-        const p = ctx.catalogue.publishedRow(r.product.id) ?? fetched.find((x) => x.product.id === r.product.id)!;
-        return { bankId: p.product.bankId, productId: p.product.id, ...routes.get(p.product.bankId)!, snapshot: { id: p.product.id, bankName: p.bankName, code: p.product.code, version: p.product.version, ...productFields(p.product) } };
-      }),
+    const open = input.mode === 'open';
+    const rows = to.map((r, i) => {
+      const p = ctx.catalogue.publishedRow(r.product.id) ?? fetched.find((x) => x.product.id === r.product.id)!;
+      const { deadlines, ...route } = routes.get(p.product.bankId)!;
+      return newLead({
+        id: opened.leadIds[i]!, applicationId, bankId: p.product.bankId, productId: p.product.id, open, ...route, ...deadlines, createdAt: now,
+        productSnapshot: { id: p.product.id, bankName: p.bankName, code: p.product.code, version: p.product.version, ...productFields(p.product) },
+      });
     });
-    const rows = await leadsByIds(tx, created.map((l) => l.id));
-    await notifyNewLeads(tx, rows, now);
-    await enqueueChanges(tx, rows.map((lead) => ({ lead, event: 'lead.created' })), now);
-
     const body: SubmissionAnswer = {
       id: applicationId,
       reference: referenceOf(applicationId, now),
       trackingToken,
       trackingUrl: `${ctx.config.publicBaseUrl}/track/${trackingToken}`,
-      leads: created,
+      leads: rows.map((l) => ({ id: l.id, bankId: l.bankId, productId: l.productId, status: l.status })),
     };
-    if (opts.idempotencyKey) await completeIdempotencyKey(tx, opts.idempotencyKey, body);
+    // Feed rows go by bank, then lead id.
+    const changes = [...rows].sort((a, b) => a.bankId - b.bankId || a.id - b.id).map((lead) => ({ lead, event: 'lead.created' }));
+    const fresh = { id: applicationId, phone: input.contact.phone, token: trackingToken, createdAt: now, bankNames: new Map(Object.entries(checks.also.bank_names ?? {}).map(([k, v]) => [Number(k), v])) };
+    await writeSubmission(tx, {
+      application: {
+        id: applicationId, companyId: opened.companyId, companySnapshot: input.company, contactName: input.contact.name, contactPhone: input.contact.phone,
+        needAmount: input.need.amount, needTermMonths: input.need.termMonths, needPurpose: input.need.purpose ?? '',
+        channelId: checks.channelId, mode: input.mode, isFirstLoan: !input.company.hasBankLoan, companySize: facts.size ?? null, trackingToken,
+        flaggedBroker: flagged, secondContact: second !== undefined, assistedBy: opts.assistedBy ?? null, flagReason: reasons.length ? reasons.join('; ') : null,
+        consentVersion: input.consent.version, consentAt: now, consentIp: opts.ip ?? null, createdAt: now, updatedAt: now,
+      },
+      consents: consentsOf(input, to, results).map((c) => ({ applicationId, bankId: c.bankId, purpose: c.purpose, version: input.consent.version, grantedAt: now, ip: opts.ip ?? null })),
+      leads: rows,
+      now,
+      note: open ? 'open request (抢单)' : null,
+      more: [
+        ...newLeadNotificationsSql(rows, now),
+        ...(await changeStatements(tx, changes, now, fresh)),
+        markAppliedSql(input.contact.phone, input.company.uscc, now),
+      ],
+      key: opts.idempotencyKey,
+      answer: body,
+    });
     return { body, replayed: false };
   });
 }

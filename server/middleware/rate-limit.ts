@@ -3,7 +3,8 @@ import type { Clock } from '../clock';
 import type { Executor } from '../db';
 import { TooManyRequestsError } from '../errors';
 import { markRateLimit } from '../route-marks';
-import { deleteExpiredRateLimits, hitRateLimit, unhitRateLimit } from '../../models/rate-limits';
+import type { SQL } from 'drizzle-orm';
+import { deleteExpiredRateLimits, hitRateLimit, hitRateLimitSql, unhitRateLimit } from '../../models/rate-limits';
 
 /** A fixed-window budget of `limit` requests per `windowMs` for each key. */
 export interface RateLimiter {
@@ -73,8 +74,17 @@ export class SharedRateLimiter implements RateLimiter {
   async take(key: string): Promise<number> {
     const now = this.clock.now();
     await this.sweep(now);
-    const { hits, resetAt } = await hitRateLimit(this.db, `${this.name}:${key}`, this.windowMs, now);
-    return hits > this.limit ? Math.ceil((resetAt.getTime() - now.getTime()) / 1000) : 0;
+    return this.waitFor(await hitRateLimit(this.db, `${this.name}:${key}`, this.windowMs, now), now);
+  }
+
+  /** The hit as a statement (it returns `hits, reset_at`), to run inside a bigger write: a rollback gives it back. */
+  hitSql(key: string, now: Date): SQL {
+    return hitRateLimitSql(`${this.name}:${key}`, this.windowMs, now);
+  }
+
+  /** The seconds to wait after this hit (0: within the limit). */
+  waitFor(hit: { hits: number; resetAt: Date }, now: Date): number {
+    return hit.hits > this.limit ? Math.ceil((hit.resetAt.getTime() - now.getTime()) / 1000) : 0;
   }
 
   async giveBack(key: string): Promise<void> {
@@ -94,7 +104,12 @@ export function rateLimit(limiter: RateLimiter, keyOf: (req: Request, res: Respo
   return markRateLimit(async (req: Request, res: Response, next: NextFunction) => {
     const key = keyOf(req, res);
     const wait = key === undefined ? 0 : await limiter.take(key);
-    if (wait > 0) throw new TooManyRequestsError(wait, { code: 'rate_limited', detail: `Too many ${what}; retry in ${wait} s.` });
+    if (wait > 0) throw rateLimited(wait, what);
     next();
   }, what);
+}
+
+/** The 429 of a spent budget: what was limited and when to retry. */
+export function rateLimited(wait: number, what: string): TooManyRequestsError {
+  return new TooManyRequestsError(wait, { code: 'rate_limited', detail: `Too many ${what}; retry in ${wait} s.` });
 }

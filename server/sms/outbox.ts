@@ -5,7 +5,8 @@ import { afterQuietHours } from '../domain/quiet-hours';
 import type { Logger } from '../logger';
 import type { HostLookup } from '../outbound-address';
 import { backoffMs } from '../webhooks';
-import { claimDueSms, insertSmsMany, settleSms, type NewSms, type PhoneAllowance } from '../../models/sms';
+import type { SQL } from 'drizzle-orm';
+import { claimDueSms, insertSmsMany, insertSmsManySql, settleSms, type NewSms, type PhoneAllowance } from '../../models/sms';
 import { SHANGHAI_OFFSET_MS, shanghaiDate } from '../domain/lpr';
 import { smsProviderFor } from './providers';
 import type { SmsProvider } from './provider';
@@ -59,6 +60,11 @@ function rowOf(site: SmsSite | null, m: QueueSms, now: Date): NewSms {
 export async function queueSms(tx: Executor, site: SmsSite | null, m: QueueSms, now: Date): Promise<boolean> {
   const added = await insertSmsMany(tx, [rowOf(site, m, now)], phoneAllowance(now));
   return added.length > 0;
+}
+
+/** The statement that queues these messages (as `queueSmsMany` does), to run together with the change that causes them. */
+export function queueSmsSql(site: SmsSite | null, list: QueueSms[], now: Date): SQL {
+  return insertSmsManySql(list.map((m) => rowOf(site, m, now)), phoneAllowance(now));
 }
 
 /**
