@@ -1,6 +1,6 @@
 import { eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../server/db';
-import { queryRows } from '../server/sql';
+import { queryPrepared } from '../server/sql';
 import { applications, type ApplicationRow } from './applications';
 import { banks } from './banks';
 import { channelOfSubmission } from './channels';
@@ -48,7 +48,7 @@ export interface SubmissionChecks {
  */
 export async function submissionChecks<X extends Record<string, unknown> = Record<string, never>>(db: Executor, q: { companyId: number; productIds: number[]; phone: string; channelCode?: string; duplicateSince: Date; brokerSince: Date }, also: { [K in keyof X]: SQL } = {} as { [K in keyof X]: SQL }): Promise<SubmissionChecks & { also: X }> {
   const more = Object.entries(also as Record<string, SQL>).map(([name, column]) => sql`, ${column} as ${sql.identifier(name)}`);
-  const [row] = await queryRows<{ same: boolean; other: { id: number; created_at: string } | null; others: number; channel_id: number | null } & X>(db, sql`
+  const [row] = await queryPrepared<{ same: boolean; other: { id: number; created_at: string } | null; others: number; channel_id: number | null } & X>(db, sql`
     with open_requests as (
       select distinct a.id, a.contact_phone, a.created_at
         from applications a

@@ -1,7 +1,7 @@
 import { and, eq, gt, lte, sql, type SQL } from 'drizzle-orm';
 import { index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import type { Executor } from '../server/db';
-import { queryRows } from '../server/sql';
+import { queryPrepared, queryRows } from '../server/sql';
 import { LOGIN_LOCK_MS, LOGIN_MAX_FAILURES, LOGIN_WINDOW_MS, type SignInClaim } from './users';
 
 /**
@@ -27,7 +27,7 @@ const asDate = (v: string | Date) => new Date(v);
  * counted): a window that has run out starts again at 1. Returns the count and when the window ends.
  */
 export async function hitRateLimit(db: Executor, key: string, windowMs: number, now: Date): Promise<{ hits: number; resetAt: Date }> {
-  const [row] = await queryRows<{ hits: number; reset_at: string | Date }>(db, hitRateLimitSql(key, windowMs, now));
+  const [row] = await queryPrepared<{ hits: number; reset_at: string | Date }>(db, hitRateLimitSql(key, windowMs, now));
   return rateLimitHit(row!);
 }
 

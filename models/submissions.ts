@@ -1,6 +1,6 @@
 import { eq, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../server/db';
-import { executeTogether, insertRowsSql, queryRows } from '../server/sql';
+import { executeTogether, insertRowsSql, queryPrepared } from '../server/sql';
 import { applications, companies, consents, idempotencyKeys } from './applications';
 import { leadEvents, leads, type LeadRow } from './leads';
 
@@ -33,7 +33,7 @@ export async function openSubmission(tx: Executor, o: {
 }): Promise<Opened> {
   const go = sql`(select ok from go)`;
   const columns = Object.keys(o.company).map((k) => sql.identifier(companies[k as keyof typeof o.company].name));
-  const [row] = await queryRows<{ go: boolean; company_id: number; application_id: number; lead_ids: number[]; hit: Opened['hit'] | null }>(tx, sql`
+  const [row] = await queryPrepared<{ go: boolean; company_id: number; application_id: number; lead_ids: number[]; hit: Opened['hit'] | null }>(tx, sql`
     with claim as (
       insert into ${idempotencyKeys} (key, request_hash, created_at)
       select ${o.key ?? null}::text, ${o.requestHash}, ${o.now.toISOString()}::timestamptz where ${o.key ?? null}::text is not null

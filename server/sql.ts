@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Executor } from './db';
@@ -5,6 +6,34 @@ import type { Executor } from './db';
 /** Rows of a raw SQL query; both drivers (PGlite and node-postgres) answer `{rows}`. */
 export async function queryRows<T>(db: Executor, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}
+
+/** What `queryPrepared` reaches past Drizzle's public API for: its session and SQL dialect (both drivers have them). */
+interface DrizzleInternals {
+  session: { prepareQuery(query: { sql: string; params: unknown[] }, fields: undefined, name: string | undefined, arrayMode: boolean): { execute(): Promise<unknown> } };
+  dialect: { sqlToQuery(query: SQL): { sql: string; params: unknown[] } };
+}
+
+/** Statement names by text; bounded (a text never seen again only costs its hash). */
+const statementNames = new Map<string, string>();
+
+/**
+ * `queryRows` as a named prepared statement: on a PostgreSQL server each connection parses and plans the
+ * text once and then only binds, where an unnamed statement is planned on every call (the submission's
+ * checks took 1.2 ms of the server's CPU to plan and 0.16 ms to run). For the hot path's statements only,
+ * whose text depends on the shape of the request, never on its values (the name is a hash of the text).
+ * PGlite ignores the name. Not for a connection pooler in transaction mode (PgBouncer < 1.21).
+ */
+export async function queryPrepared<T>(db: Executor, query: SQL): Promise<T[]> {
+  const { session, dialect } = db as unknown as DrizzleInternals;
+  const built = dialect.sqlToQuery(query);
+  let name = statementNames.get(built.sql);
+  if (!name) {
+    name = `r${createHash('sha1').update(built.sql).digest('hex').slice(0, 24)}`;
+    if (statementNames.size < 10_000) statementNames.set(built.sql, name);
+  }
+  const result = (await session.prepareQuery(built, undefined, name, false).execute()) as { rows: T[] };
   return result.rows;
 }
 
@@ -20,15 +49,12 @@ export function containsPattern(term: string): string {
  * Several writes (INSERT, UPDATE or DELETE statements, none with a WITH of its own) as one statement, each
  * a data-modifying CTE: one round trip instead of one each. All run to completion on one snapshot, so none
  * sees another's rows (they must not depend on one another, nor change one row twice); foreign keys are
- * checked when the whole statement ends, so a row may refer to one inserted beside it.
+ * checked when the whole statement ends, so a row may refer to one inserted beside it. Prepared (`queryPrepared`):
+ * the statements' text must not carry values.
  */
 export async function executeTogether(db: Executor, statements: SQL[]): Promise<void> {
   if (statements.length === 0) return;
-  if (statements.length === 1) {
-    await db.execute(statements[0]!);
-    return;
-  }
-  await db.execute(sql`with ${sql.join(statements.map((s, i) => sql`${sql.raw(`w${i}`)} as (${s})`), sql`, `)} select 1`);
+  await queryPrepared(db, statements.length === 1 ? statements[0]! : sql`with ${sql.join(statements.map((s, i) => sql`${sql.raw(`w${i}`)} as (${s})`), sql`, `)} select 1`);
 }
 
 /**

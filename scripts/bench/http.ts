@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { rootDir } from '../../server/paths';
@@ -23,6 +23,28 @@ export function processCpuMs(pid: number | undefined): number {
   } catch {
     return NaN;
   }
+}
+
+/**
+ * CPU time of a PostgreSQL server on this machine, in ms: every live `postgres` process, plus the exited
+ * backends the postmaster has reaped (its cutime + cstime). NaN when none is visible (a remote server).
+ */
+export function postgresCpuMs(): number {
+  let total = 0;
+  let seen = false;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    if (!stat.includes('(postgres)')) continue;
+    seen = true;
+    const f = stat.replace(/^.*\) /, '').split(' ').map(Number);
+    total += f[11]! + f[12]! + f[13]! + f[14]!;
+  }
+  return seen ? total * 10 : NaN;
 }
 
 /** Starts scripts/bench/server.ts in a child process and waits for it to say "ready". */

@@ -8,7 +8,7 @@ import { usccCheckChar } from '../../server/domain/uscc';
 import { queryRows } from '../../server/sql';
 import { sequenceFeeds } from '../../models/lead-changes';
 import { createServerDatabase } from '../../test/helpers/db';
-import { load, serve } from './http';
+import { load, postgresCpuMs, serve } from './http';
 
 const CONNECTIONS = 20;
 /** A fixed number of requests (not a duration): every request is answered, so every write can be checked. */
@@ -48,6 +48,8 @@ export interface SubmissionRun {
   healthz: { rps: number; p99: number; cpuPerRequest: number };
   /** The server process's CPU ms per submission (the database's own CPU not counted). */
   cpuPerRequest: number;
+  /** PostgreSQL's CPU ms per submission, when its processes are visible here (NaN otherwise, and on PGlite: it is in the app). */
+  dbCpuPerRequest: number;
 }
 
 /**
@@ -115,6 +117,7 @@ async function run(kind: 'postgres' | 'pglite', scenario: Scenario): Promise<Sub
     let created = 0;
     const stamp = Date.now();
     const cpu0 = app.cpuMs();
+    const db0 = kind === 'postgres' ? postgresCpuMs() : NaN;
     const result = await autocannon({
       url: `${app.url}/api/applications`, connections: CONNECTIONS, amount: REQUESTS[kind], method: 'POST', timeout: TIMEOUT_SECONDS,
       requests: [{
@@ -142,13 +145,14 @@ async function run(kind: 'postgres' | 'pglite', scenario: Scenario): Promise<Sub
       }],
     });
     const cpuPerRequest = (app.cpuMs() - cpu0) / Math.max(1, result.requests.total);
+    const dbCpuPerRequest = (postgresCpuMs() - db0) / Math.max(1, result.requests.total);
     await app.stop();
     database = await open();
     const check = await checkWrites(database, answered);
     return {
       rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, created,
       non201: result.requests.total - created, errors: result.errors, banks: scenario === 'one bank' ? 1 : t.banks.length,
-      ok: check.ok && created === answered.size, check: check.text, healthz: { rps: healthz.rps, p99: healthz.p99, cpuPerRequest: healthz.cpuPerRequest! }, cpuPerRequest,
+      ok: check.ok && created === answered.size, check: check.text, healthz: { rps: healthz.rps, p99: healthz.p99, cpuPerRequest: healthz.cpuPerRequest! }, cpuPerRequest, dbCpuPerRequest,
     };
   } finally {
     await app.stop().catch(() => undefined);
@@ -172,7 +176,7 @@ export async function submissionBench(line: (name: string, value: string, note?:
     const name = `${kind === 'postgres' ? 'PostgreSQL (127.0.0.1)' : 'PGlite (embedded, on disk)'}, ${scenario === 'one bank' ? 'all to one bank (1 lead each)' : 'spread over banks (2 leads each)'}`;
     try {
       const r = await run(kind, scenario);
-      line(`submissions, ${name}`, `${fmt(r.rps)} req/s`, `p50 ${r.p50} ms, p99 ${r.p99} ms; ${target}; non-201 ${r.non201}, errors ${r.errors}; app CPU ${r.cpuPerRequest.toFixed(2)} ms/request`);
+      line(`submissions, ${name}`, `${fmt(r.rps)} req/s`, `p50 ${r.p50} ms, p99 ${r.p99} ms; ${target}; non-201 ${r.non201}, errors ${r.errors}; app CPU ${r.cpuPerRequest.toFixed(2)} ms/request${Number.isNaN(r.dbCpuPerRequest) ? '' : `, PostgreSQL CPU ${r.dbCpuPerRequest.toFixed(2)} ms/request`}`);
       line('  reference: GET /healthz of the same server', `${fmt(r.healthz.rps)} req/s`, `p99 ${r.healthz.p99} ms; app CPU ${r.healthz.cpuPerRequest.toFixed(3)} ms/request; submissions / healthz ${(r.rps / r.healthz.rps).toFixed(3)}`);
       line('  every 201 checked in the database', r.ok ? 'OK' : 'MISMATCH', r.check);
       if (!r.ok) process.exitCode = 1;
