@@ -31,12 +31,12 @@ export async function hitRateLimit(db: Executor, key: string, windowMs: number, 
   return rateLimitHit(row!);
 }
 
-/** The statement of `hitRateLimit` (it returns `hits, reset_at`), to embed in a bigger one; `rateLimitHit` reads its row. */
-export function hitRateLimitSql(key: string, windowMs: number, now: Date): SQL {
+/** The statement of `hitRateLimit` (it returns `hits, reset_at`), to embed in a bigger one, counted only `when`; `rateLimitHit` reads its row. */
+export function hitRateLimitSql(key: string, windowMs: number, now: Date, when: SQL = sql`true`): SQL {
   const nowIso = now.toISOString();
   const resetAt = new Date(now.getTime() + windowMs).toISOString();
   return sql`
-    insert into rate_limits (key, hits, reset_at) values (${key}, 1, ${resetAt}::timestamptz)
+    insert into rate_limits (key, hits, reset_at) select ${key}, 1, ${resetAt}::timestamptz where ${when}
     on conflict (key) do update set
       hits = case when rate_limits.reset_at <= ${nowIso}::timestamptz then 1 else rate_limits.hits + 1 end,
       reset_at = case when rate_limits.reset_at <= ${nowIso}::timestamptz then excluded.reset_at else rate_limits.reset_at end

@@ -29,7 +29,9 @@ export interface Opened {
  * time, and the checks that follow (a later statement, so a later snapshot) see the one before.
  */
 export async function openSubmission(tx: Executor, o: {
-  key?: string; requestHash: string; now: Date; company: typeof companies.$inferInsert; leadCount: number; hit?: SQL;
+  key?: string; requestHash: string; now: Date; company: typeof companies.$inferInsert; leadCount: number;
+  /** The rate-limit hit to count, given the condition it runs under (counted only when the key is not another request's). */
+  hit?: (when: SQL) => SQL;
 }): Promise<Opened> {
   const go = sql`(select ok from go)`;
   const columns = Object.keys(o.company).map((k) => sql.identifier(companies[k as keyof typeof o.company].name));
@@ -42,7 +44,7 @@ export async function openSubmission(tx: Executor, o: {
       select ${o.key ?? null}::text is null or exists (select 1 from claim) as ok
     ), company as (
       ${insertRowsSql(companies, [o.company], sql`where ${go} on conflict (uscc) do update set (${sql.join(columns, sql`, `)}) = (${sql.join(columns.map((c) => sql`excluded.${c}`), sql`, `)}) returning id`)}
-    ) ${o.hit ? sql`, hit as (${o.hit})` : sql``}
+    ) ${o.hit ? sql`, hit as (${o.hit(go)})` : sql``}
     select ok as go, (select id from company) as company_id,
       ${o.hit ? sql`(select row_to_json(hit) from hit)` : sql`null`} as hit,
       case when ok then nextval(pg_get_serial_sequence('applications', 'id'))::int end as application_id,

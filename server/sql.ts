@@ -63,7 +63,7 @@ export async function executeTogether(db: Executor, statements: SQL[]): Promise<
  * it costs a JSON.stringify. Every row must give the same columns; ids may be given (OVERRIDING SYSTEM VALUE:
  * an id taken from the sequence beforehand). `tail` follows the SELECT: a WHERE, ON CONFLICT, RETURNING.
  */
-export function insertRowsSql<T extends PgTable>(table: T, rows: T['$inferInsert'][], tail: SQL = sql``): SQL {
+export function insertRowsSql<T extends PgTable>(table: T, rows: (T['$inferInsert'] & { id?: number })[], tail: SQL = sql``): SQL {
   const columns = getTableColumns(table) as Record<string, { name: string }>;
   const keys = Object.keys(rows[0] ?? {}).filter((k) => (rows[0] as Record<string, unknown>)[k] !== undefined);
   const names = keys.map((k) => {

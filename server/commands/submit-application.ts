@@ -114,7 +114,7 @@ export async function submitApplication(ctx: AppContext, input: SubmitApplicatio
   return (opts.tx ?? ctx.db).transaction(async (tx) => {
     const limit = opts.limit;
     const opened = await openSubmission(tx, {
-      key: opts.idempotencyKey, requestHash, now, company: companyValues(input.company, now), leadCount: to.length, hit: limit?.limiter.hitSql(limit.key, now),
+      key: opts.idempotencyKey, requestHash, now, company: companyValues(input.company, now), leadCount: to.length, hit: limit && ((when) => limit.limiter.hitSql(limit.key, now, when)),
     });
     if (!opened.go) {
       const prior = await findIdempotencyKey(tx, opts.idempotencyKey!);

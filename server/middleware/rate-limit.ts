@@ -77,9 +77,9 @@ export class SharedRateLimiter implements RateLimiter {
     return this.waitFor(await hitRateLimit(this.db, `${this.name}:${key}`, this.windowMs, now), now);
   }
 
-  /** The hit as a statement (it returns `hits, reset_at`), to run inside a bigger write: a rollback gives it back. */
-  hitSql(key: string, now: Date): SQL {
-    return hitRateLimitSql(`${this.name}:${key}`, this.windowMs, now);
+  /** The hit as a statement (it returns `hits, reset_at`; counted only `when`), to run inside a bigger write: a rollback gives it back. */
+  hitSql(key: string, now: Date, when?: SQL): SQL {
+    return hitRateLimitSql(`${this.name}:${key}`, this.windowMs, now, when);
   }
 
   /** The seconds to wait after this hit (0: within the limit). */
