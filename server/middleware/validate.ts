@@ -26,12 +26,28 @@ function badText(s: string): string | undefined {
   return undefined;
 }
 
+/** Whether any string or key in `value`, at any depth, is bad text: the common answer (no) without allocating. */
+function holdsBadText(value: unknown): boolean {
+  if (typeof value === 'string') return badText(value) !== undefined;
+  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return false;
+  if (Array.isArray(value)) {
+    for (const v of value) if (holdsBadText(v)) return true;
+    return false;
+  }
+  for (const k in value) {
+    if (!Object.hasOwn(value, k)) continue;
+    if (badText(k) !== undefined || holdsBadText((value as Record<string, unknown>)[k])) return true;
+  }
+  return false;
+}
+
 /**
  * Where a value holds text PostgreSQL refuses in text and jsonb (a NUL character, U+0000, or a lone
  * surrogate), in a string or a key, at any depth: a 400 naming the field here, for every route and every
  * schema at once. Imports run their rows through it too.
  */
 export function nulErrors(value: unknown, part: FieldError['in'] | undefined, path: (string | number)[] = []): FieldError[] {
+  if (path.length === 0 && !holdsBadText(value)) return [];
   const at = (p: (string | number)[], message: string) => ({ ...(part ? { in: part } : {}), path: p.join('.') || part || 'value', message: `${p.join('.') || part || 'value'} ${message}` });
   if (typeof value === 'string') {
     const bad = badText(value);
@@ -52,6 +68,15 @@ export function nulErrors(value: unknown, part: FieldError['in'] | undefined, pa
  * field path. The cleaned values land on `res.locals.input` (Express 5 makes `req.query` read-only). Rules that
  * depend on the running service (a district of its city) read `app.locals.validation`, which createApp sets.
  */
+/** The options with this app's context, built once per context (not per request: joi merges them on every call). */
+const optionsByContext = new WeakMap<object, Joi.ValidationOptions>();
+function optionsFor(context: ValidationContext | undefined): Joi.ValidationOptions {
+  if (!context) return options;
+  let built = optionsByContext.get(context);
+  if (!built) optionsByContext.set(context, (built = { ...options, context }));
+  return built;
+}
+
 export function validate(schemas: RequestSchemas) {
   const middleware = (req: Request, res: Response, next: NextFunction) => {
     const errors: FieldError[] = [];
@@ -65,7 +90,7 @@ export function validate(schemas: RequestSchemas) {
         continue;
       }
       if (!schema) continue;
-      const { value, error } = schema.validate(raw, { ...options, context: req.app.locals.validation as ValidationContext | undefined });
+      const { value, error } = schema.validate(raw, optionsFor(req.app.locals.validation as ValidationContext | undefined));
       if (error) {
         for (const d of error.details) errors.push({ in: part, path: d.path.join('.') || part, message: d.message });
       } else {

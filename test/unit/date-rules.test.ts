@@ -39,5 +39,7 @@ describe('the shared input rules (server/schemas.ts, validate)', () => {
     expect(nulErrors({ a: 'ok', b: ['x', 'y\u0000'], c: { d: '\u0000' }, ['e\u0000']: 1 }, 'body').map((e) => e.path)).to.deep.equal(['b.1', 'c.d', 'e\\0']);
     expect(nulErrors('a\u0000', 'query')).to.deep.equal([{ in: 'query', path: 'query', message: 'query must not contain a NUL character' }]);
     expect(nulErrors(Buffer.from([0, 1, 2]), 'body'), 'raw file bytes are the import\'s to check').to.deep.equal([]);
+    expect(nulErrors({ a: [{ b: 'x', c: [1, null, 'y'] }], d: '\u{1F600}' }, 'body'), 'clean text at every depth, a well-formed pair').to.deep.equal([]);
+    expect(nulErrors({ a: [{ b: ['ok', 'x\uD800'] }] }, 'body').map((e) => e.path), 'a lone surrogate deep in an array').to.deep.equal(['a.0.b.1']);
   });
 });
