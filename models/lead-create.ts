@@ -8,7 +8,7 @@ import { enqueueChange, type ChangeActor } from './lead-changes';
 import { leadEvents, leads, type LeadRow } from './leads';
 import { notifications } from './jobs';
 import { users } from './users';
-import { actsOnLead } from '../server/policies';
+import { actsOnLeadAt } from '../server/policies';
 import { productFields } from './products';
 import { routeLead } from './routing';
 import { policyFor } from './sla';
@@ -42,15 +42,22 @@ export async function notifyNewLeads(tx: Executor, rows: LeadRow[], now: Date): 
   await executeTogether(tx, newLeadNotificationsSql(rows, now));
 }
 
-/** The statement of `notifyNewLeads` (none for no lead), to run together with other writes. */
+/**
+ * The statement of `notifyNewLeads` (none for no lead), to run together with other writes. The leads go as
+ * one JSON parameter: the text is the same for any number of leads and any routing (it is prepared).
+ */
 export function newLeadNotificationsSql(rows: LeadRow[], now: Date): SQL[] {
   if (rows.length === 0) return [];
-  const picks = rows.map((l) => {
+  const json = JSON.stringify(rows.map((l, n) => {
     const name = (l.productSnapshot as { name?: string }).name ?? '';
-    const message = JSON.stringify({ zh: `新线索 #${l.id}（${name}）待受理`, en: `New lead #${l.id} (${name}) waiting to be accepted` });
-    return sql`select ${users.id} as user_id, ${message}::jsonb as message, ${l.id}::int as lead_id from ${users} where ${actsOnLead(l)}`;
-  });
+    const message = { zh: `新线索 #${l.id}（${name}）待受理`, en: `New lead #${l.id} (${name}) waiting to be accepted` };
+    return { n, id: l.id, bank_id: l.bankId, branch_id: l.branchId, officer_id: l.officerId, status: l.status, message };
+  }));
+  const lead = { bankId: sql`l.bank_id`, branchId: sql`l.branch_id`, officerId: sql`l.officer_id`, status: sql`l.status` };
   return [sql`
     insert into ${notifications} (user_id, kind, message, lead_id, created_at)
-    select r.user_id, 'lead_new', r.message, r.lead_id, ${now.toISOString()}::timestamptz from (${sql.join(picks, sql` union all `)}) r`];
+    select ${users.id}, 'lead_new', l.message, l.id, ${now.toISOString()}::timestamptz
+      from jsonb_to_recordset(${json}::jsonb) as l(n int, id int, bank_id int, branch_id int, officer_id int, status text, message jsonb)
+      join ${users} on ${actsOnLeadAt(lead)}
+     order by l.n, ${users.id}`];
 }

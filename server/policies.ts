@@ -1,4 +1,4 @@
-import { and, eq, isNull, ne, or, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import { isBankRole, scopeToBank, type Actor } from './auth';
 import { CONTACT_VISIBLE } from './domain/lead-lifecycle';
 import { ForbiddenError } from './errors';
@@ -46,10 +46,22 @@ export function seesFlags(actor: Actor): boolean {
  * notices go to them, so nobody is told of a lead they cannot open.
  */
 export function actsOnLead(lead: Pick<LeadRow, 'bankId' | 'branchId' | 'officerId' | 'status'>): SQL {
-  const officers = lead.officerId !== null ? eq(users.id, lead.officerId)
-    : lead.branchId !== null ? or(isNull(users.branchId), eq(users.branchId, lead.branchId))
-      : lead.status === 'new' ? undefined : isNull(users.branchId);
-  return and(eq(users.bankId, lead.bankId), eq(users.active, true), or(eq(users.role, 'bank_admin'), and(eq(users.role, 'bank_officer'), officers)))!;
+  return actsOnLeadAt({ bankId: sql`${lead.bankId}::int`, branchId: sql`${lead.branchId}::int`, officerId: sql`${lead.officerId}::int`, status: sql`${lead.status}::text` });
+}
+
+/** A lead's fields as SQL: one lead's values, or the columns of many leads' rows in a bigger statement. */
+export interface LeadFields { bankId: SQL; branchId: SQL; officerId: SQL; status: SQL }
+
+/**
+ * `actsOnLead` for leads given as SQL (`l.bank_id` …): its text is the same whatever the lead's routing, so
+ * a statement notifying several leads at once has one text (a prepared statement) for all of them.
+ */
+export function actsOnLeadAt(l: LeadFields): SQL {
+  return sql`(${users.bankId} = ${l.bankId} and ${users.active} and (${users.role} = 'bank_admin' or (${users.role} = 'bank_officer' and case
+    when ${l.officerId} is not null then ${users.id} = ${l.officerId}
+    when ${l.branchId} is not null then ${users.branchId} is null or ${users.branchId} = ${l.branchId}
+    when ${l.status} = 'new' then true
+    else ${users.branchId} is null end)))`;
 }
 
 /** Whether this user reads across every bank (the desk and admins), not just their own. */

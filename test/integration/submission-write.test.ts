@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { banks } from '../../models/banks';
 import { idempotencyKeys } from '../../models/applications';
 import { feedPayload } from '../../models/lead-changes';
@@ -7,10 +7,12 @@ import { leadEvents, leads, outbox } from '../../models/leads';
 import { notifications } from '../../models/jobs';
 import { shortLinks } from '../../models/short-links';
 import { smsMessages } from '../../models/sms';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import { newLeadNotificationsSql } from '../../models/lead-create';
 import { executeTogether, insertRowsSql, queryPrepared, queryRows } from '../../server/sql';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { eligibleFor, hardwareMaker, need } from '../helpers/applications';
-import { buildBranch, buildLendingBank, buildUser } from '../helpers/factories';
+import { buildApplication, buildBank, buildBranch, buildLead, buildLendingBank, buildProduct, buildUser } from '../helpers/factories';
 
 /**
  * A submission is written in a few statements built from rows made beforehand (server/commands/submit-application.ts):
@@ -139,5 +141,44 @@ describe('server/sql.ts › writes run together', () => {
       return { a: a[0]!.next, b: b[0]!.next, kept };
     });
     expect(answers).to.deep.equal({ a: 2, b: 42, kept: 1 });
+  });
+});
+
+describe('models/lead-create.ts › new-lead notices, one statement for every routing', () => {
+  let app: TestApp;
+  before(async () => {
+    app = await startTestApp();
+  });
+  after(() => app.close());
+
+  it('tells each lead\'s admins and officers by its routing, and its text does not change with the routing', async () => {
+    const bank = await buildBank(app.db);
+    const product = await buildProduct(app.db, bank.id);
+    const [east, west] = [await buildBranch(app.db, bank.id), await buildBranch(app.db, bank.id)];
+    const admin = (await buildUser(app.db, { role: 'bank_admin', bankId: bank.id })).id;
+    const atEast = (await buildUser(app.db, { role: 'bank_officer', bankId: bank.id, branchId: east.id })).id;
+    const atWest = (await buildUser(app.db, { role: 'bank_officer', bankId: bank.id, branchId: west.id })).id;
+    const noBranch = (await buildUser(app.db, { role: 'bank_officer', bankId: bank.id })).id;
+    await buildUser(app.db, { role: 'bank_officer', bankId: bank.id, active: false });
+    const otherBank = await buildBank(app.db);
+    await buildUser(app.db, { role: 'bank_admin', bankId: otherBank.id });
+    const application = await buildApplication(app.db);
+    const leadsMade = [
+      await buildLead(app.db, application, product, { officerId: atWest, branchId: west.id }), // held: its officer
+      await buildLead(app.db, application, product, { branchId: east.id }), // routed: that branch and the branchless
+      await buildLead(app.db, application, product, {}), // routed nowhere, waiting: every officer of the bank
+      await buildLead(app.db, application, product, { status: 'contacted' }), // routed nowhere, under way: the branchless
+    ];
+    const texts = new Set(leadsMade.map((l) => new PgDialect().sqlToQuery(newLeadNotificationsSql([l], new Date())[0]!).sql));
+    expect(texts.size, 'one text, whatever the routing').to.equal(1);
+
+    await executeTogether(app.db, newLeadNotificationsSql(leadsMade, new Date()));
+    const told = await app.db.select({ leadId: notifications.leadId, userId: notifications.userId }).from(notifications).where(inArray(notifications.leadId, leadsMade.map((l) => l.id)));
+    const to = (lead: number) => told.filter((n) => n.leadId === lead).map((n) => n.userId).sort((a, b) => a - b);
+    const sorted = (ids: number[]) => [...ids].sort((a, b) => a - b);
+    expect(to(leadsMade[0]!.id)).to.deep.equal(sorted([admin, atWest]));
+    expect(to(leadsMade[1]!.id)).to.deep.equal(sorted([admin, atEast, noBranch]));
+    expect(to(leadsMade[2]!.id)).to.deep.equal(sorted([admin, atEast, atWest, noBranch]));
+    expect(to(leadsMade[3]!.id)).to.deep.equal(sorted([admin, noBranch]));
   });
 });
