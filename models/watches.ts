@@ -23,6 +23,8 @@ export const watches = pgTable('watches', {
   appliedAt: timestamp('applied_at', { withTimezone: true }),
 }, (t) => [
   index('watches_active_idx').on(t.id).where(sql`${t.cancelledAt} is null`),
+  // A submission marks the phone's watches of the company it applied for, inside its transaction: by index, not a scan.
+  index('watches_phone_unapplied_idx').on(t.phone).where(sql`${t.appliedAt} is null`),
 ]);
 
 export type WatchRow = typeof watches.$inferSelect;

@@ -1,0 +1,1 @@
+CREATE INDEX "watches_phone_unapplied_idx" ON "watches" USING btree ("phone") WHERE "watches"."applied_at" is null;
