@@ -72,7 +72,8 @@ export async function sequenceFeeds(db: Executor, bankId?: number): Promise<void
   if (pending.length === 0) return;
   const ids = pending.map((r) => r.bank_id).sort((a, b) => a - b);
   await db.transaction(async (tx) => {
-    await tx.select({ id: banks.id }).from(banks).where(inArray(banks.id, ids)).orderBy(banks.id).for('update');
+    // FOR NO KEY UPDATE: runs exclude each other, while submissions' foreign-key checks (FOR KEY SHARE) on these banks go on.
+    await tx.select({ id: banks.id }).from(banks).where(inArray(banks.id, ids)).orderBy(banks.id).for('no key update');
     // A new statement, so a new snapshot (READ COMMITTED): it sees the numbers of a run that held the locks before us.
     await tx.execute(sql`
       with ready as (
