@@ -34,7 +34,8 @@ export async function openSubmission(tx: Executor, o: {
   hit?: (when: SQL) => SQL;
 }): Promise<Opened> {
   const go = sql`(select ok from go)`;
-  const columns = Object.keys(o.company).map((k) => sql.identifier(companies[k as keyof typeof o.company].name));
+  // The columns insertRowsSql writes (a key set to undefined is not one), updated with what was sent.
+  const columns = Object.keys(o.company).filter((k) => o.company[k as keyof typeof o.company] !== undefined).map((k) => sql.identifier(companies[k as keyof typeof o.company].name));
   const [row] = await queryPrepared<{ go: boolean; company_id: number; application_id: number; lead_ids: number[]; hit: Opened['hit'] | null }>(tx, sql`
     with claim as (
       insert into ${idempotencyKeys} (key, request_hash, created_at)

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { getTableColumns, sql, type SQL } from 'drizzle-orm';
+import { getTableColumns, getTableName, sql, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Executor } from './db';
 
@@ -60,12 +60,14 @@ export async function executeTogether(db: Executor, statements: SQL[]): Promise<
 /**
  * An INSERT of whole rows sent as one JSON parameter (`jsonb_populate_recordset`): one parameter whatever the
  * row and column count, so the statement text depends only on the table and the columns given, and building
- * it costs a JSON.stringify. Every row must give the same columns; ids may be given (OVERRIDING SYSTEM VALUE:
+ * it costs a JSON.stringify. At least one row; every row must give the same columns (a key whose value is
+ * undefined in the first row is left out, so the column takes its default); ids may be given (OVERRIDING SYSTEM VALUE:
  * an id taken from the sequence beforehand). `tail` follows the SELECT: a WHERE, ON CONFLICT, RETURNING.
  */
 export function insertRowsSql<T extends PgTable>(table: T, rows: (T['$inferInsert'] & { id?: number })[], tail: SQL = sql``): SQL {
+  if (rows.length === 0) throw new Error(`insertRowsSql: no rows for ${getTableName(table)} (leave the statement out)`);
   const columns = getTableColumns(table) as Record<string, { name: string }>;
-  const keys = Object.keys(rows[0] ?? {}).filter((k) => (rows[0] as Record<string, unknown>)[k] !== undefined);
+  const keys = Object.keys(rows[0]!).filter((k) => (rows[0] as Record<string, unknown>)[k] !== undefined);
   const names = keys.map((k) => {
     const column = columns[k];
     if (!column) throw new Error(`insertRowsSql: ${k} is not a column`);
