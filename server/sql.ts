@@ -15,7 +15,11 @@ interface DrizzleInternals {
   dialect: { sqlToQuery(query: SQL): { sql: string; params: unknown[] } };
 }
 
-/** Statement names by text; bounded (a text never seen again only costs its hash). */
+/**
+ * Statement names by text. Bounded: past this many texts (the hot path has a few dozen), a new text runs
+ * unnamed, so a statement whose text wrongly carried values could not fill every connection with plans.
+ */
+const MAX_NAMED_STATEMENTS = 200;
 const statementNames = new Map<string, string>();
 
 /**
@@ -29,9 +33,9 @@ export async function queryPrepared<T>(db: Executor, query: SQL): Promise<T[]> {
   const { session, dialect } = db as unknown as DrizzleInternals;
   const built = dialect.sqlToQuery(query);
   let name = statementNames.get(built.sql);
-  if (!name) {
+  if (!name && statementNames.size < MAX_NAMED_STATEMENTS) {
     name = `r${createHash('sha1').update(built.sql).digest('hex').slice(0, 24)}`;
-    if (statementNames.size < 10_000) statementNames.set(built.sql, name);
+    statementNames.set(built.sql, name);
   }
   const result = (await session.prepareQuery(built, undefined, name, false).execute()) as { rows: T[] };
   return result.rows;

@@ -63,11 +63,6 @@ export function nulErrors(value: unknown, part: FieldError['in'] | undefined, pa
   return [];
 }
 
-/**
- * Validates params, query and body against Joi schemas; every failure is reported at once with its
- * field path. The cleaned values land on `res.locals.input` (Express 5 makes `req.query` read-only). Rules that
- * depend on the running service (a district of its city) read `app.locals.validation`, which createApp sets.
- */
 /** The options with this app's context, built once per context (not per request: joi merges them on every call). */
 const optionsByContext = new WeakMap<object, Joi.ValidationOptions>();
 function optionsFor(context: ValidationContext | undefined): Joi.ValidationOptions {
@@ -77,6 +72,11 @@ function optionsFor(context: ValidationContext | undefined): Joi.ValidationOptio
   return built;
 }
 
+/**
+ * Validates params, query and body against Joi schemas; every failure is reported at once with its
+ * field path. The cleaned values land on `res.locals.input` (Express 5 makes `req.query` read-only). Rules that
+ * depend on the running service (a district of its city) read `app.locals.validation`, which createApp sets.
+ */
 export function validate(schemas: RequestSchemas) {
   const middleware = (req: Request, res: Response, next: NextFunction) => {
     const errors: FieldError[] = [];
