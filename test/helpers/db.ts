@@ -56,8 +56,15 @@ export async function createServerDatabase(base: URL, prefix = decodeURIComponen
  * `dumpDataDir` image; a server keeps a database beside DATABASE_URL's, which `dropTestTemplates` removes
  * when the run ends (the root hook in test/helpers/root-hooks.ts).
  */
-let pgliteTemplate: Promise<Blob> | undefined;
-let serverTemplate: Promise<{ name: string; drop(): Promise<void> }> | undefined;
+interface Templates {
+  pglite?: Promise<Blob>;
+  server?: Promise<{ name: string; drop(): Promise<void> }>;
+}
+/**
+ * Kept on globalThis, not in this module: a run can hold two instances of this module (seen with
+ * openapi-lint.test.ts), and the second made a second server template that the root hook never dropped.
+ */
+const templates = ((globalThis as { [key: symbol]: unknown })[Symbol.for('rongma.test.templates')] ??= {}) as Templates;
 
 async function migratedPgliteImage(): Promise<Blob> {
   const database = await openDatabase({ memory: true });
@@ -87,13 +94,13 @@ async function migratedServerTemplate(base: URL): Promise<{ name: string; drop()
  */
 export async function prepareTestTemplate(): Promise<void> {
   const base = serverTestUrl();
-  if (base) await (serverTemplate ??= migratedServerTemplate(base));
-  else await (pgliteTemplate ??= migratedPgliteImage());
+  if (base) await (templates.server ??= migratedServerTemplate(base));
+  else await (templates.pglite ??= migratedPgliteImage());
 }
 
 /** Makes the embedded template now (for `migratedDataDir`) even when the run's databases are on a server; call it from a `before` with a long timeout. */
 export async function prepareDataDirTemplate(): Promise<void> {
-  await (pgliteTemplate ??= migratedPgliteImage());
+  await (templates.pglite ??= migratedPgliteImage());
 }
 
 /**
@@ -102,15 +109,15 @@ export async function prepareDataDirTemplate(): Promise<void> {
  * most of its start-up time. For tests whose subject is not the first start itself.
  */
 export async function migratedDataDir(dataDir: string): Promise<void> {
-  pgliteTemplate ??= migratedPgliteImage();
-  await restorePglite(path.join(dataDir, 'pgdata'), await pgliteTemplate);
+  templates.pglite ??= migratedPgliteImage();
+  await restorePglite(path.join(dataDir, 'pgdata'), await templates.pglite);
 }
 
 /** Drops the server template made by this process, if any (mocha's root afterAll calls it). */
 export async function dropTestTemplates(): Promise<void> {
-  const made = serverTemplate;
-  serverTemplate = undefined;
-  pgliteTemplate = undefined;
+  const made = templates.server;
+  templates.server = undefined;
+  templates.pglite = undefined;
   if (made) await (await made).drop();
 }
 
@@ -122,12 +129,12 @@ export async function dropTestTemplates(): Promise<void> {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const base = serverTestUrl();
   if (!base) {
-    pgliteTemplate ??= migratedPgliteImage();
-    const database = await openDatabase({ memory: true, loadDataDir: await pgliteTemplate });
+    templates.pglite ??= migratedPgliteImage();
+    const database = await openDatabase({ memory: true, loadDataDir: await templates.pglite });
     return { database, drop: () => database.close() };
   }
-  serverTemplate ??= migratedServerTemplate(base);
-  const template = await serverTemplate;
+  templates.server ??= migratedServerTemplate(base);
+  const template = await templates.server;
   const server = await createServerDatabase(base, undefined, template.name);
   const database = await openDatabase({ databaseUrl: server.url, poolSize: 5 });
   return {
