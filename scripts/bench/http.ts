@@ -80,8 +80,9 @@ export interface Load {
 }
 
 /**
- * Requests per second of a run: all its requests over its whole time. (autocannon's `requests.average` is the
- * mean of whole-second buckets: a run of a fixed number of requests reads as 2000/7 or 2000/8, ±12 %.)
+ * Requests per second of a timed run: all its requests over its whole time, where autocannon's
+ * `requests.average` is the mean of its whole-second buckets. (A run of a fixed number of requests ends on
+ * autocannon's next whole second, so scripts/bench/submissions.ts times those from first request to last answer.)
  */
 export function rateOf(r: autocannon.Result): number {
   return r.requests.total / Math.max(0.01, r.duration);
